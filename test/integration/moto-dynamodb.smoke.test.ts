@@ -1,0 +1,140 @@
+/**
+ * moto serves DynamoDB and DynamoDB Streams to the real AWS SDK v3 clients, with the
+ * transaction and stream semantics the outbox depends on.
+ */
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsClientConfig, uniqueName } from "../support/local-endpoints";
+
+const dynamodb = new DynamoDBClient(awsClientConfig);
+const streams = new DynamoDBStreamsClient(awsClientConfig);
+
+const readWholeStream = async (streamArn: string): Promise<_Record[]> => {
+  const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const records: _Record[] = [];
+  for (const shard of description.StreamDescription?.Shards ?? []) {
+    let iterator = (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: "TRIM_HORIZON",
+        }),
+      )
+    ).ShardIterator;
+    while (iterator !== undefined) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      records.push(...(page.Records ?? []));
+      if ((page.Records ?? []).length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return records;
+};
+
+describe("moto DynamoDB with streams", () => {
+  const tableName = uniqueName("smoke");
+  let streamArn: string;
+
+  beforeAll(async () => {
+    const created = await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "S" },
+        ],
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+      }),
+    );
+    const arn = created.TableDescription?.LatestStreamArn;
+    if (arn === undefined) throw new Error("moto created the table without a stream");
+    streamArn = arn;
+  });
+
+  afterAll(() => {
+    dynamodb.destroy();
+    streams.destroy();
+  });
+
+  it("writes two items in one transaction and streams both INSERTs in order", async () => {
+    // Act
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { pk: { S: "ORDER#1" }, sk: { S: "STATE" }, version: { N: "1" } },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { pk: { S: "ORDER#1" }, sk: { S: "OUTBOX#0001" }, event: { S: "created" } },
+            },
+          },
+        ],
+      }),
+    );
+    const records = await readWholeStream(streamArn);
+
+    // Assess
+    expect(records.map((record) => record.eventName)).toEqual(["INSERT", "INSERT"]);
+    expect(records.map((record) => record.dynamodb?.Keys?.sk?.S)).toEqual(["STATE", "OUTBOX#0001"]);
+    expect(records[1]?.dynamodb?.NewImage?.event?.S).toBe("created");
+    const [first, second] = records.map((record) => BigInt(record.dynamodb?.SequenceNumber ?? "0"));
+    expect(first).toBeLessThan(second ?? 0n);
+  });
+
+  it("cancels the whole transaction when one condition fails, and nothing reaches the stream", async () => {
+    // Act
+    const attempt = dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { pk: { S: "ORDER#1" }, sk: { S: "STATE" }, version: { N: "2" } },
+              ConditionExpression: "version = :expected",
+              ExpressionAttributeValues: { ":expected": { N: "7" } },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { pk: { S: "ORDER#1" }, sk: { S: "OUTBOX#0002" }, event: { S: "shipped" } },
+            },
+          },
+        ],
+      }),
+    );
+
+    // Assess
+    const error = await attempt.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect((error as TransactionCanceledException).CancellationReasons?.[0]?.Code).toBe(
+      "ConditionalCheckFailed",
+    );
+    const records = await readWholeStream(streamArn);
+    expect(records.map((record) => record.dynamodb?.Keys?.sk?.S)).toEqual(["STATE", "OUTBOX#0001"]);
+  });
+});
