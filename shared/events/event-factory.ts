@@ -1,0 +1,50 @@
+/**
+ * Builds valid events, so no caller assembles an envelope by hand: a fresh UUID, the
+ * contract's current version, a UTC timestamp, and validation against the contract.
+ *
+ * @example
+ * ```ts
+ * const event = createEvent(orderEventContracts.OrderShipped, {
+ *   aggregateId: "ord-1",
+ *   aggregateVersion: 2,
+ *   data: { customer_id: "c-1", carrier: "DHL", tracking_number: "1Z", shipped_at: now },
+ * });
+ * ```
+ */
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { InvalidEventError } from "./errors";
+import type { EventContract } from "./event-contract";
+
+export interface NewEvent<D extends z.ZodType> {
+  readonly aggregateId: string;
+  readonly aggregateVersion: number;
+  readonly data: z.input<D>;
+  /** Defaults to now. */
+  readonly occurredAt?: Date;
+  /** Defaults to a fresh UUID; pass one only to rebuild a known event. */
+  readonly eventId?: string;
+}
+
+export const createEvent = <T extends string, A extends string, D extends z.ZodType>(
+  contract: EventContract<T, A, D>,
+  input: NewEvent<D>,
+): z.output<EventContract<T, A, D>["schema"]> => {
+  const candidate = {
+    event_id: input.eventId ?? randomUUID(),
+    event_type: contract.eventType,
+    event_version: contract.version,
+    aggregate_type: contract.aggregateType,
+    aggregate_id: input.aggregateId,
+    aggregate_version: input.aggregateVersion,
+    occurred_at: (input.occurredAt ?? new Date()).toISOString(),
+    data: input.data,
+  };
+  const parsed = contract.schema.safeParse(candidate);
+  if (!parsed.success) {
+    throw new InvalidEventError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+};

@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./event-contract";
+export * from "./event-factory";
+export * from "./money";
+export * from "./read-event";

@@ -1,0 +1,62 @@
+/**
+ * Reads an event from JSON text or a parsed value: validates the envelope, finds the
+ * contract of its type, upcasts older versions, and validates the payload. Returns the typed
+ * event or throws one of the permanent errors of `./errors`.
+ *
+ * @example
+ * ```ts
+ * const event = readEvent(orderEventContracts, '{"event_type":"OrderShipped", ...}');
+ * if (event.event_type === "OrderShipped") event.data.tracking_number; // typed
+ * ```
+ */
+import type { z } from "zod";
+import { InvalidEventError, MalformedEventError, UnknownEventTypeError } from "./errors";
+import type { AnyEventOf, EventContracts } from "./event-contract";
+import { envelopeSchema } from "./event-contract";
+
+const describeIssues = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`);
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MalformedEventError(`Value is not JSON: ${(error as Error).message}`);
+  }
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+export const readEvent = <C extends EventContracts>(
+  contracts: C,
+  input: string | unknown,
+): AnyEventOf<C> => {
+  const value = typeof input === "string" ? parseJson(input) : input;
+  if (!isRecord(value)) throw new MalformedEventError("Event is not a JSON object");
+
+  const envelope = envelopeSchema.safeParse(value);
+  if (!envelope.success) throw new InvalidEventError(describeIssues(envelope.error));
+
+  const contract = contracts[envelope.data.event_type];
+  if (contract === undefined || !Object.hasOwn(contracts, envelope.data.event_type)) {
+    throw new UnknownEventTypeError(envelope.data.event_type);
+  }
+  if (envelope.data.event_version > contract.version) {
+    throw new InvalidEventError([
+      `event_version: ${envelope.data.event_version} is newer than the ${contract.version} this reader knows`,
+    ]);
+  }
+  if (!isRecord(envelope.data.data)) throw new InvalidEventError(["data: must be an object"]);
+
+  let data = envelope.data.data;
+  for (let version = envelope.data.event_version; version < contract.version; version += 1) {
+    const upcast = contract.upcasters[version];
+    if (upcast === undefined) throw new Error(`no upcaster from version ${version}`);
+    data = upcast(data, envelope.data);
+  }
+
+  const event = contract.schema.safeParse({ ...value, event_version: contract.version, data });
+  if (!event.success) throw new InvalidEventError(describeIssues(event.error));
+  return event.data as AnyEventOf<C>;
+};

@@ -1,0 +1,62 @@
+/**
+ * The one module that owns Kafka header names (DESIGN §4.2), and the conversions between an
+ * event and its headers. Besides our names (`event_type`, `event_id`, `produced_at`), the
+ * CloudEvents Kafka binding's `ce_*` attributes are set so CloudEvents tooling can read them.
+ *
+ * @example
+ * ```ts
+ * const headers = eventHeaders(event, { source: "orders-api", traceparent });
+ * headers[HEADER.eventType]; // "OrderCreated"
+ * ```
+ */
+
+export const HEADER = {
+  eventType: "event_type",
+  eventId: "event_id",
+  producedAt: "produced_at",
+  contentType: "content-type",
+  traceparent: "traceparent",
+  tracestate: "tracestate",
+  ceId: "ce_id",
+  ceType: "ce_type",
+  ceSource: "ce_source",
+  ceTime: "ce_time",
+  ceSpecversion: "ce_specversion",
+} as const;
+
+export const JSON_CONTENT_TYPE = "application/json";
+
+/** Kafka headers as text, the form producers send. */
+export type TextHeaders = Record<string, string>;
+
+export interface EventHeaderInput {
+  readonly event_id: string;
+  readonly event_type: string;
+  readonly occurred_at: string;
+}
+
+export interface HeaderContext {
+  /** Who produced the event (CloudEvents `source`), e.g. "orders-api". */
+  readonly source: string;
+  readonly traceparent?: string;
+  readonly tracestate?: string;
+  /** Defaults to now. */
+  readonly producedAt?: Date;
+}
+
+export const eventHeaders = (event: EventHeaderInput, context: HeaderContext): TextHeaders => {
+  const headers: TextHeaders = {
+    [HEADER.eventType]: event.event_type,
+    [HEADER.eventId]: event.event_id,
+    [HEADER.producedAt]: (context.producedAt ?? new Date()).toISOString(),
+    [HEADER.contentType]: JSON_CONTENT_TYPE,
+    [HEADER.ceSpecversion]: "1.0",
+    [HEADER.ceId]: event.event_id,
+    [HEADER.ceType]: event.event_type,
+    [HEADER.ceSource]: context.source,
+    [HEADER.ceTime]: event.occurred_at,
+  };
+  if (context.traceparent !== undefined) headers[HEADER.traceparent] = context.traceparent;
+  if (context.tracestate !== undefined) headers[HEADER.tracestate] = context.tracestate;
+  return headers;
+};

@@ -1,0 +1,98 @@
+/**
+ * The order events (DESIGN §4.1): OrderCreated, OrderShipped, OrderCancelled. One source of
+ * truth: the TypeScript types are inferred from these schemas.
+ *
+ * Evolution lives here: OrderShipped is at version 2; version 1 had no `shipped_at`, which
+ * its upcaster fills from the envelope's `occurred_at` (the moment the shipment committed).
+ *
+ * @example
+ * ```ts
+ * const event = readEvent(orderEventContracts, json);
+ * if (event.event_type === "OrderCreated") event.data.items[0]?.sku;
+ * ```
+ */
+import { z } from "zod";
+import {
+  type AnyEventOf,
+  currencySchema,
+  defineEventContract,
+  type EventOf,
+  isoUtcTimestamp,
+  moneyEquals,
+  moneySchema,
+  multiplyMoney,
+  sumMoney,
+} from "../events";
+
+const ORDER = "Order";
+const customerId = z.string().min(1).max(128);
+
+export const orderItemSchema = z.looseObject({
+  sku: z.string().min(1).max(64),
+  quantity: z.number().int().positive({ message: "must be a whole number above 0" }),
+  unit_price: moneySchema,
+});
+
+export type OrderItem = z.output<typeof orderItemSchema>;
+
+/** The total of a list of items: the sum of quantity x unit price, exact. */
+export const totalOf = (items: readonly Pick<OrderItem, "quantity" | "unit_price">[]): string =>
+  sumMoney(items.map((item) => multiplyMoney(item.unit_price, item.quantity)));
+
+const orderCreatedData = z
+  .looseObject({
+    customer_id: customerId,
+    items: z.array(orderItemSchema).min(1, { message: "must hold at least one item" }),
+    total: moneySchema,
+    currency: currencySchema,
+  })
+  .refine((data) => moneyEquals(data.total, totalOf(data.items)), {
+    message: "must equal the sum of quantity x unit_price over the items",
+    path: ["total"],
+  });
+
+const orderShippedData = z.looseObject({
+  customer_id: customerId,
+  carrier: z.string().min(1).max(64),
+  tracking_number: z.string().min(1).max(128),
+  shipped_at: isoUtcTimestamp,
+});
+
+const orderCancelledData = z.looseObject({
+  customer_id: customerId,
+  reason: z.string().min(1).max(500),
+  cancelled_at: isoUtcTimestamp,
+  total: moneySchema,
+  currency: currencySchema,
+});
+
+export const orderEventContracts = {
+  OrderCreated: defineEventContract({
+    eventType: "OrderCreated",
+    aggregateType: ORDER,
+    version: 1,
+    data: orderCreatedData,
+  }),
+  OrderShipped: defineEventContract({
+    eventType: "OrderShipped",
+    aggregateType: ORDER,
+    version: 2,
+    data: orderShippedData,
+    upcasters: {
+      1: (data, envelope) => ({ ...data, shipped_at: data.shipped_at ?? envelope.occurred_at }),
+    },
+  }),
+  OrderCancelled: defineEventContract({
+    eventType: "OrderCancelled",
+    aggregateType: ORDER,
+    version: 1,
+    data: orderCancelledData,
+  }),
+} as const;
+
+export type OrderEventContracts = typeof orderEventContracts;
+export type OrderEventType = keyof OrderEventContracts;
+export type OrderEventOf<T extends OrderEventType> = EventOf<OrderEventContracts, T>;
+export type OrderEvent = AnyEventOf<OrderEventContracts>;
+
+export const orderEventTypes = Object.keys(orderEventContracts) as OrderEventType[];
