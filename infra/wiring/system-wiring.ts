@@ -1,0 +1,169 @@
+/**
+ * The one declaration of the system's wiring (DESIGN §6). The CDK app and the local runtime
+ * both read it; adding an event type means a schema, a handler folder and one
+ * `eventConsumer(...)` entry here.
+ *
+ * @example
+ * ```ts
+ * for (const fn of systemWiring.functions) if (fn.trigger?.kind === "kafka") fn.trigger.topic;
+ * ```
+ */
+import type { OrderEventType } from "../../shared/orders/order-events";
+import type { FunctionDeclaration, KafkaMappingMode, SystemWiring } from "./types";
+
+export const ORDER_EVENTS_TOPIC = "order-events";
+/** Our dead-letter topic: original bytes and headers plus `dlq_*` metadata headers. */
+export const ORDER_EVENTS_DLQ_TOPIC = `${ORDER_EVENTS_TOPIC}.dlq`;
+/** Lambda's on-failure destination for records that exhausted their retries (its own format). */
+export const ORDER_EVENTS_ON_FAILURE_TOPIC = `${ORDER_EVENTS_TOPIC}.on-failure`;
+export const ORDERS_TABLE = "orders";
+export const READ_MODEL_TABLE = "order-read-model";
+export const OUTBOX_DEAD_LETTER_BUCKET = "outbox-dead-letters";
+
+const consumerMode: KafkaMappingMode = {
+  kind: "provisioned",
+  minimumPollers: 1,
+  maximumPollers: 2,
+  retryAttempts: 5,
+  maximumRecordAgeSeconds: 6 * 3600,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+  onFailureTopic: ORDER_EVENTS_ON_FAILURE_TOPIC,
+};
+
+const readModelAccess = {
+  tables: [
+    { table: READ_MODEL_TABLE, access: "read-write", environmentVariable: "READ_MODEL_TABLE_NAME" },
+  ],
+  kafka: { consumeFrom: [ORDER_EVENTS_TOPIC], produceTo: [ORDER_EVENTS_DLQ_TOPIC] },
+} as const;
+
+/** One function per event type, triggered by the records whose value has that `event_type`. */
+const eventConsumer = (eventType: OrderEventType, name: string): FunctionDeclaration => ({
+  name,
+  description: `Applies ${eventType} events to the read model`,
+  entry: `functions/${name}/handler.ts`,
+  memoryMb: 512,
+  timeoutSeconds: 30,
+  environment: { POWERTOOLS_SERVICE_NAME: name, DEAD_LETTER_TOPIC: ORDER_EVENTS_DLQ_TOPIC },
+  access: readModelAccess,
+  trigger: {
+    kind: "kafka",
+    topic: ORDER_EVENTS_TOPIC,
+    consumerGroupId: `${name}-v1`,
+    filters: [{ value: { event_type: [eventType] } }],
+    batchSize: 100,
+    maximumBatchingWindowSeconds: 1,
+    startingPosition: "TRIM_HORIZON",
+    mode: consumerMode,
+  },
+});
+
+export const systemWiring: SystemWiring = {
+  topics: [
+    { name: ORDER_EVENTS_TOPIC, partitions: 6, retentionHours: 7 * 24 },
+    { name: ORDER_EVENTS_DLQ_TOPIC, partitions: 3, retentionHours: 14 * 24 },
+    { name: ORDER_EVENTS_ON_FAILURE_TOPIC, partitions: 3, retentionHours: 14 * 24 },
+  ],
+  tables: [
+    {
+      name: ORDERS_TABLE,
+      partitionKey: "pk",
+      sortKey: "sk",
+      timeToLiveAttribute: "expires_at",
+      stream: "NEW_IMAGE",
+    },
+    {
+      name: READ_MODEL_TABLE,
+      partitionKey: "pk",
+      sortKey: "sk",
+      timeToLiveAttribute: "expires_at",
+    },
+  ],
+  buckets: [OUTBOX_DEAD_LETTER_BUCKET],
+  functions: [
+    {
+      name: "orders-api",
+      description: "HTTP API: order commands with the transactional outbox, and read-model queries",
+      entry: "functions/orders-api/handler.ts",
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      environment: { POWERTOOLS_SERVICE_NAME: "orders-api", ORDER_EVENTS_TOPIC },
+      access: {
+        tables: [
+          { table: ORDERS_TABLE, access: "read-write", environmentVariable: "ORDERS_TABLE_NAME" },
+          { table: READ_MODEL_TABLE, access: "read", environmentVariable: "READ_MODEL_TABLE_NAME" },
+        ],
+      },
+      routes: [
+        { method: "POST", path: "/orders" },
+        { method: "GET", path: "/orders/{id}" },
+        { method: "POST", path: "/orders/{id}/ship" },
+        { method: "POST", path: "/orders/{id}/cancel" },
+        { method: "GET", path: "/orders/{id}/view" },
+        { method: "GET", path: "/customers/{id}/stats" },
+      ],
+    },
+    {
+      name: "outbox-relay",
+      description: "Publishes outbox items from the orders table's stream to Kafka, in order",
+      entry: "functions/outbox-relay/handler.ts",
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      environment: { POWERTOOLS_SERVICE_NAME: "outbox-relay" },
+      access: {
+        tables: [{ table: ORDERS_TABLE, access: "read", environmentVariable: "ORDERS_TABLE_NAME" }],
+        buckets: [
+          {
+            bucket: OUTBOX_DEAD_LETTER_BUCKET,
+            access: "write",
+            environmentVariable: "DEAD_LETTER_BUCKET_NAME",
+          },
+        ],
+        kafka: { produceTo: [ORDER_EVENTS_TOPIC] },
+      },
+      trigger: {
+        kind: "dynamodb-stream",
+        table: ORDERS_TABLE,
+        filters: [
+          { eventName: ["INSERT"], dynamodb: { Keys: { sk: { S: [{ prefix: "OUTBOX#" }] } } } },
+        ],
+        batchSize: 100,
+        maximumBatchingWindowSeconds: 0,
+        startingPosition: "TRIM_HORIZON",
+        retryAttempts: 1000,
+        maximumRecordAgeSeconds: 24 * 3600,
+        bisectBatchOnError: false,
+        reportBatchItemFailures: true,
+        parallelizationFactor: 1,
+        onFailure: { kind: "s3", bucket: OUTBOX_DEAD_LETTER_BUCKET },
+      },
+    },
+    eventConsumer("OrderCreated", "order-created"),
+    eventConsumer("OrderShipped", "order-shipped"),
+    eventConsumer("OrderCancelled", "order-cancelled"),
+    {
+      name: "unrouted-events",
+      description:
+        "Dead-letters records that match no consumer's filter (not JSON, no or unknown event_type)",
+      entry: "functions/unrouted-events/handler.ts",
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: "unrouted-events",
+        DEAD_LETTER_TOPIC: ORDER_EVENTS_DLQ_TOPIC,
+      },
+      access: { kafka: { consumeFrom: [ORDER_EVENTS_TOPIC], produceTo: [ORDER_EVENTS_DLQ_TOPIC] } },
+      trigger: {
+        kind: "kafka",
+        topic: ORDER_EVENTS_TOPIC,
+        consumerGroupId: "unrouted-events-v1",
+        filters: [],
+        batchSize: 500,
+        maximumBatchingWindowSeconds: 1,
+        startingPosition: "TRIM_HORIZON",
+        mode: consumerMode,
+      },
+    },
+  ],
+};
