@@ -112,7 +112,6 @@ export const systemWiring: SystemWiring = {
       timeoutSeconds: 60,
       environment: { POWERTOOLS_SERVICE_NAME: "outbox-relay" },
       access: {
-        tables: [{ table: ORDERS_TABLE, access: "read", environmentVariable: "ORDERS_TABLE_NAME" }],
         buckets: [
           {
             bucket: OUTBOX_DEAD_LETTER_BUCKET,
