@@ -1,0 +1,48 @@
+/**
+ * Names shared by the observability utilities: OpenTelemetry messaging attributes for Kafka
+ * spans, and the CloudWatch metric names every function emits.
+ *
+ * The messaging attributes are copied rather than imported because they live in
+ * `@opentelemetry/semantic-conventions/incubating`, which may break in minor releases; the
+ * OpenTelemetry docs recommend copying incubating names. Where the conventions renamed an
+ * attribute (`messaging.system` -> `messaging.system.name`, `messaging.kafka.offset` ->
+ * `kafka.offset`, `messaging.kafka.message.key` -> `kafka.message.key`), spans carry both
+ * names, so backends on either side of the rename find them.
+ *
+ * @example
+ * ```ts
+ * span.setAttribute(MESSAGING_ATTRIBUTE.destinationName, record.topic);
+ * metrics.addMetric(METRIC.recordsProcessed, MetricUnit.Count, 1);
+ * ```
+ */
+
+export const MESSAGING_ATTRIBUTE = {
+  system: "messaging.system",
+  systemName: "messaging.system.name",
+  destinationName: "messaging.destination.name",
+  destinationPartitionId: "messaging.destination.partition.id",
+  messageId: "messaging.message.id",
+  operationName: "messaging.operation.name",
+  operationType: "messaging.operation.type",
+  kafkaMessageKey: "messaging.kafka.message.key",
+  kafkaMessageKeyCurrent: "kafka.message.key",
+  kafkaOffset: "messaging.kafka.offset",
+  kafkaOffsetCurrent: "kafka.offset",
+} as const;
+
+export const MESSAGING_SYSTEM_KAFKA = "kafka";
+
+export const MESSAGING_OPERATION_TYPE = {
+  process: "process",
+  send: "send",
+} as const;
+
+export const METRIC = {
+  recordsProcessed: "RecordsProcessed",
+  recordsFailed: "RecordsFailed",
+  recordsDeadLettered: "RecordsDeadLettered",
+  batchSize: "BatchSize",
+  processingLatency: "ProcessingLatency",
+} as const;
+
+export const DEFAULT_METRICS_NAMESPACE = "OrderEvents";

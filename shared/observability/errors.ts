@@ -1,0 +1,17 @@
+/**
+ * Errors of the observability utilities.
+ *
+ * @example
+ * ```ts
+ * withRecordSpan(record, "process", fn); // throws TracingNotSetUpError before setupTracing()
+ * ```
+ */
+
+/** A span helper ran before `setupTracing()`: a wiring mistake, so it fails loudly. */
+export class TracingNotSetUpError extends Error {
+  override readonly name = "TracingNotSetUpError";
+
+  constructor() {
+    super("Tracing is not set up: call setupTracing({ serviceName }) once, at cold start");
+  }
+}

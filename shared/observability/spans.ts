@@ -1,0 +1,200 @@
+/**
+ * Spans at a function's edges, named and attributed after OpenTelemetry's messaging
+ * conventions: a SERVER span per HTTP request, a CONSUMER span per consumed Kafka record, a
+ * PRODUCER span per produced record. Each helper runs a function in its span, marks the span
+ * failed (status, exception event, `error.type`) when the function throws, rethrows, and always
+ * ends the span. Requires {@link setupTracing} at cold start.
+ *
+ * @example
+ * ```ts
+ * // consumer: one span per record, continuing the producer's trace
+ * for (const record of records) {
+ *   await withRecordSpan(record, "process", async (span) => {
+ *     const event = decode(record);
+ *     span.setAttribute(MESSAGING_ATTRIBUTE.messageId, event.event_id);
+ *     logger.info("applying event", recordLogKeys(record, event.event_id));
+ *     await apply(event);
+ *   });
+ * }
+ *
+ * // relay: one span per outbox item, parented by the trace the API stored, one send
+ * await withProducerSpans(
+ *   items.map((item) => ({ topic: item.topic, key: item.key, parent: contextFromHeaders(item.headers) })),
+ *   (traceHeaders) => producer.send(items.map((item, i) => ({ ...item, headers: { ...item.headers, ...traceHeaders[i] } }))),
+ * );
+ * ```
+ */
+import { isUtf8 } from "node:buffer";
+import {
+  type Attributes,
+  type Context,
+  context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
+import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
+import { describeError } from "../errors";
+import { HEADER } from "../kafka/headers";
+import { headerText, type KafkaRecord } from "../kafka/kafka-record";
+import { MESSAGING_ATTRIBUTE, MESSAGING_OPERATION_TYPE, MESSAGING_SYSTEM_KAFKA } from "./constants";
+import {
+  contextFromHeaders,
+  contextFromKafkaRecord,
+  type IncomingHeaders,
+  type TraceHeaders,
+  traceHeaders,
+} from "./trace-context";
+import { currentTracer } from "./tracing";
+
+/** A record about to be produced. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly key?: string;
+  /** The event's id, when the record carries one. */
+  readonly eventId?: string;
+  /** The span's parent; defaults to the active context. */
+  readonly parent?: Context;
+}
+
+const markFailed = (span: Span, error: unknown): void => {
+  const { errorClass, message } = describeError(error);
+  span.recordException(error instanceof Error ? error : message);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.setAttribute(ATTR_ERROR_TYPE, errorClass);
+};
+
+const runInSpans = async <T>(spans: readonly Span[], fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (error) {
+    for (const span of spans) markFailed(span, error);
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
+};
+
+const runInActiveSpan = <T>(
+  parent: Context,
+  span: Span,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> =>
+  context.with(trace.setSpan(parent, span), () => runInSpans([span], () => fn(span)));
+
+const kafkaAttributes = (topic: string, key: string | undefined): Attributes => ({
+  [MESSAGING_ATTRIBUTE.system]: MESSAGING_SYSTEM_KAFKA,
+  [MESSAGING_ATTRIBUTE.systemName]: MESSAGING_SYSTEM_KAFKA,
+  [MESSAGING_ATTRIBUTE.destinationName]: topic,
+  ...(key === undefined
+    ? {}
+    : {
+        [MESSAGING_ATTRIBUTE.kafkaMessageKey]: key,
+        [MESSAGING_ATTRIBUTE.kafkaMessageKeyCurrent]: key,
+      }),
+});
+
+/** The key as text, unless it is binary: the conventions ask for no key over a garbled one. */
+const keyText = (key: Buffer | null): string | undefined =>
+  key !== null && isUtf8(key) ? key.toString("utf8") : undefined;
+
+/**
+ * Runs `fn` in a CONSUMER span for one record, whose parent is the trace context in the
+ * record's headers (a new trace when there is none or it is malformed). `operation` names the
+ * span (`"<operation> <topic>"`) and must be low-cardinality, e.g. "process".
+ */
+export const withRecordSpan = <T>(
+  record: KafkaRecord,
+  operation: string,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> => {
+  const parent = contextFromKafkaRecord(record);
+  const eventId = headerText(record, HEADER.eventId);
+  const span = currentTracer().startSpan(
+    `${operation} ${record.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        ...kafkaAttributes(record.topic, keyText(record.key)),
+        [MESSAGING_ATTRIBUTE.operationType]: MESSAGING_OPERATION_TYPE.process,
+        [MESSAGING_ATTRIBUTE.operationName]: operation,
+        [MESSAGING_ATTRIBUTE.destinationPartitionId]: String(record.partition),
+        [MESSAGING_ATTRIBUTE.kafkaOffset]: record.offset,
+        [MESSAGING_ATTRIBUTE.kafkaOffsetCurrent]: record.offset,
+        ...(eventId === undefined ? {} : { [MESSAGING_ATTRIBUTE.messageId]: eventId }),
+      },
+    },
+    parent,
+  );
+  return runInActiveSpan(parent, span, fn);
+};
+
+interface ProducerSpan {
+  readonly parent: Context;
+  readonly span: Span;
+  readonly headers: TraceHeaders;
+}
+
+const startProducerSpan = (record: OutgoingRecord): ProducerSpan => {
+  const parent = record.parent ?? context.active();
+  const span = currentTracer().startSpan(
+    `${MESSAGING_OPERATION_TYPE.send} ${record.topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        ...kafkaAttributes(record.topic, record.key),
+        [MESSAGING_ATTRIBUTE.operationType]: MESSAGING_OPERATION_TYPE.send,
+        [MESSAGING_ATTRIBUTE.operationName]: MESSAGING_OPERATION_TYPE.send,
+        ...(record.eventId === undefined
+          ? {}
+          : { [MESSAGING_ATTRIBUTE.messageId]: record.eventId }),
+      },
+    },
+    parent,
+  );
+  return { parent, span, headers: traceHeaders(trace.setSpan(parent, span)) };
+};
+
+/**
+ * Runs `fn` (the send of one record) in a PRODUCER span, passing the span's W3C headers to put
+ * on the record, so consumers continue the trace from this span.
+ */
+export const withProducerSpan = <T>(
+  record: OutgoingRecord,
+  fn: (headers: TraceHeaders, span: Span) => Promise<T>,
+): Promise<T> => {
+  const { parent, span, headers } = startProducerSpan(record);
+  return runInActiveSpan(parent, span, () => fn(headers, span));
+};
+
+/**
+ * Runs `fn` (one send of several records) with a PRODUCER span per record, passing each span's
+ * W3C headers in the records' order; every span ends with the send's outcome.
+ */
+export const withProducerSpans = <T>(
+  records: readonly OutgoingRecord[],
+  fn: (headers: readonly TraceHeaders[]) => Promise<T>,
+): Promise<T> => {
+  const started = records.map(startProducerSpan);
+  return runInSpans(
+    started.map(({ span }) => span),
+    () => fn(started.map(({ headers }) => headers)),
+  );
+};
+
+/**
+ * Runs `fn` in a SERVER span for one HTTP request, continuing the caller's trace when the
+ * request carries a valid `traceparent`, starting a new one otherwise. Inside, `traceHeaders()`
+ * gives what an outbox item stores.
+ */
+export const withRequestSpan = <T>(
+  name: string,
+  headers: IncomingHeaders,
+  fn: (span: Span) => Promise<T>,
+  attributes: Attributes = {},
+): Promise<T> => {
+  const parent = contextFromHeaders(headers);
+  const span = currentTracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+  return runInActiveSpan(parent, span, fn);
+};
