@@ -25,11 +25,21 @@ import {
 } from "../events";
 
 const ORDER = "Order";
-const customerId = z.string().min(1).max(128);
-
-export const orderItemSchema = z.looseObject({
+/** Field rules shared by the events and the API's requests, so a valid request makes a valid event. */
+export const orderFields = {
+  customerId: z.string().min(1).max(128),
   sku: z.string().min(1).max(64),
   quantity: z.number().int().positive({ message: "must be a whole number above 0" }),
+  carrier: z.string().min(1).max(64),
+  trackingNumber: z.string().min(1).max(128),
+  reason: z.string().min(1).max(500),
+} as const;
+
+const customerId = orderFields.customerId;
+
+export const orderItemSchema = z.looseObject({
+  sku: orderFields.sku,
+  quantity: orderFields.quantity,
   unit_price: moneySchema,
 });
 
@@ -53,14 +63,14 @@ const orderCreatedData = z
 
 const orderShippedData = z.looseObject({
   customer_id: customerId,
-  carrier: z.string().min(1).max(64),
-  tracking_number: z.string().min(1).max(128),
+  carrier: orderFields.carrier,
+  tracking_number: orderFields.trackingNumber,
   shipped_at: isoUtcTimestamp,
 });
 
 const orderCancelledData = z.looseObject({
   customer_id: customerId,
-  reason: z.string().min(1).max(500),
+  reason: orderFields.reason,
   cancelled_at: isoUtcTimestamp,
   total: moneySchema,
   currency: currencySchema,

@@ -8,41 +8,13 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import {
-  type _Record,
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from "@aws-sdk/client-dynamodb-streams";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readWholeStream } from "../support/dynamodb-streams";
 import { awsClientConfig, uniqueName } from "../support/local-endpoints";
 
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const streams = new DynamoDBStreamsClient(awsClientConfig);
-
-const readWholeStream = async (streamArn: string): Promise<_Record[]> => {
-  const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const records: _Record[] = [];
-  for (const shard of description.StreamDescription?.Shards ?? []) {
-    let iterator = (
-      await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: "TRIM_HORIZON",
-        }),
-      )
-    ).ShardIterator;
-    while (iterator !== undefined) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      records.push(...(page.Records ?? []));
-      if ((page.Records ?? []).length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return records;
-};
 
 describe("moto DynamoDB with streams", () => {
   const tableName = uniqueName("smoke");
@@ -95,7 +67,7 @@ describe("moto DynamoDB with streams", () => {
         ],
       }),
     );
-    const records = await readWholeStream(streamArn);
+    const records = await readWholeStream(streams, streamArn);
 
     // Assess
     expect(records.map((record) => record.eventName)).toEqual(["INSERT", "INSERT"]);
@@ -134,7 +106,7 @@ describe("moto DynamoDB with streams", () => {
     expect((error as TransactionCanceledException).CancellationReasons?.[0]?.Code).toBe(
       "ConditionalCheckFailed",
     );
-    const records = await readWholeStream(streamArn);
+    const records = await readWholeStream(streams, streamArn);
     expect(records.map((record) => record.dynamodb?.Keys?.sk?.S)).toEqual(["STATE", "OUTBOX#0001"]);
   });
 });

@@ -22,3 +22,14 @@ export const awsClientConfig = {
 /** A name no earlier run has used, so tests never see each other's topics or tables. */
 export const uniqueName = (prefix: string): string =>
   `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * Points the AWS SDK's default clients (the ones the functions create at cold start) at
+ * moto. Call before importing a handler module.
+ */
+export const useMotoForAwsClients = (): void => {
+  process.env.AWS_ENDPOINT_URL = awsClientConfig.endpoint;
+  process.env.AWS_REGION = awsClientConfig.region;
+  process.env.AWS_ACCESS_KEY_ID = awsClientConfig.credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = awsClientConfig.credentials.secretAccessKey;
+};

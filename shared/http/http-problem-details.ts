@@ -1,0 +1,76 @@
+/**
+ * middy middleware that turns any error into an RFC 9457 problem-details response: client
+ * mistakes ({@link HttpError}, or what `classify` recognises) get their 4xx status; anything
+ * else is logged and answered with a 500 that reveals nothing. Every response, success or
+ * error, carries the request id in `x-request-id`.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(route).use(httpProblemDetails({ classify: orderProblem, logger }));
+ * ```
+ */
+import type { MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { HttpError, RequestValidationError } from "./http-errors";
+import { problemResponse } from "./problem-details";
+
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** What a known error means over HTTP. */
+export interface ProblemClassification {
+  readonly status: number;
+  readonly title: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface HttpProblemDetailsOptions {
+  /** Maps domain errors to statuses; `undefined` means "not a client error". */
+  readonly classify?: (error: unknown) => ProblemClassification | undefined;
+  readonly logger?: { error(message: string, ...extra: unknown[]): void };
+}
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+export const httpProblemDetails = (
+  options: HttpProblemDetailsOptions = {},
+): MiddlewareObj<APIGatewayProxyEventV2, Result> => {
+  const requestIdOf = (event: APIGatewayProxyEventV2): string =>
+    event.requestContext?.requestId ?? "unknown";
+
+  return {
+    name: "httpProblemDetails",
+    after: (request) => {
+      const response = request.response;
+      if (response === null || response === undefined) return;
+      request.response = {
+        ...response,
+        headers: { ...response.headers, [REQUEST_ID_HEADER]: requestIdOf(request.event) },
+      };
+    },
+    onError: (request) => {
+      const { error, event } = request;
+      const requestId = requestIdOf(event);
+      const known =
+        error instanceof HttpError
+          ? { status: error.status, title: error.title }
+          : options.classify?.(error);
+      const instance = event.rawPath;
+      if (known === undefined) {
+        options.logger?.error("Unhandled error", error);
+      }
+      const response = problemResponse({
+        status: known?.status ?? 500,
+        title: known?.title ?? "Internal server error",
+        detail:
+          known === undefined
+            ? `Something went wrong on our side; quote request id ${requestId}`
+            : (error?.message ?? ""),
+        requestId,
+        instance,
+        errors: error instanceof RequestValidationError ? error.issues : undefined,
+        headers: { ...known?.headers, [REQUEST_ID_HEADER]: requestId },
+      });
+      request.response = response;
+    },
+  };
+};

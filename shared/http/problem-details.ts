@@ -1,0 +1,49 @@
+/**
+ * RFC 9457 problem details: the body of every error response.
+ *
+ * @example
+ * ```ts
+ * return problemResponse({ status: 404, title: "Not found", detail: "Order o-1 does not exist",
+ *   instance: "/orders/o-1", requestId });
+ * ```
+ */
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { FieldIssue } from "./http-errors";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly request_id: string;
+  /** One entry per invalid field, for 400s. */
+  readonly errors?: readonly FieldIssue[];
+}
+
+export const problemResponse = (problem: {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly requestId: string;
+  readonly instance?: string;
+  readonly errors?: readonly FieldIssue[];
+  readonly headers?: Record<string, string>;
+}): APIGatewayProxyStructuredResultV2 => {
+  const body: ProblemDetails = {
+    type: "about:blank",
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    request_id: problem.requestId,
+    ...(problem.instance === undefined ? {} : { instance: problem.instance }),
+    ...(problem.errors === undefined ? {} : { errors: problem.errors }),
+  };
+  return {
+    statusCode: problem.status,
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, ...problem.headers },
+    body: JSON.stringify(body),
+  };
+};

@@ -1,0 +1,32 @@
+/**
+ * The API's request bodies (snake_case on the wire), validated with the same field rules as
+ * the events, so a request that passes always yields a valid event.
+ *
+ * @example
+ * ```ts
+ * const command = readJsonBody(event, placeOrderRequestSchema); // PlaceOrder
+ * ```
+ */
+import { z } from "zod";
+import { currencySchema, moneySchema } from "../events";
+import { orderFields } from "./order-events";
+
+export const MAX_ITEMS_PER_ORDER = 100;
+
+export const placeOrderRequestSchema = z.object({
+  customer_id: orderFields.customerId,
+  currency: currencySchema,
+  items: z
+    .array(
+      z.object({ sku: orderFields.sku, quantity: orderFields.quantity, unit_price: moneySchema }),
+    )
+    .min(1, { message: "must hold at least one item" })
+    .max(MAX_ITEMS_PER_ORDER, { message: `must hold at most ${MAX_ITEMS_PER_ORDER} items` }),
+});
+
+export const shipOrderRequestSchema = z.object({
+  carrier: orderFields.carrier,
+  tracking_number: orderFields.trackingNumber,
+});
+
+export const cancelOrderRequestSchema = z.object({ reason: orderFields.reason });
