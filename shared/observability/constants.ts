@@ -41,6 +41,7 @@ export const METRIC = {
   recordsProcessed: "RecordsProcessed",
   recordsFailed: "RecordsFailed",
   recordsDeadLettered: "RecordsDeadLettered",
+  recordsSkipped: "RecordsSkipped",
   batchSize: "BatchSize",
   processingLatency: "ProcessingLatency",
 } as const;

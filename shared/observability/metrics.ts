@@ -50,6 +50,11 @@ export const addRecordsDeadLettered = (metrics: Metrics, count: number): void =>
   metrics.addMetric(METRIC.recordsDeadLettered, MetricUnit.Count, count);
 };
 
+/** Records a function saw but was not meant to handle (e.g. another event type). */
+export const addRecordsSkipped = (metrics: Metrics, count: number): void => {
+  metrics.addMetric(METRIC.recordsSkipped, MetricUnit.Count, count);
+};
+
 export const addBatchSize = (metrics: Metrics, size: number): void => {
   metrics.addMetric(METRIC.batchSize, MetricUnit.Count, size);
 };

@@ -2,11 +2,11 @@
  * Reads a DynamoDB stream from its start, every shard, with the real Streams client.
  */
 import {
+  type _Record,
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from "@aws-sdk/client-dynamodb-streams";
 
 export const readWholeStream = async (

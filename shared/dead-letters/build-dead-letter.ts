@@ -1,0 +1,59 @@
+/**
+ * Builds the dead letter of a failed record (DESIGN §4.4), purely: for `<source topic>.dlq`,
+ * keyed by the original key, the original value bytes unchanged (a tombstone stays `null`),
+ * the original headers unchanged and in order, then the `dlq_*` metadata headers: where the
+ * record came from, why it failed, which function gave up, after how many attempts, when.
+ *
+ * @example
+ * ```ts
+ * const deadLetter = buildDeadLetter({
+ *   record, error, kind: "permanent", functionName: "order-created",
+ *   attempts: 1, firstFailureAt: failedAt, lastFailureAt: failedAt,
+ * });
+ * deadLetter.topic; // "order-events.dlq"
+ * ```
+ */
+import { describeError } from "../errors";
+import type { KafkaRecordHeader } from "../kafka/kafka-record";
+import { DEAD_LETTER_HEADER, deadLetterTopic, MAX_ERROR_MESSAGE_LENGTH } from "./constants";
+import type { DeadLetter, FailedRecord } from "./types";
+
+const ELLIPSIS = "…";
+
+/** Cuts text to `max` characters, counting code points so no surrogate pair is split. */
+export const truncateText = (text: string, max: number = MAX_ERROR_MESSAGE_LENGTH): string => {
+  const characters = Array.from(text);
+  return characters.length <= max
+    ? text
+    : `${characters.slice(0, Math.max(0, max - 1)).join("")}${ELLIPSIS}`;
+};
+
+const textHeader = (name: string, value: string): KafkaRecordHeader => ({
+  name,
+  value: Buffer.from(value, "utf8"),
+});
+
+export const buildDeadLetter = (failed: FailedRecord): DeadLetter => {
+  const { record } = failed;
+  const { errorClass, message } = describeError(failed.error);
+  return {
+    topic: deadLetterTopic(record.topic),
+    key: record.key,
+    value: record.value,
+    headers: [
+      ...record.headers,
+      textHeader(DEAD_LETTER_HEADER.sourceTopic, record.topic),
+      textHeader(DEAD_LETTER_HEADER.sourcePartition, String(record.partition)),
+      textHeader(DEAD_LETTER_HEADER.sourceOffset, String(record.offset)),
+      textHeader(DEAD_LETTER_HEADER.sourceTimestamp, String(record.timestamp)),
+      textHeader(DEAD_LETTER_HEADER.sourceTimestampType, record.timestampType),
+      textHeader(DEAD_LETTER_HEADER.errorClass, errorClass),
+      textHeader(DEAD_LETTER_HEADER.errorMessage, truncateText(message)),
+      textHeader(DEAD_LETTER_HEADER.errorKind, failed.kind),
+      textHeader(DEAD_LETTER_HEADER.function, failed.functionName),
+      textHeader(DEAD_LETTER_HEADER.attempts, String(failed.attempts)),
+      textHeader(DEAD_LETTER_HEADER.firstFailureAt, failed.firstFailureAt.toISOString()),
+      textHeader(DEAD_LETTER_HEADER.lastFailureAt, failed.lastFailureAt.toISOString()),
+    ],
+  };
+};

@@ -1,0 +1,272 @@
+/**
+ * The idempotent Kafka producer every function uses: acks = all, one request in flight per
+ * connection (order within a partition survives retries), messages keyed by aggregate id,
+ * many messages per request across topics, bounded retries, and one deadline over a whole
+ * send, so a send to an unreachable cluster fails in bounded time with a typed error.
+ *
+ * Delivery semantics of {@link KafkaProducer.send}: messages go out in consecutive requests
+ * (see `chunkMessages`); a kafkajs request is all-or-nothing, so on success every message is
+ * acknowledged, and on failure the error's `firstUnacknowledged` says how many leading
+ * messages were acknowledged by earlier requests. Messages from there on may or may not have
+ * been written: send them again (duplicates are possible, loss is not; consumers dedupe by
+ * `event_id`).
+ *
+ * After any failed send the underlying kafkajs producer is retired and the next send starts a
+ * new one with a new producer id. kafkajs rewinds its sequence numbers when a request fails,
+ * even when the broker did write it (a timed-out response); the next, different messages
+ * would then reuse those numbers and be taken for duplicates (lost) or rejected out of order
+ * forever. A new producer id starts a clean sequence. A retired producer is disconnected once
+ * its last request settles, because kafkajs keeps retrying a request whose caller gave up on
+ * the deadline, and would reconnect a producer disconnected under it. Such a straggling retry
+ * may still write its messages after the caller sent them again: a late duplicate, out of
+ * order behind newer messages of the same key (consumers are idempotent and version-aware).
+ *
+ * @example
+ * ```ts
+ * const producer = new KafkaProducer(readKafkaSettings(process.env));
+ * const { acknowledgements } = await producer.send([
+ *   { topic: "order-events", key: "ord-1", value: json, headers: { event_type: "OrderCreated" } },
+ * ]);
+ * acknowledgements[0]; // { topic: "order-events", partition: 2, offset: "41" }
+ * ```
+ */
+import {
+  type ICustomPartitioner,
+  Kafka,
+  type Message,
+  Partitioners,
+  type Producer,
+  type RecordMetadata,
+  type TopicMessages,
+} from "kafkajs";
+import { toProduceError } from "./classify-produce-error";
+import { ProduceTimeoutError } from "./errors";
+import { type KafkaClientOptions, kafkaClientConfig, retryOptions } from "./kafka-client-config";
+import type { KafkaSettings } from "./kafka-settings";
+import {
+  type Acknowledgement,
+  type MessageSender,
+  type OutgoingMessage,
+  type SendReport,
+  toKafkaHeaders,
+} from "./outgoing-message";
+import { chunkMessages, DEFAULT_MAX_REQUEST_BYTES } from "./request-chunks";
+
+export interface KafkaProducerOptions extends KafkaClientOptions {
+  /** Upper bound of one produce request; below the cluster's `message.max.bytes`. */
+  readonly maxRequestBytes?: number;
+}
+
+/** One kafkajs producer (one producer id) and the requests still running on it. */
+interface Generation {
+  readonly producer: Producer;
+  readonly connected: Promise<void>;
+  /** The partition chosen for each message object, for acknowledgements. */
+  readonly partitions: WeakMap<Message, number>;
+  inFlight: number;
+  retired: boolean;
+}
+
+interface PreparedMessage {
+  readonly topic: string;
+  readonly message: Message;
+}
+
+/**
+ * Kafka's default (murmur2, Java-compatible) partitioner, but a message keeps the partition
+ * it got first. kafkajs partitions a request again on each retry; a keyless message would get
+ * the next round-robin partition and, with several brokers, could move to a broker whose part
+ * already succeeded and never be sent, while the send reports success.
+ */
+const stickyPartitioner =
+  (partitions: WeakMap<Message, number>): ICustomPartitioner =>
+  () => {
+    const choose = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const known = partitions.get(args.message);
+      if (known !== undefined) return known;
+      const partition = choose(args);
+      partitions.set(args.message, partition);
+      return partition;
+    };
+  };
+
+const groupByTopic = (prepared: readonly PreparedMessage[]): TopicMessages[] => {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of prepared) {
+    const messages = byTopic.get(topic);
+    if (messages === undefined) byTopic.set(topic, [message]);
+    else messages.push(message);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+};
+
+/** A partition's messages got consecutive offsets from its base offset, in request order. */
+const acknowledgementsOf = (
+  prepared: readonly PreparedMessage[],
+  partitions: WeakMap<Message, number>,
+  metadata: readonly RecordMetadata[],
+): Acknowledgement[] => {
+  const nextOffset = new Map<string, bigint>();
+  return prepared.map(({ topic, message }) => {
+    const partition = partitions.get(message);
+    const id = `${topic}\u0000${partition}`;
+    const base =
+      nextOffset.get(id) ??
+      metadata.find((entry) => entry.topicName === topic && entry.partition === partition)
+        ?.baseOffset;
+    if (partition === undefined || base === undefined) {
+      throw new Error(`kafkajs acknowledged the request without an offset for ${topic}`);
+    }
+    const offset = BigInt(base);
+    nextOffset.set(id, offset + 1n);
+    return { topic, partition, offset: offset.toString() };
+  });
+};
+
+export class KafkaProducer implements MessageSender {
+  readonly #settings: KafkaSettings;
+  readonly #kafka: Kafka;
+  readonly #maxRequestBytes: number;
+  readonly #generations = new Set<Generation>();
+  #current: Generation | undefined;
+
+  constructor(settings: KafkaSettings, options: KafkaProducerOptions = {}) {
+    this.#settings = settings;
+    this.#kafka = new Kafka(kafkaClientConfig(settings, options));
+    this.#maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  }
+
+  /** Connects ahead of the first send (optional: a send connects when needed). */
+  async connect(): Promise<void> {
+    const generation = this.#use();
+    try {
+      await this.#within(generation, generation.connected, this.#deadline(), 0);
+    } catch (error) {
+      this.#retire(generation);
+      throw toProduceError(error, 0);
+    }
+  }
+
+  /**
+   * Sends the messages in order with acks = all and returns one acknowledgement per message.
+   * Throws `ProduceTransientError` (send again later) or `ProducePermanentError`, both with
+   * `firstUnacknowledged`.
+   */
+  async send(messages: readonly OutgoingMessage[]): Promise<SendReport> {
+    if (messages.length === 0) return { acknowledgements: [] };
+    const deadline = this.#deadline();
+    const generation = this.#use();
+    const acknowledgements: Acknowledgement[] = [];
+    try {
+      await this.#within(generation, generation.connected, deadline, 0);
+      for (const chunk of chunkMessages(messages, this.#maxRequestBytes)) {
+        const sent = await this.#sendRequest(generation, chunk, deadline, acknowledgements.length);
+        acknowledgements.push(...sent);
+      }
+      return { acknowledgements };
+    } catch (error) {
+      this.#retire(generation);
+      throw toProduceError(error, acknowledgements.length);
+    }
+  }
+
+  /** Disconnects now, including producers still retrying abandoned requests. */
+  async disconnect(): Promise<void> {
+    const generations = [...this.#generations];
+    this.#generations.clear();
+    this.#current = undefined;
+    await Promise.all(
+      generations.map((generation) => {
+        generation.retired = true;
+        return generation.producer.disconnect().catch(() => undefined);
+      }),
+    );
+  }
+
+  async #sendRequest(
+    generation: Generation,
+    messages: readonly OutgoingMessage[],
+    deadline: number,
+    firstIndex: number,
+  ): Promise<Acknowledgement[]> {
+    const prepared = messages.map(
+      ({ topic, key, value, headers }): PreparedMessage => ({
+        topic,
+        message: { key, value, headers: toKafkaHeaders(headers) },
+      }),
+    );
+    const request = generation.producer.sendBatch({
+      acks: -1,
+      // The broker's wait for acks, as the Java client does: the same as the request timeout.
+      timeout: this.#settings.requestTimeoutMs,
+      topicMessages: groupByTopic(prepared),
+    });
+    const metadata = await this.#within(generation, request, deadline, firstIndex);
+    return acknowledgementsOf(prepared, generation.partitions, metadata);
+  }
+
+  #deadline(): number {
+    return performance.now() + this.#settings.sendTimeoutMs;
+  }
+
+  /** Awaits `work` until the deadline; the work counts as running on `generation` until it settles. */
+  async #within<T>(
+    generation: Generation,
+    work: Promise<T>,
+    deadline: number,
+    firstUnacknowledged: number,
+  ): Promise<T> {
+    generation.inFlight += 1;
+    const settled = () => {
+      generation.inFlight -= 1;
+      this.#disconnectWhenIdle(generation);
+    };
+    work.then(settled, settled);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new ProduceTimeoutError(this.#settings.sendTimeoutMs, firstUnacknowledged)),
+        Math.max(0, deadline - performance.now()),
+      );
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #use(): Generation {
+    if (this.#current !== undefined) return this.#current;
+    const partitions = new WeakMap<Message, number>();
+    const producer = this.#kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Explicit and bounded: kafkajs' idempotent default is MAX_SAFE_INTEGER retries (and,
+      // through Kafka.producer(), 5 retries backing off up to 30 s); neither fits a Lambda.
+      retry: retryOptions(this.#settings),
+      createPartitioner: stickyPartitioner(partitions),
+    });
+    const connected = producer.connect();
+    // Awaited by every send on this generation, which reports the failure; none is unhandled.
+    connected.catch(() => undefined);
+    const generation: Generation = { producer, connected, partitions, inFlight: 0, retired: false };
+    this.#generations.add(generation);
+    this.#current = generation;
+    return generation;
+  }
+
+  #retire(generation: Generation): void {
+    generation.retired = true;
+    if (this.#current === generation) this.#current = undefined;
+    this.#disconnectWhenIdle(generation);
+  }
+
+  #disconnectWhenIdle(generation: Generation): void {
+    if (!generation.retired || generation.inFlight > 0) return;
+    if (!this.#generations.delete(generation)) return;
+    generation.producer.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * MSK IAM auth tokens for SASL OAUTHBEARER, signed by `aws-msk-iam-sasl-signer-js` with the
+ * Lambda's credentials. A token lives at most 15 minutes (less when the credentials expire
+ * sooner); signing calls the credential chain, so one token is cached and shared by every
+ * connection, and replaced a margin before it expires so no handshake presents a token that
+ * dies mid-flight.
+ *
+ * @example
+ * ```ts
+ * const sasl = { mechanism: "oauthbearer", oauthBearerProvider: mskIamTokenProvider({ region }) };
+ * tokenNeedsRefresh(Date.now(), token.expiryTime, TOKEN_REFRESH_MARGIN_MS); // false while fresh
+ * ```
+ */
+import { type GenerateAuthTokenResponse, generateAuthToken } from "aws-msk-iam-sasl-signer-js";
+
+/** Replace a token this long before it expires. */
+export const TOKEN_REFRESH_MARGIN_MS = 2 * 60_000;
+
+/** True when no token is cached or the cached one expires within `marginMs` of `now`. */
+export const tokenNeedsRefresh = (
+  now: number,
+  expiryTime: number | undefined,
+  marginMs: number,
+): boolean => expiryTime === undefined || now >= expiryTime - marginMs;
+
+export interface MskIamTokenProviderOptions {
+  readonly region: string;
+  readonly marginMs?: number;
+  /** Signs a token; the signer library's default credential chain unless replaced. */
+  readonly generate?: (options: { region: string }) => Promise<GenerateAuthTokenResponse>;
+  readonly now?: () => number;
+}
+
+/** A kafkajs `oauthBearerProvider`: the cached token, re-signed when it nears expiry. */
+export const mskIamTokenProvider = (
+  options: MskIamTokenProviderOptions,
+): (() => Promise<{ value: string }>) => {
+  const { region, marginMs = TOKEN_REFRESH_MARGIN_MS, generate = generateAuthToken } = options;
+  const now = options.now ?? Date.now;
+  let cached: GenerateAuthTokenResponse | undefined;
+  // Connections to several brokers authenticate at once; they share one signing call.
+  let signing: Promise<GenerateAuthTokenResponse> | undefined;
+
+  return async () => {
+    if (cached !== undefined && !tokenNeedsRefresh(now(), cached.expiryTime, marginMs)) {
+      return { value: cached.token };
+    }
+    signing ??= generate({ region }).finally(() => {
+      signing = undefined;
+    });
+    cached = await signing;
+    return { value: cached.token };
+  };
+};

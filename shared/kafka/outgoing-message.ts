@@ -1,0 +1,95 @@
+/**
+ * A message ready to be produced, and what the broker answered for it. The value is sent as
+ * given (already serialized: the outbox relay holds the exact event text; a dead letter holds
+ * the original bytes), so the producer never re-encodes anything.
+ *
+ * Headers come either as a map of text (as stored in an outbox item) or as an ordered list
+ * whose names may repeat and whose values may be any bytes (as in a consumed record).
+ * kafkajs writes headers from an object, so on the wire a repeated name's values sit together
+ * at the name's first position, and integer-like names ("0", "17") come first; every other
+ * order, and the order of one name's values, is kept.
+ *
+ * @example
+ * ```ts
+ * const message: OutgoingMessage = {
+ *   topic: "order-events",
+ *   key: "ord-1",
+ *   value: '{"event_type":"OrderCreated",...}',
+ *   headers: { event_type: "OrderCreated", traceparent },
+ * };
+ * ```
+ */
+import type { IHeaders } from "kafkajs";
+
+export type OutgoingHeaderValue = Buffer | string;
+
+export interface OutgoingHeader {
+  readonly name: string;
+  readonly value: OutgoingHeaderValue;
+}
+
+export type OutgoingHeaders =
+  | Readonly<Record<string, OutgoingHeaderValue>>
+  | readonly OutgoingHeader[];
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  /** Decides the partition: all messages of one key land on one partition, in order. */
+  readonly key: Buffer | string | null;
+  /** `null` sends a tombstone. */
+  readonly value: Buffer | string | null;
+  readonly headers?: OutgoingHeaders;
+}
+
+/** Where the broker stored an acknowledged message. */
+export interface Acknowledgement {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offsets are 64-bit; kept as decimal text. */
+  readonly offset: string;
+}
+
+/** One acknowledgement per message sent, in the order the messages were given. */
+export interface SendReport {
+  readonly acknowledgements: readonly Acknowledgement[];
+}
+
+/** Anything that sends messages with acks = all: the producer, or a stand-in in unit tests. */
+export interface MessageSender {
+  send(messages: readonly OutgoingMessage[]): Promise<SendReport>;
+}
+
+const isHeaderList = (headers: OutgoingHeaders): headers is readonly OutgoingHeader[] =>
+  Array.isArray(headers);
+
+/** The kafkajs form of the headers; a null prototype so a header named `__proto__` is data. */
+export const toKafkaHeaders = (headers: OutgoingHeaders | undefined): IHeaders => {
+  const result: IHeaders = Object.create(null);
+  if (headers === undefined) return result;
+  if (!isHeaderList(headers)) return Object.assign(result, headers);
+  for (const { name, value } of headers) {
+    const existing = result[name];
+    if (existing === undefined) result[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else result[name] = [existing, value];
+  }
+  return result;
+};
+
+/** Bytes of a header value or key as it goes on the wire. */
+const byteLength = (value: Buffer | string | null): number =>
+  value === null ? 0 : Buffer.byteLength(value);
+
+/** Per-record framing (lengths, attributes, deltas), generous so estimates err high. */
+const RECORD_OVERHEAD_BYTES = 32;
+
+/** An upper estimate of the message's size inside a record batch. */
+export const estimateMessageBytes = (message: OutgoingMessage): number => {
+  let headerBytes = 0;
+  const headers = message.headers ?? {};
+  const entries = isHeaderList(headers)
+    ? headers.map(({ name, value }) => [name, value] as const)
+    : Object.entries(headers);
+  for (const [name, value] of entries) headerBytes += byteLength(name) + byteLength(value) + 10;
+  return RECORD_OVERHEAD_BYTES + byteLength(message.key) + byteLength(message.value) + headerBytes;
+};
