@@ -1,0 +1,71 @@
+/**
+ * outbox-relay: the only path from the orders table to Kafka. Triggered by the table's
+ * stream (outbox INSERTs), it publishes each outbox item with the idempotent producer and
+ * reports the first unpublished record, so nothing is lost and one order's events keep
+ * their order.
+ */
+import { S3Client } from "@aws-sdk/client-s3";
+import middy from "@middy/core";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { z } from "zod";
+import { parseEnvironment } from "../../shared/config";
+import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
+import {
+  addBatchSize,
+  addRecordsDeadLettered,
+  addRecordsFailed,
+  addRecordsProcessed,
+  addRecordsSkipped,
+  createLogger,
+  createMetrics,
+  flushTracesMiddleware,
+  injectLambdaContext,
+  logMetrics,
+  setupTracing,
+} from "../../shared/observability";
+import { s3OutboxDeadLetters } from "../../shared/outbox/outbox-dead-letters";
+import { relayOutboxRecords } from "../../shared/outbox/outbox-relay";
+
+const config = parseEnvironment(
+  z.object({
+    POWERTOOLS_SERVICE_NAME: z.string().default("outbox-relay"),
+    DEAD_LETTER_BUCKET_NAME: z.string().min(1),
+    // MSK's default message.max.bytes is 1 MiB; leave room for the record's framing.
+    MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(1_000_000),
+    S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  }),
+  process.env,
+);
+const kafkaSettings = readKafkaSettings(process.env);
+
+const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
+const metrics = createMetrics(config.POWERTOOLS_SERVICE_NAME);
+setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
+
+const deadLetters = s3OutboxDeadLetters({
+  client: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
+  bucket: config.DEAD_LETTER_BUCKET_NAME,
+  functionName: config.POWERTOOLS_SERVICE_NAME,
+});
+
+const relay = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const { response, report } = await relayOutboxRecords(event.Records, {
+    sender: sharedProducer(kafkaSettings),
+    deadLetters,
+    maxMessageBytes: config.MAX_MESSAGE_BYTES,
+  });
+  addBatchSize(metrics, report.received);
+  addRecordsProcessed(metrics, report.published);
+  addRecordsDeadLettered(metrics, report.deadLettered);
+  addRecordsFailed(metrics, report.failed);
+  addRecordsSkipped(metrics, report.skipped);
+  if (report.failed > 0)
+    logger.warn("Relay batch partly failed; Lambda retries from the first failure", { ...report });
+  else logger.info("Relay batch published", { ...report });
+  return response;
+};
+
+export const handler = middy(relay)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(flushTracesMiddleware());

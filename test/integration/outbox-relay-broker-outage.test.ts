@@ -1,0 +1,153 @@
+/**
+ * The relay when the broker stops in the middle of a batch: it reports the first
+ * unpublished record's sequence number; once the broker is back, Lambda's retry from that
+ * record publishes the rest, and Kafka holds every outbox event once, in order.
+ * Uses a private broker, so stopping it disturbs no other test.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+import { logLevel } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
+import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
+import { ORDERS_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { isProduceError, ProduceTransientError } from "../../shared/kafka/errors";
+import { KafkaProducer } from "../../shared/kafka/kafka-producer";
+import { readKafkaSettings } from "../../shared/kafka/kafka-settings";
+import type { MessageSender } from "../../shared/kafka/outgoing-message";
+import { setupTracing } from "../../shared/observability";
+import { createOrderRepository } from "../../shared/orders/order-repository";
+import { createOrderService } from "../../shared/orders/order-service";
+import type { OutboxDeadLetters } from "../../shared/outbox/outbox-dead-letters";
+import { relayOutboxRecords } from "../../shared/outbox/outbox-relay";
+import { readWholeStream } from "../support/dynamodb-streams";
+import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
+import { awsClientConfig, uniqueName } from "../support/local-endpoints";
+import { type SecondBroker, startSecondBroker } from "../support/second-broker";
+
+const tableName = uniqueName("orders");
+const topic = "order-events";
+const dynamodb = new DynamoDBClient(awsClientConfig);
+const streams = new DynamoDBStreamsClient(awsClientConfig);
+const noDeadLetters: OutboxDeadLetters = {
+  put: async () => {
+    throw new Error("no item of this test is poison");
+  },
+};
+let second: SecondBroker;
+let producer: KafkaProducer;
+let records: DynamoDBRecord[] = [];
+
+beforeAll(async () => {
+  setupTracing({ serviceName: "outbox-relay-test" });
+  second = await startSecondBroker();
+  const admin = testKafkaClient([second.endpoint]).admin();
+  await admin.connect();
+  await createTopic(admin, topic, 3);
+  await admin.disconnect();
+  producer = new KafkaProducer(
+    readKafkaSettings({
+      KAFKA_BROKERS: second.endpoint,
+      KAFKA_CONNECT_TIMEOUT_MS: "1000",
+      KAFKA_REQUEST_TIMEOUT_MS: "2000",
+      KAFKA_SEND_TIMEOUT_MS: "5000",
+    }),
+    { logLevel: logLevel.NOTHING },
+  );
+
+  const declaration = systemWiring.tables.find((table) => table.name === ORDERS_TABLE);
+  if (declaration === undefined) throw new Error("the wiring declares no orders table");
+  const streamArn = (await ensureTable(dynamodb, declaration, tableName)).streamArn ?? "";
+  const orders = createOrderService({
+    repository: createOrderRepository({
+      client: DynamoDBDocumentClient.from(dynamodb),
+      tableName,
+      topic,
+      source: "orders-api",
+      outboxTtlSeconds: 3600,
+      idempotencyTtlSeconds: 3600,
+    }),
+  });
+  for (let n = 0; n < 10; n += 1) {
+    const { order } = await orders.place(
+      { customer_id: "c", currency: "EUR", items: [{ sku: "A", quantity: 1, unit_price: "1.00" }] },
+      { trace: {} },
+    );
+    await orders.ship(order.order_id, { carrier: "DHL", tracking_number: `T${n}` }, { trace: {} });
+  }
+  records = (await readWholeStream(streams, streamArn))
+    .map((record) => toLambdaStreamRecord(record, streamArn, awsClientConfig.region))
+    .filter((record) => record.dynamodb?.Keys?.sk?.S?.startsWith("OUTBOX#"));
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await second?.dispose();
+  dynamodb.destroy();
+  streams.destroy();
+});
+
+/** Sends the first `stopAfter` messages, stops the broker, then sends the rest. */
+const stoppingMidway = (stopAfter: number): MessageSender => ({
+  async send(messages) {
+    const first = await producer.send(messages.slice(0, stopAfter));
+    await second.broker.down();
+    try {
+      const rest = await producer.send(messages.slice(stopAfter));
+      return { acknowledgements: [...first.acknowledgements, ...rest.acknowledgements] };
+    } catch (error) {
+      if (!isProduceError(error)) throw error;
+      throw new ProduceTransientError(error.message, {
+        firstUnacknowledged: stopAfter + error.firstUnacknowledged,
+        kafkaError: error.kafkaError,
+        kafkaErrorType: error.kafkaErrorType,
+      });
+    }
+  },
+});
+
+describe("outbox relay when the broker stops mid-batch", () => {
+  it("reports the first unpublished record, and the retry after the broker is back completes the topic in order", async () => {
+    // Act: the broker goes away after 7 of the 20 messages
+    const failed = await relayOutboxRecords(records, {
+      sender: stoppingMidway(7),
+      deadLetters: noDeadLetters,
+      maxMessageBytes: 1_000_000,
+    });
+
+    // Assess
+    expect(records).toHaveLength(20);
+    expect(failed.response.batchItemFailures).toEqual([
+      { itemIdentifier: records[7]?.dynamodb?.SequenceNumber },
+    ]);
+    expect(failed.report).toMatchObject({ received: 20, published: 7, failed: 13 });
+
+    // Act: the broker is back; Lambda retries from the reported sequence number
+    await second.broker.up(() => undefined);
+    const from = records.findIndex(
+      (record) =>
+        record.dynamodb?.SequenceNumber === failed.response.batchItemFailures[0]?.itemIdentifier,
+    );
+    const retried = await relayOutboxRecords(records.slice(from), {
+      sender: producer,
+      deadLetters: noDeadLetters,
+      maxMessageBytes: 1_000_000,
+    });
+
+    // Assess
+    expect(retried.response.batchItemFailures).toEqual([]);
+    const events = (await readTopic(topic, testKafkaClient([second.endpoint]))).map((message) =>
+      JSON.parse(message.value?.toString() ?? "null"),
+    );
+    expect(events).toHaveLength(20);
+    expect(new Set(events.map((event) => event.event_id)).size).toBe(20);
+    for (const orderEvents of Map.groupBy(
+      events,
+      (event) => event.aggregate_id as string,
+    ).values()) {
+      expect(orderEvents.map((event) => event.aggregate_version)).toEqual([1, 2]);
+    }
+  });
+});

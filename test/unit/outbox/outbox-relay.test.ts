@@ -1,0 +1,218 @@
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ProduceTransientError } from "../../../shared/kafka/errors";
+import type { MessageSender, OutgoingMessage } from "../../../shared/kafka/outgoing-message";
+import { setupTracing } from "../../../shared/observability";
+import type {
+  OutboxDeadLetters,
+  PoisonOutboxItem,
+} from "../../../shared/outbox/outbox-dead-letters";
+import { outboxSortKey, toOutboxItem } from "../../../shared/outbox/outbox-item";
+import { relayOutboxRecords } from "../../../shared/outbox/outbox-relay";
+
+let sequence = 100;
+const streamRecord = (
+  image: Record<string, unknown>,
+  eventName: "INSERT" | "MODIFY" = "INSERT",
+): DynamoDBRecord => {
+  sequence += 1;
+  return {
+    eventID: `id-${sequence}`,
+    eventName,
+    eventSource: "aws:dynamodb",
+    eventSourceARN:
+      "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-11-26T00:00:00.000",
+    dynamodb: {
+      Keys: marshall({ pk: image.pk, sk: image.sk }) as never,
+      NewImage: marshall(image, { removeUndefinedValues: true }) as never,
+      SequenceNumber: String(sequence),
+      StreamViewType: "NEW_IMAGE",
+    },
+  };
+};
+
+const outboxRecord = (orderId: string, version: number) =>
+  streamRecord({
+    ...toOutboxItem(
+      {
+        event_id: `e-${orderId}-${version}`,
+        event_type: "OrderCreated",
+        aggregate_id: orderId,
+        aggregate_version: version,
+      },
+      {
+        topic: "order-events",
+        partitionKey: `ORDER#${orderId}`,
+        headers: { event_type: "OrderCreated" },
+        now: new Date(),
+        ttlSeconds: 60,
+      },
+    ),
+  });
+
+const recordingSender = (failAt?: number): MessageSender & { sent: OutgoingMessage[] } => {
+  const sent: OutgoingMessage[] = [];
+  return {
+    sent,
+    async send(messages) {
+      if (failAt !== undefined) {
+        sent.push(...messages.slice(0, failAt));
+        throw new ProduceTransientError("broker away", {
+          firstUnacknowledged: failAt,
+          kafkaError: undefined,
+          kafkaErrorType: undefined,
+        });
+      }
+      sent.push(...messages);
+      return {
+        acknowledgements: messages.map((message, offset) => ({
+          topic: message.topic,
+          partition: 0,
+          offset: String(offset),
+        })),
+      };
+    },
+  };
+};
+
+const deadLetterStore = (failing = false): OutboxDeadLetters & { parked: PoisonOutboxItem[] } => {
+  const parked: PoisonOutboxItem[] = [];
+  return {
+    parked,
+    async put(item) {
+      if (failing) throw new Error("S3 unavailable");
+      parked.push(item);
+    },
+  };
+};
+
+beforeAll(() => {
+  setupTracing({ serviceName: "relay-unit" });
+});
+
+describe("relayOutboxRecords", () => {
+  it("publishes outbox INSERTs in stream order in one send, skipping everything else", async () => {
+    // Prepare
+    const records = [
+      streamRecord({ pk: "ORDER#a", sk: "STATE" }),
+      outboxRecord("a", 1),
+      outboxRecord("b", 1),
+      streamRecord({ pk: "ORDER#a", sk: "STATE" }, "MODIFY"),
+      outboxRecord("a", 2),
+    ];
+    const sender = recordingSender();
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender,
+      deadLetters: deadLetterStore(),
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(
+      sender.sent.map(
+        (message) => `${message.key}:${JSON.parse(String(message.value)).aggregate_version}`,
+      ),
+    ).toEqual(["a:1", "b:1", "a:2"]);
+    expect(report).toMatchObject({
+      received: 5,
+      published: 3,
+      skipped: 2,
+      deadLettered: 0,
+      failed: 0,
+    });
+  });
+
+  it("reports the sequence number of the first unacknowledged record and counts the rest as failed", async () => {
+    // Prepare
+    const records = [
+      outboxRecord("a", 1),
+      streamRecord({ pk: "ORDER#x", sk: "STATE" }),
+      outboxRecord("b", 1),
+      outboxRecord("c", 1),
+    ];
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender: recordingSender(1),
+      deadLetters: deadLetterStore(),
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: records[2]?.dynamodb?.SequenceNumber },
+    ]);
+    expect(report).toMatchObject({
+      published: 1,
+      failed: 2,
+      firstFailedSequenceNumber: records[2]?.dynamodb?.SequenceNumber,
+    });
+    expect(report.failure).toEqual({ errorClass: "ProduceTransientError", message: "broker away" });
+  });
+
+  it("parks poison items with their reason and never sends them", async () => {
+    // Prepare
+    const records = [
+      outboxRecord("a", 1),
+      streamRecord({ pk: "ORDER#p", sk: outboxSortKey(1), item_type: "OUTBOX" }),
+      outboxRecord("b", 1),
+    ];
+    const sender = recordingSender();
+    const deadLetters = deadLetterStore();
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender,
+      deadLetters,
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sender.sent.map((message) => message.key)).toEqual(["a", "b"]);
+    expect(deadLetters.parked.map((item) => item.record)).toEqual([records[1]]);
+    expect(deadLetters.parked[0]?.reason).toContain("The outbox item is incomplete");
+    expect(report).toMatchObject({ published: 2, deadLettered: 1 });
+  });
+
+  it("treats a failure to park a poison item as a failure at that record", async () => {
+    // Prepare
+    const records = [
+      outboxRecord("a", 1),
+      streamRecord({ pk: "ORDER#p", sk: outboxSortKey(1), item_type: "OUTBOX" }),
+      outboxRecord("b", 1),
+    ];
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender: recordingSender(),
+      deadLetters: deadLetterStore(true),
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: records[1]?.dynamodb?.SequenceNumber },
+    ]);
+    expect(report).toMatchObject({ failed: 2, failure: { message: "S3 unavailable" } });
+  });
+
+  it("counts an item above the maximum message size as poison", async () => {
+    // Prepare
+    const deadLetters = deadLetterStore();
+
+    // Act
+    await relayOutboxRecords([outboxRecord("a", 1)], {
+      sender: recordingSender(),
+      deadLetters,
+      maxMessageBytes: 50,
+    });
+
+    // Assess
+    expect(deadLetters.parked[0]?.reason).toMatch(/above the broker's maximum of 50$/);
+  });
+});
