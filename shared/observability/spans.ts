@@ -29,6 +29,7 @@ import {
   type Attributes,
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -46,7 +47,7 @@ import {
   type TraceHeaders,
   traceHeaders,
 } from "./trace-context";
-import { currentTracer } from "./tracing";
+import { currentTracer, tracesExported } from "./tracing";
 
 /** A record about to be produced. */
 export interface OutgoingRecord {
@@ -83,6 +84,15 @@ const runInActiveSpan = <T>(
 ): Promise<T> =>
   context.with(trace.setSpan(parent, span), () => runInSpans([span], () => fn(span)));
 
+/**
+ * Runs `fn` in `parent` without recording a span of its own: the parent's span context stays
+ * active (so log lines carry its trace id) and outgoing headers continue it unchanged.
+ */
+const withoutSpan = <T>(parent: Context, fn: (span: Span) => Promise<T>): Promise<T> =>
+  context.with(parent, () =>
+    fn(trace.getSpan(parent) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT)),
+  );
+
 const kafkaAttributes = (topic: string, key: string | undefined): Attributes => ({
   [MESSAGING_ATTRIBUTE.system]: MESSAGING_SYSTEM_KAFKA,
   [MESSAGING_ATTRIBUTE.systemName]: MESSAGING_SYSTEM_KAFKA,
@@ -110,6 +120,7 @@ export const withRecordSpan = <T>(
   fn: (span: Span) => Promise<T>,
 ): Promise<T> => {
   const parent = contextFromKafkaRecord(record);
+  if (!tracesExported()) return withoutSpan(parent, fn);
   const eventId = headerText(record, HEADER.eventId);
   const span = currentTracer().startSpan(
     `${operation} ${record.topic}`,
@@ -164,6 +175,10 @@ export const withProducerSpan = <T>(
   record: OutgoingRecord,
   fn: (headers: TraceHeaders, span: Span) => Promise<T>,
 ): Promise<T> => {
+  if (!tracesExported()) {
+    const parent = record.parent ?? context.active();
+    return withoutSpan(parent, (span) => fn(traceHeaders(parent), span));
+  }
   const { parent, span, headers } = startProducerSpan(record);
   return runInActiveSpan(parent, span, () => fn(headers, span));
 };
@@ -176,6 +191,9 @@ export const withProducerSpans = <T>(
   records: readonly OutgoingRecord[],
   fn: (headers: readonly TraceHeaders[]) => Promise<T>,
 ): Promise<T> => {
+  if (!tracesExported()) {
+    return fn(records.map((record) => traceHeaders(record.parent ?? context.active())));
+  }
   const started = records.map(startProducerSpan);
   return runInSpans(
     started.map(({ span }) => span),

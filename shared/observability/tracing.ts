@@ -52,7 +52,9 @@ const tracingEnvironment = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint,
 });
 
-let active: { readonly provider: TracerProvider; readonly tracer: Tracer } | undefined;
+let active:
+  | { readonly provider: TracerProvider; readonly tracer: Tracer; readonly exporting: boolean }
+  | undefined;
 let contextManagerRegistered = false;
 
 const spanProcessorsFor = (exporter: SpanExporter | undefined): SpanProcessor[] => {
@@ -76,16 +78,31 @@ export const setupTracing = (options: TracingOptions): Tracer => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     contextManagerRegistered = true;
   }
+  const spanProcessors = spanProcessorsFor(options.exporter);
   const provider = new TracerProvider({
     resource: defaultResource().merge(
       resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     ),
-    spanProcessors: spanProcessorsFor(options.exporter),
+    spanProcessors,
   });
   const previous = active;
-  active = { provider, tracer: provider.getTracer(TRACER_NAME) };
+  active = {
+    provider,
+    tracer: provider.getTracer(TRACER_NAME),
+    exporting: spanProcessors.length > 0,
+  };
   void previous?.provider.shutdown();
   return active.tracer;
+};
+
+/**
+ * Whether spans go anywhere. When they do not, the per-record span helpers skip recording
+ * spans that nobody could see (they cost microseconds per record on hot paths) and only carry
+ * the trace context through.
+ */
+export const tracesExported = (): boolean => {
+  if (active === undefined) throw new TracingNotSetUpError();
+  return active.exporting;
 };
 
 /** The tracer set up by {@link setupTracing}. */

@@ -1,0 +1,57 @@
+/**
+ * With no exporter configured, the per-record span helpers record no spans (nothing could
+ * see them) but still carry the trace context through: consumers log the producer's trace
+ * id, and the relay passes the stored trace context on unchanged.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  activeTraceId,
+  contextFromHeaders,
+  setupTracing,
+  tracesExported,
+  withProducerSpans,
+  withRecordSpan,
+} from "../../../shared/observability";
+import { kafkaRecord, REMOTE_TRACE_ID, REMOTE_TRACEPARENT, recordHeaders } from "./fixtures";
+
+beforeAll(() => {
+  delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  setupTracing({ serviceName: "spans-not-exported-test" });
+});
+
+describe("span helpers when traces are not exported", () => {
+  it("know that nothing is exported", () => {
+    // Act & Assess
+    expect(tracesExported()).toBe(false);
+  });
+
+  it("run a record's work in the producer's trace", async () => {
+    // Prepare
+    const record = kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT }));
+
+    // Act
+    const traceId = await withRecordSpan(record, "process", async () => activeTraceId());
+
+    // Assess
+    expect(traceId).toBe(REMOTE_TRACE_ID);
+  });
+
+  it("pass each record's stored trace context on unchanged", async () => {
+    // Prepare
+    const other = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    // Act
+    const headers = await withProducerSpans(
+      [
+        { topic: "t", parent: contextFromHeaders({ traceparent: REMOTE_TRACEPARENT }) },
+        { topic: "t", parent: contextFromHeaders({ traceparent: other }) },
+        { topic: "t", parent: contextFromHeaders({}) },
+      ],
+      async (traceHeaders) => traceHeaders,
+    );
+
+    // Assess
+    expect(headers).toEqual([{ traceparent: REMOTE_TRACEPARENT }, { traceparent: other }, {}]);
+  });
+});
