@@ -1,22 +1,70 @@
 /**
- * `npm start`: the whole local system. For now it brings up the local services and says
- * what is still missing; the local runtime (functions, event source mappings, HTTP API)
- * comes next.
+ * `npm start`: the whole system on one machine. Brings up the local services it needs (or
+ * reuses running ones), creates the declared topics, tables and buckets, starts every
+ * function with its triggers and the HTTP API, prints where everything is and a line with
+ * `ready`. SIGINT or SIGTERM stops it all cleanly: invocations in flight finish, nothing
+ * unfinished is committed, and services this command started are stopped again.
  */
-import { describeUp, localServices, servicesUp } from "./services/local-services";
+import { systemWiring } from "../wiring/system-wiring";
+import { startLocalRuntime } from "./runtime/local-runtime";
+import { readRuntimeSettings } from "./runtime/runtime-settings";
+import { kafkaBroker } from "./services/kafka-broker";
+import { describeUp, servicesDown, servicesUp } from "./services/local-services";
+import { motoServer } from "./services/moto-server";
 import { readServiceSettings } from "./services/service-settings";
 
+const log = (line: string) => console.log(`[runtime] ${line}`);
+
 const main = async (): Promise<void> => {
-  const settings = readServiceSettings(process.env);
-  const reports = await servicesUp(localServices(settings), (line) => console.log(line));
+  const began = performance.now();
+  const services = readServiceSettings(process.env);
+  const settings = readRuntimeSettings(process.env, services);
+  const needed = [
+    ...(settings.usesLocalKafka ? [kafkaBroker(services)] : []),
+    ...(settings.usesLocalAws ? [motoServer(services)] : []),
+  ];
+  const reports = await servicesUp(needed, log);
   for (const report of reports) console.log(describeUp(report));
-  console.log(`Node ${process.version}; logs in ${settings.logDir}`);
+  const startedHere = needed.filter((service) =>
+    reports.some((report) => report.name === service.name && report.outcome === "started"),
+  );
+
+  const runtime = await startLocalRuntime({ wiring: systemWiring, settings, services, log });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the local runtime...`);
+    runtime
+      .stop()
+      .then(() => servicesDown(startedHere))
+      .then(
+        () => {
+          console.log("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  console.log(`Node ${process.version}`);
+  console.log(`kafka      ${settings.kafkaBrokers} (auth ${settings.kafkaAuth})`);
+  console.log(`aws        ${settings.awsEndpoint ?? "AWS"} (${settings.region})`);
+  console.log(`functions  ${runtime.functions.join(", ")}`);
+  console.log(`logs       ${runtime.functionLogDir}/<function>.log, ${services.logDir}`);
+  if (runtime.httpUrl !== undefined) console.log(`http api   ${runtime.httpUrl}`);
   console.log(
-    "The local runtime (functions, event source mappings, HTTP API) is not there yet: only the services are up. Stop them with `npm run services:down`.",
+    `ready in ${((performance.now() - began) / 1000).toFixed(1)}s (Ctrl-C stops everything)`,
   );
 };
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-  process.exitCode = 1;
+  process.exit(1);
 });

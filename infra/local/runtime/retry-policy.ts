@@ -1,0 +1,69 @@
+/**
+ * What an event source mapping does after a failed invocation (DESIGN §7), as a pure
+ * decision: retry the same records, split them in two (bisect), or give up and send them to
+ * the on-failure destination. On-demand Kafka mappings retry until the records expire;
+ * provisioned Kafka mappings and stream mappings retry up to their limits.
+ *
+ * @example
+ * ```ts
+ * const next = nextStep(policy, { attempts: 3, size: 10, oldestAgeSeconds: 12 });
+ * if (next.kind === "bisect") ...
+ * ```
+ */
+
+export interface RetryPolicy {
+  /** -1: until the records expire. */
+  readonly retryAttempts: number;
+  /** -1: no limit. */
+  readonly maximumRecordAgeSeconds: number;
+  readonly bisectBatchOnError: boolean;
+}
+
+export type RetryStep =
+  | { readonly kind: "retry" }
+  | { readonly kind: "bisect" }
+  | {
+      readonly kind: "give-up";
+      readonly condition: "RetryAttemptsExhausted" | "RecordAgeExceeded";
+    };
+
+/** On-demand Kafka mappings: the whole batch again, until it succeeds or the records expire. */
+export const ON_DEMAND_POLICY: RetryPolicy = {
+  retryAttempts: -1,
+  maximumRecordAgeSeconds: -1,
+  bisectBatchOnError: false,
+};
+
+/** Lambda caps "infinite" retries at 10 when an on-failure destination is configured. */
+export const effectiveRetryAttempts = (
+  policy: RetryPolicy,
+  hasOnFailureDestination: boolean,
+): number => (policy.retryAttempts === -1 && hasOnFailureDestination ? 10 : policy.retryAttempts);
+
+export const nextStep = (
+  policy: RetryPolicy,
+  failed: {
+    /** Invocations so far for these records, the first one included. */
+    readonly attempts: number;
+    readonly size: number;
+    readonly oldestAgeSeconds: number;
+    readonly hasOnFailureDestination: boolean;
+  },
+): RetryStep => {
+  if (
+    policy.maximumRecordAgeSeconds !== -1 &&
+    failed.oldestAgeSeconds > policy.maximumRecordAgeSeconds
+  ) {
+    return { kind: "give-up", condition: "RecordAgeExceeded" };
+  }
+  const limit = effectiveRetryAttempts(policy, failed.hasOnFailureDestination);
+  if (limit !== -1 && failed.attempts > limit) {
+    return { kind: "give-up", condition: "RetryAttemptsExhausted" };
+  }
+  if (policy.bisectBatchOnError && failed.size > 1) return { kind: "bisect" };
+  return { kind: "retry" };
+};
+
+/** Exponential backoff between retries, capped, so a failing function is not hammered. */
+export const retryDelayMs = (attempts: number, initialMs = 100, maxMs = 5_000): number =>
+  Math.min(maxMs, initialMs * 2 ** Math.max(0, attempts - 1));

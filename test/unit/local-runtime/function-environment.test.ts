@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { functionEnvironment } from "../../../infra/local/runtime/function-environment";
+import { readRuntimeSettings } from "../../../infra/local/runtime/runtime-settings";
+import { readServiceSettings } from "../../../infra/local/services/service-settings";
+import { systemWiring } from "../../../infra/wiring/system-wiring";
+
+const services = readServiceSettings({}, "/repo");
+const declaration = (name: string) => {
+  const found = systemWiring.functions.find((fn) => fn.name === name);
+  if (found === undefined) throw new Error(`no function ${name}`);
+  return found;
+};
+const names = {
+  tableName: (name: string) => `local-${name}`,
+  bucketName: (name: string) => `b-${name}`,
+};
+
+describe("functionEnvironment", () => {
+  it("gives a consumer its settings, tables, Kafka connection and consumer mode, and nothing else", () => {
+    // Prepare
+    const settings = readRuntimeSettings(
+      { SECRET_OF_THE_RUNTIME: "x", POWERTOOLS_LOG_LEVEL: "DEBUG" },
+      services,
+    );
+
+    // Act
+    const env = functionEnvironment(declaration("order-shipped"), settings, names);
+
+    // Assess
+    expect(env).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: "order-shipped",
+      READ_MODEL_TABLE_NAME: "local-order-read-model",
+      KAFKA_BROKERS: "127.0.0.1:9092",
+      KAFKA_AUTH: "none",
+      KAFKA_TLS: "false",
+      CONSUMER_MODE: "provisioned",
+      AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      POWERTOOLS_LOG_LEVEL: "DEBUG",
+    });
+    expect(env.SECRET_OF_THE_RUNTIME).toBeUndefined();
+    expect(env.ORDERS_TABLE_NAME).toBeUndefined();
+  });
+
+  it("gives the relay its bucket and no consumer mode", () => {
+    // Act
+    const env = functionEnvironment(
+      declaration("outbox-relay"),
+      readRuntimeSettings({}, services),
+      names,
+    );
+
+    // Assess
+    expect(env.DEAD_LETTER_BUCKET_NAME).toBe("b-outbox-dead-letters");
+    expect(env.S3_FORCE_PATH_STYLE).toBe("true");
+    expect(env.CONSUMER_MODE).toBeUndefined();
+  });
+
+  it("points at other endpoints and never hands real credentials to moto", () => {
+    // Act
+    const remote = readRuntimeSettings(
+      {
+        AWS_ENDPOINT_URL: "http://localhost.localstack.cloud:4566",
+        KAFKA_BROKERS: "b-1:9098",
+        KAFKA_AUTH: "iam",
+        AWS_ACCESS_KEY_ID: "AKIA",
+      },
+      services,
+    );
+    const local = readRuntimeSettings(
+      { AWS_ACCESS_KEY_ID: "AKIA", AWS_SESSION_TOKEN: "t" },
+      services,
+    );
+
+    // Assess
+    expect(remote).toMatchObject({ usesLocalAws: false, usesLocalKafka: false, kafkaAuth: "iam" });
+    expect(functionEnvironment(declaration("orders-api"), remote, names).AWS_ACCESS_KEY_ID).toBe(
+      "AKIA",
+    );
+    expect(local.passThrough).toMatchObject({ AWS_ACCESS_KEY_ID: "local" });
+    expect(local.passThrough.AWS_SESSION_TOKEN).toBeUndefined();
+  });
+});
