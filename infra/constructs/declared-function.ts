@@ -1,0 +1,121 @@
+/**
+ * One Lambda function built from its declaration: bundled from the declared entry with the
+ * local esbuild (ESM, minified, source maps, Node 24, arm64), its own role holding only its
+ * own statements (no AWS managed policies), its own log group with a retention, JSON logs at
+ * INFO, active tracing, and its environment. Functions that produce to Kafka run in the VPC's
+ * isolated subnets with the Kafka client security group; the others stay outside the VPC.
+ *
+ * @example
+ * ```ts
+ * const fn = new DeclaredFunction(this, declaration.name, { declaration, environment, ... });
+ * fn.function.functionArn;
+ * ```
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as ec2 from "aws-cdk-lib/aws-ec2";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { FunctionDeclaration } from "../wiring/types";
+import { connectsToBrokers } from "./declaration-queries";
+import type { PermissionTargets } from "./function-permissions";
+import { functionPermissions } from "./function-permissions";
+
+/** The repository root: declared entries are relative to it. */
+const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Same major as the project's own Node and the local runtime (DESIGN §7). */
+const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
+
+/**
+ * Bundled CommonJS dependencies (kafkajs) call `require` for Node built-ins, which an ESM
+ * bundle lacks; this banner defines it.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export interface KafkaNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly clientSecurityGroup: ec2.ISecurityGroup;
+}
+
+export interface DeclaredFunctionProps {
+  readonly declaration: FunctionDeclaration;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly permissionTargets: Omit<PermissionTargets, "logGroupArn">;
+  readonly kafkaNetwork: KafkaNetwork;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export class DeclaredFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly declaration: FunctionDeclaration;
+
+  constructor(scope: Construct, id: string, props: DeclaredFunctionProps) {
+    super(scope, id);
+    const { declaration } = props;
+    this.declaration = declaration;
+
+    const logGroup = new logs.LogGroup(this, "Logs", {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, "Role", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: `Execution role of ${declaration.name}`,
+    });
+    for (const statement of functionPermissions(declaration, {
+      ...props.permissionTargets,
+      logGroupArn: logGroup.logGroupArn,
+    })) {
+      this.role.addToPrincipalPolicy(statement);
+    }
+
+    const inVpc = connectsToBrokers(declaration);
+    this.function = new nodejs.NodejsFunction(this, "Function", {
+      entry: path.join(PROJECT_ROOT, declaration.entry),
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+      description: declaration.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: FUNCTION_ARCHITECTURE,
+      memorySize: declaration.memoryMb,
+      timeout: Duration.seconds(declaration.timeoutSeconds),
+      role: this.role,
+      // Stack traces of the minified bundle point at the TypeScript sources.
+      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: lambda.Tracing.ACTIVE,
+      ...(inVpc
+        ? {
+            vpc: props.kafkaNetwork.vpc,
+            vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+            securityGroups: [props.kafkaNetwork.clientSecurityGroup],
+          }
+        : {}),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: "node24",
+        mainFields: ["module", "main"],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the functions run the versions tested locally, not whichever
+        // the runtime happens to ship.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

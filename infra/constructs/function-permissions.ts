@@ -1,0 +1,186 @@
+/**
+ * The least-privilege IAM statements of one function, derived from its declaration: exactly
+ * the table actions its access level needs on exactly its tables, `s3:PutObject` in its
+ * buckets, and exact `kafka-cluster:*` actions on the exact cluster, topic and group ARNs
+ * (CDK adds none of these for MSK event sources). Also what Lambda itself needs on the
+ * function's behalf: reading the stream of a stream trigger and writing its on-failure bucket;
+ * for an MSK trigger, describing the cluster, network interfaces for its pollers, and writing
+ * the Kafka on-failure topic.
+ *
+ * `*` resources appear only for actions that have no resource-level permissions
+ * (`ec2:Describe*`) or that Lambda checks unscoped (network interfaces of VPC functions).
+ *
+ * @example
+ * ```ts
+ * for (const statement of functionPermissions(fn, targets)) role.addToPrincipalPolicy(statement);
+ * ```
+ */
+import * as iam from "aws-cdk-lib/aws-iam";
+import type { FunctionDeclaration } from "../wiring/types";
+import {
+  bucketsWrittenBy,
+  connectsToBrokers,
+  kafkaTriggerOf,
+  streamTriggerOf,
+} from "./declaration-queries";
+import type { KafkaResourceArns } from "./kafka-resource-arns";
+
+export interface PermissionTargets {
+  readonly tableArn: (logicalName: string) => string;
+  readonly tableStreamArn: (logicalName: string) => string;
+  readonly bucketArn: (logicalName: string) => string;
+  readonly kafka: KafkaResourceArns;
+  readonly logGroupArn: string;
+}
+
+export const TABLE_ACTIONS = {
+  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+  "read-write": [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+  ],
+} as const;
+
+export const STREAM_READ_ACTIONS = [
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+] as const;
+
+/** Network interfaces of a function in a VPC (what AWSLambdaVPCAccessExecutionRole grants). */
+export const VPC_FUNCTION_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
+  "ec2:DeleteNetworkInterface",
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:UnassignPrivateIpAddresses",
+] as const;
+
+/** Network interfaces of an MSK event source mapping's pollers (AWSLambdaMSKExecutionRole). */
+export const MSK_POLLER_NETWORK_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeVpcs",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups",
+] as const;
+
+const statement = (sid: string, actions: readonly string[], resources: readonly string[]) =>
+  new iam.PolicyStatement({ sid, actions: [...actions], resources: [...resources] });
+
+const tableStatements = (fn: FunctionDeclaration, targets: PermissionTargets) =>
+  (fn.access.tables ?? []).map((access, index) =>
+    statement(`Table${index}`, TABLE_ACTIONS[access.access], [targets.tableArn(access.table)]),
+  );
+
+/**
+ * New objects in the function's buckets, and in its stream mapping's on-failure bucket, which
+ * Lambda writes with the function's role (and lists, to check it exists).
+ */
+const bucketStatements = (fn: FunctionDeclaration, targets: PermissionTargets) => {
+  const written = bucketsWrittenBy(fn);
+  const onFailureBucket = streamTriggerOf(fn)?.onFailure.bucket;
+  return [
+    ...(written.length > 0
+      ? [
+          statement(
+            "BucketObjectsWrite",
+            ["s3:PutObject"],
+            written.map((bucket) => `${targets.bucketArn(bucket)}/*`),
+          ),
+        ]
+      : []),
+    ...(onFailureBucket === undefined
+      ? []
+      : [
+          statement("OnFailureBucketList", ["s3:ListBucket"], [targets.bucketArn(onFailureBucket)]),
+        ]),
+  ];
+};
+
+const KAFKA_READ_TOPIC_ACTIONS = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"];
+const KAFKA_WRITE_TOPIC_ACTIONS = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"];
+
+/**
+ * Kafka grants, for the function's own producer and for its MSK event source mapping (which
+ * consumes, commits offsets and writes the on-failure topic with the function's role).
+ */
+const kafkaStatements = (fn: FunctionDeclaration, { kafka }: PermissionTargets) => {
+  const produceTo = fn.access.kafka?.produceTo ?? [];
+  const trigger = kafkaTriggerOf(fn);
+  const clusterActions = new Set<string>();
+  const readTopics = new Set<string>();
+  const writeTopics = new Set<string>(produceTo);
+  if (produceTo.length > 0) {
+    clusterActions.add("kafka-cluster:Connect").add("kafka-cluster:WriteDataIdempotently");
+  }
+  if (trigger !== undefined) {
+    clusterActions
+      .add("kafka:DescribeClusterV2")
+      .add("kafka:GetBootstrapBrokers")
+      .add("kafka-cluster:Connect");
+    for (const topic of [trigger.topic, ...(fn.access.kafka?.consumeFrom ?? [])]) {
+      readTopics.add(topic);
+    }
+    if (trigger.mode.kind === "provisioned") writeTopics.add(trigger.mode.onFailureTopic);
+  }
+  const topicArns = (topics: Set<string>) => [...topics].map((topic) => kafka.topic(topic));
+  return [
+    ...(clusterActions.size > 0
+      ? [statement("KafkaCluster", [...clusterActions], [kafka.cluster])]
+      : []),
+    ...(readTopics.size > 0
+      ? [statement("KafkaReadTopics", KAFKA_READ_TOPIC_ACTIONS, topicArns(readTopics))]
+      : []),
+    ...(writeTopics.size > 0
+      ? [statement("KafkaWriteTopics", KAFKA_WRITE_TOPIC_ACTIONS, topicArns(writeTopics))]
+      : []),
+    ...(trigger === undefined
+      ? []
+      : [
+          statement(
+            "KafkaConsumerGroup",
+            ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+            [kafka.group(trigger.consumerGroupId)],
+          ),
+        ]),
+  ];
+};
+
+/** Network interfaces: the function's own in the VPC, and its MSK mapping pollers'. */
+const networkStatements = (fn: FunctionDeclaration) => {
+  const actions = new Set<string>([
+    ...(connectsToBrokers(fn) ? VPC_FUNCTION_ACTIONS : []),
+    ...(kafkaTriggerOf(fn) === undefined ? [] : MSK_POLLER_NETWORK_ACTIONS),
+  ]);
+  return actions.size === 0 ? [] : [statement("NetworkInterfaces", [...actions], ["*"])];
+};
+
+/** The DynamoDB Streams event source mapping reads the stream with the function's role. */
+const streamStatements = (fn: FunctionDeclaration, targets: PermissionTargets) => {
+  const trigger = streamTriggerOf(fn);
+  return trigger === undefined
+    ? []
+    : [statement("StreamRead", STREAM_READ_ACTIONS, [targets.tableStreamArn(trigger.table)])];
+};
+
+export const functionPermissions = (
+  fn: FunctionDeclaration,
+  targets: PermissionTargets,
+): iam.PolicyStatement[] => [
+  statement("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [targets.logGroupArn]),
+  ...tableStatements(fn, targets),
+  ...bucketStatements(fn, targets),
+  ...kafkaStatements(fn, targets),
+  ...streamStatements(fn, targets),
+  ...networkStatements(fn),
+];
