@@ -1,0 +1,305 @@
+/**
+ * `npm run demo`: drives the running local system (`npm start`) as a user would, then
+ * reports whether every record is accounted for. It
+ *
+ * 1. checks the HTTP API and the broker answer, and notes the end offsets of `order-events`,
+ *    its dead-letter topic and its on-failure topic: the run's records start there;
+ * 2. places orders for customers of its own (so their stats are exact), ships some and
+ *    cancels some, over HTTP;
+ * 3. writes malformed records straight to `order-events` (not JSON, no `event_type`, an
+ *    unknown type, a tombstone, an OrderCreated that breaks its schema);
+ * 4. waits, within a deadline, until each record of the run is applied (its order's view
+ *    reached it) or dead-lettered with its reason, the views and stats are exact, and every
+ *    mapping's consumer group (from the wiring) committed to the end of the topic;
+ * 5. prints the report (`--json` for JSON) and exits 0 when all is accounted for, 1 if not.
+ *
+ * @example
+ * ```sh
+ * npm start                     # in one terminal, until it prints "ready"
+ * npm run demo                  # in another
+ * npm run demo -- --json --orders 30 --timeout 120
+ * ```
+ */
+import { Kafka, logLevel } from "kafkajs";
+import { kafkaClientConfig } from "../../shared/kafka/kafka-client-config";
+import { KafkaProducer } from "../../shared/kafka/kafka-producer";
+import { type KafkaSettings, readKafkaSettings } from "../../shared/kafka/kafka-settings";
+import {
+  ORDER_EVENTS_DLQ_TOPIC,
+  ORDER_EVENTS_ON_FAILURE_TOPIC,
+  ORDER_EVENTS_TOPIC,
+  systemWiring,
+} from "../wiring/system-wiring";
+import { accountForDemo, type DemoAccounting } from "./demo/demo-accounting";
+import type { DemoObservation, PartitionOffsets, SentRecord } from "./demo/demo-observation";
+import { type DemoOptions, DemoUsageError, readDemoOptions } from "./demo/demo-options";
+import { type DemoPlan, newRunId, planDemo } from "./demo/demo-plan";
+import { type DemoReport, formatDemoReport } from "./demo/demo-report";
+import { inParallel } from "./demo/in-parallel";
+import {
+  connectKafkaObserver,
+  type KafkaObserver,
+  KafkaUnreachableError,
+  MissingTopicsError,
+} from "./demo/kafka-observer";
+import { LocalRuntimeNotRunningError, type OrdersClient, ordersClient } from "./demo/orders-client";
+import { readModelToRefresh } from "./demo/read-model-refresh";
+import type { ApiOrder, CustomerStats, OrderView } from "./demo/read-model-views";
+import { topicMappings } from "./demo/topic-mappings";
+import { startTopicReader, type TopicReader } from "./demo/topic-reader";
+import { readRuntimeSettings } from "./runtime/runtime-settings";
+import { readServiceSettings } from "./services/service-settings";
+
+const POLL_INTERVAL_MS = 500;
+const PROGRESS_INTERVAL_MS = 5_000;
+const HTTP_CONCURRENCY = 4;
+
+/** Progress goes to stderr, so stdout holds only the report (and `--json` stays parseable). */
+const say = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+interface Commands {
+  readonly orders: ApiOrder[];
+  readonly shipped: number;
+  readonly cancelled: number;
+}
+
+/** Places every planned order, then ships or cancels it as planned: the API's last answers. */
+const runCommands = async (client: OrdersClient, plan: DemoPlan): Promise<Commands> => {
+  const placed = await inParallel(plan.orders, HTTP_CONCURRENCY, (order) =>
+    client.placeOrder(order),
+  );
+  let shipped = 0;
+  let cancelled = 0;
+  const orders = await inParallel(placed, HTTP_CONCURRENCY, async (order, index) => {
+    const fate = plan.orders[index]?.fate;
+    if (fate === "ship") {
+      shipped += 1;
+      return client.shipOrder(order.order_id, {
+        carrier: "DHL",
+        tracking_number: `JD${String(index + 1).padStart(8, "0")}`,
+      });
+    }
+    if (fate === "cancel") {
+      cancelled += 1;
+      return client.cancelOrder(order.order_id, "customer changed their mind");
+    }
+    return order;
+  });
+  return { orders, shipped, cancelled };
+};
+
+/** Writes the malformed records with the shared idempotent producer; where they landed. */
+const writeMalformed = async (settings: KafkaSettings, plan: DemoPlan): Promise<SentRecord[]> => {
+  const producer = new KafkaProducer(settings, { logLevel: logLevel.NOTHING });
+  try {
+    const { acknowledgements } = await producer.send(
+      plan.malformed.map((record) => record.message),
+    );
+    return plan.malformed.map((record, index) => {
+      const ack = acknowledgements[index];
+      if (ack === undefined) throw new Error(`no acknowledgement for "${record.label}"`);
+      return { label: record.label, partition: ack.partition, offset: Number(ack.offset) };
+    });
+  } finally {
+    await producer.disconnect();
+  }
+};
+
+interface Watch {
+  readonly observer: KafkaObserver;
+  readonly reader: TopicReader;
+  readonly client: OrdersClient;
+  readonly start: PartitionOffsets;
+  readonly commands: Commands;
+  readonly malformed: readonly SentRecord[];
+  readonly views: Map<string, OrderView>;
+  readonly stats: Map<string, CustomerStats>;
+}
+
+/** One look at the system: offsets, records, dead letters, and the read model where stale. */
+const observe = async (watch: Watch): Promise<DemoObservation> => {
+  const failure = watch.reader.failure();
+  if (failure !== undefined) throw failure;
+  const end = await watch.observer.endOffsets(ORDER_EVENTS_TOPIC);
+  const mappings = await Promise.all(
+    topicMappings(systemWiring, ORDER_EVENTS_TOPIC).map(async (mapping) => ({
+      ...mapping,
+      committed: await watch.observer.committedOffsets(mapping.groupId, ORDER_EVENTS_TOPIC),
+    })),
+  );
+  const records = watch.reader
+    .records(ORDER_EVENTS_TOPIC)
+    .filter((record) => record.offset < (end.get(record.partition) ?? 0));
+  const refresh = readModelToRefresh({
+    records,
+    orders: watch.commands.orders,
+    views: watch.views,
+    stats: watch.stats,
+  });
+  await inParallel(refresh.orderIds, HTTP_CONCURRENCY, async (orderId) => {
+    const view = await watch.client.orderView(orderId);
+    if (view !== undefined) watch.views.set(orderId, view);
+  });
+  await inParallel(refresh.customerIds, HTTP_CONCURRENCY, async (customerId) => {
+    const stats = await watch.client.customerStats(customerId);
+    if (stats !== undefined) watch.stats.set(customerId, stats);
+  });
+  return {
+    topic: ORDER_EVENTS_TOPIC,
+    deadLetterTopic: ORDER_EVENTS_DLQ_TOPIC,
+    onFailureTopic: ORDER_EVENTS_ON_FAILURE_TOPIC,
+    start: watch.start,
+    end,
+    records,
+    unreadRecords: watch.reader.unread(ORDER_EVENTS_TOPIC, end),
+    deadLetters: watch.reader.records(ORDER_EVENTS_DLQ_TOPIC),
+    onFailureRecords: watch.reader.records(ORDER_EVENTS_ON_FAILURE_TOPIC).length,
+    mappings,
+    orders: watch.commands.orders,
+    malformed: watch.malformed,
+    views: watch.views,
+    stats: watch.stats,
+  };
+};
+
+/** Looks again and again until everything is accounted for, or the deadline passes. */
+const waitUntilSettled = async (
+  watch: Watch,
+  options: DemoOptions,
+  interrupted: () => boolean,
+): Promise<{ accounting: DemoAccounting; waitedMs: number }> => {
+  const started = Date.now();
+  const deadline = started + options.timeoutSeconds * 1000;
+  let lastProgress = started;
+  for (;;) {
+    const accounting = accountForDemo(await observe(watch));
+    const now = Date.now();
+    if (accounting.allAccounted || now >= deadline || interrupted()) {
+      return { accounting, waitedMs: now - started };
+    }
+    if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+      lastProgress = now;
+      say(
+        `  still waiting (${Math.round((now - started) / 1000)} s): ${accounting.problems.length} open, e.g. ${accounting.problems[0]?.message}`,
+      );
+    }
+    await pause(POLL_INTERVAL_MS);
+  }
+};
+
+const main = async (): Promise<number> => {
+  const options = readDemoOptions(process.argv.slice(2));
+  const runtime = readRuntimeSettings(process.env, readServiceSettings(process.env));
+  const httpBaseUrl = `http://127.0.0.1:${runtime.httpPort}`;
+  const client = ordersClient(httpBaseUrl);
+  await client.probe();
+
+  const kafkaSettings = readKafkaSettings({
+    KAFKA_BROKERS: runtime.kafkaBrokers,
+    KAFKA_AUTH: runtime.kafkaAuth,
+    KAFKA_TLS: String(runtime.kafkaTls),
+    AWS_REGION: runtime.region,
+    KAFKA_CLIENT_ID: "order-demo",
+  });
+  const kafka = new Kafka(kafkaClientConfig(kafkaSettings, { logLevel: logLevel.NOTHING }));
+  const observer = await connectKafkaObserver(kafka, runtime.kafkaBrokers);
+  let reader: TopicReader | undefined;
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onSignal);
+  try {
+    const topics = [ORDER_EVENTS_TOPIC, ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_ON_FAILURE_TOPIC];
+    await observer.requireTopics(topics);
+    // Before anything is written: the run's records are those from here on.
+    const starts = await Promise.all(
+      topics.map(async (topic) => ({ topic, start: await observer.endOffsets(topic) })),
+    );
+    const runId = newRunId(new Date());
+    const plan = planDemo({
+      runId,
+      orderCount: options.orders,
+      topic: ORDER_EVENTS_TOPIC,
+      now: new Date(),
+    });
+    reader = await startTopicReader(kafka, observer.admin, starts, `${runId}-reader`);
+
+    say(
+      `Demo run ${runId}: placing ${plan.orders.length} orders at ${httpBaseUrl}, then shipping and cancelling some`,
+    );
+    const commands = await runCommands(client, plan);
+    say(`Writing ${plan.malformed.length} malformed records straight to ${ORDER_EVENTS_TOPIC}`);
+    const malformed = await writeMalformed(kafkaSettings, plan);
+    say(
+      `Waiting up to ${options.timeoutSeconds} s for every record to be applied or dead-lettered`,
+    );
+    const { accounting, waitedMs } = await waitUntilSettled(
+      {
+        observer,
+        reader,
+        client,
+        start: starts.find(({ topic }) => topic === ORDER_EVENTS_TOPIC)?.start ?? new Map(),
+        commands,
+        malformed,
+        views: new Map(),
+        stats: new Map(),
+      },
+      options,
+      () => interrupted,
+    );
+
+    const report: DemoReport = {
+      runId,
+      httpBaseUrl,
+      kafkaBrokers: runtime.kafkaBrokers,
+      topic: ORDER_EVENTS_TOPIC,
+      deadLetterTopic: ORDER_EVENTS_DLQ_TOPIC,
+      customers: plan.customers,
+      commands: {
+        created: commands.orders.length,
+        shipped: commands.shipped,
+        cancelled: commands.cancelled,
+      },
+      malformedSent: malformed,
+      settled: accounting.allAccounted,
+      waitedMs,
+      accounting,
+    };
+    process.stdout.write(
+      `${options.json ? JSON.stringify(report, null, 2) : formatDemoReport(report)}\n`,
+    );
+    return accounting.allAccounted ? 0 : 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    await reader?.stop().catch(() => undefined);
+    await observer.disconnect().catch(() => undefined);
+  }
+};
+
+/** Errors that tell the user what to do say only that; anything else names its class too. */
+const describeFailure = (error: unknown): string => {
+  if (
+    error instanceof DemoUsageError ||
+    error instanceof LocalRuntimeNotRunningError ||
+    error instanceof KafkaUnreachableError ||
+    error instanceof MissingTopicsError
+  ) {
+    return error.message;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+};
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    say(describeFailure(error));
+    process.exitCode = 1;
+  },
+);

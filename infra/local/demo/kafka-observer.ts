@@ -1,0 +1,90 @@
+/**
+ * What the demo asks the broker, with the admin client: the end offsets of a topic's
+ * partitions, the offsets a consumer group committed, whether the declared topics exist.
+ *
+ * @example
+ * ```ts
+ * const observer = await connectKafkaObserver(kafka, "127.0.0.1:9092");
+ * await observer.endOffsets("order-events"); // Map { 0 => 41, 1 => 38, ... }
+ * await observer.committedOffsets("order-created-v1", "order-events");
+ * ```
+ */
+import type { Admin, Kafka } from "kafkajs";
+
+/** The broker did not answer where the local runtime's Kafka should be. */
+export class KafkaUnreachableError extends Error {
+  override readonly name = "KafkaUnreachableError";
+
+  constructor(
+    readonly brokers: string,
+    cause: unknown,
+  ) {
+    super(
+      `Kafka does not answer at ${brokers} (${cause instanceof Error ? cause.message : String(cause)}). Start the local system with \`npm start\` (LOCAL_KAFKA_PORT or KAFKA_BROKERS say where it is).`,
+      { cause },
+    );
+  }
+}
+
+/** Topics the wiring declares are not on the broker: no runtime created them there. */
+export class MissingTopicsError extends Error {
+  override readonly name = "MissingTopicsError";
+
+  constructor(
+    readonly topics: readonly string[],
+    readonly brokers: string,
+  ) {
+    super(
+      `Topics ${topics.join(", ")} do not exist at ${brokers}: is \`npm start\` running against this broker?`,
+    );
+  }
+}
+
+export interface KafkaObserver {
+  readonly admin: Admin;
+  /** The next offset to be written, per partition (the high watermark). */
+  endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Committed offsets per partition; a partition the group never committed on is absent. */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  /** Throws {@link MissingTopicsError} naming every topic the broker lacks. */
+  requireTopics(topics: readonly string[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export const connectKafkaObserver = async (
+  kafka: Kafka,
+  brokers: string,
+): Promise<KafkaObserver> => {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+  } catch (error) {
+    await admin.disconnect().catch(() => undefined);
+    throw new KafkaUnreachableError(brokers, error);
+  }
+  return {
+    admin,
+    endOffsets: async (topic) =>
+      new Map(
+        (await admin.fetchTopicOffsets(topic)).map((partition) => [
+          partition.partition,
+          Number(partition.high),
+        ]),
+      ),
+    committedOffsets: async (groupId, topic) => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map(
+        (offsets?.partitions ?? [])
+          .filter((partition) => Number(partition.offset) >= 0)
+          .map((partition) => [partition.partition, Number(partition.offset)]),
+      );
+    },
+    requireTopics: async (topics) => {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) throw new MissingTopicsError(missing, brokers);
+    },
+    disconnect: () => admin.disconnect(),
+  };
+};

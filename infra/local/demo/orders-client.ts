@@ -1,0 +1,189 @@
+/**
+ * The orders API as the demo uses it, over plain HTTP like any client: place, ship and
+ * cancel orders, read an order's view and a customer's stats (404 means "not there yet").
+ * A command without an answer or with a server error is repeated a few times: placing an
+ * order carries an `Idempotency-Key`, so a repeat answers the first order instead of making
+ * a second; a repeated ship or cancel answered 409 looks whether the first attempt applied.
+ *
+ * @example
+ * ```ts
+ * const client = ordersClient("http://127.0.0.1:3000");
+ * await client.probe(); // LocalRuntimeNotRunningError when nothing answers
+ * const order = await client.placeOrder(planned);
+ * ```
+ */
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { PlannedOrder } from "./demo-plan";
+import {
+  type ApiOrder,
+  apiOrderSchema,
+  type CustomerStats,
+  customerStatsSchema,
+  type OrderView,
+  orderViewSchema,
+} from "./read-model-views";
+
+/** Nothing answers HTTP where the local runtime should be. */
+export class LocalRuntimeNotRunningError extends Error {
+  override readonly name = "LocalRuntimeNotRunningError";
+
+  constructor(readonly baseUrl: string) {
+    super(
+      `Nothing answers at ${baseUrl}. Start the local system with \`npm start\` (in another terminal), wait for its "ready" line, then run \`npm run demo\` again. (LOCAL_HTTP_PORT sets the port of both.)`,
+    );
+  }
+}
+
+/** The API answered something a correct system does not answer this request. */
+export class UnexpectedResponseError extends Error {
+  override readonly name = "UnexpectedResponseError";
+
+  constructor(
+    readonly request: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${request} answered ${status}: ${body.slice(0, 500)}`);
+  }
+}
+
+export interface OrdersClient {
+  /** Resolves when the API answers at all (any status); rejects when nothing listens. */
+  probe(): Promise<void>;
+  placeOrder(order: PlannedOrder): Promise<ApiOrder>;
+  shipOrder(
+    orderId: string,
+    shipment: { carrier: string; tracking_number: string },
+  ): Promise<ApiOrder>;
+  cancelOrder(orderId: string, reason: string): Promise<ApiOrder>;
+  /** `undefined` until the read model has the order (404). */
+  orderView(orderId: string): Promise<OrderView | undefined>;
+  /** `undefined` until the read model has the customer (404). */
+  customerStats(customerId: string): Promise<CustomerStats | undefined>;
+}
+
+/** Above the orders API's own timeout, so the runtime answers (even with an error) first. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const ATTEMPTS = 4;
+
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** No answer, or an answer that says the server failed: the command may be worth repeating. */
+const isRetryable = (status: number | undefined): boolean => status === undefined || status >= 500;
+
+interface CommandRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+  readonly expectedStatus: number;
+  /**
+   * After a failed attempt whose effect is unknown, a later 409 may mean that attempt did
+   * apply: this looks and returns the order when it did.
+   */
+  readonly recover?: () => Promise<ApiOrder | undefined>;
+}
+
+export const ordersClient = (baseUrl: string): OrdersClient => {
+  const send = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+
+  const command = async (request: CommandRequest): Promise<ApiOrder> => {
+    const name = `${request.method} ${request.path}`;
+    let uncertain = false;
+    for (let attempt = 1; ; attempt += 1) {
+      let status: number | undefined;
+      let text = "";
+      try {
+        const response = await send(request.method, request.path, request.body, request.headers);
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        if (attempt >= ATTEMPTS) throw error;
+      }
+      if (status === request.expectedStatus) return apiOrderSchema.parse(JSON.parse(text));
+      if (status === 409 && uncertain && request.recover !== undefined) {
+        const recovered = await request.recover();
+        if (recovered !== undefined) return recovered;
+      }
+      if (!isRetryable(status) || attempt >= ATTEMPTS) {
+        throw new UnexpectedResponseError(name, status ?? 0, text);
+      }
+      // A 503 wrote nothing; a timeout or a 500 may have written: the next 409 gets a look.
+      uncertain ||= status !== 503;
+      await pause(500 * attempt);
+    }
+  };
+
+  /** A read; 404 (not projected yet), a server error or no answer all mean "not yet". */
+  const query = async <S extends z.ZodType>(
+    path: string,
+    schema: S,
+  ): Promise<z.output<S> | undefined> => {
+    let response: Response;
+    try {
+      response = await send("GET", path);
+    } catch {
+      return undefined;
+    }
+    const text = await response.text();
+    if (response.status === 200) return schema.parse(JSON.parse(text));
+    if (response.status === 404 || isRetryable(response.status)) return undefined;
+    throw new UnexpectedResponseError(`GET ${path}`, response.status, text);
+  };
+
+  const orderIn = async (orderId: string, status: string): Promise<ApiOrder | undefined> => {
+    const order = await query(`/orders/${encodeURIComponent(orderId)}`, apiOrderSchema);
+    return order?.status === status ? order : undefined;
+  };
+
+  return {
+    probe: async () => {
+      try {
+        const response = await send("GET", `/orders/demo-probe-${randomUUID()}`);
+        await response.body?.cancel();
+      } catch {
+        throw new LocalRuntimeNotRunningError(baseUrl);
+      }
+    },
+    // The Idempotency-Key makes a repeated POST answer the first one's order: no duplicate.
+    placeOrder: (order) =>
+      command({
+        method: "POST",
+        path: "/orders",
+        body: { customer_id: order.customerId, currency: order.currency, items: order.items },
+        headers: { "idempotency-key": randomUUID() },
+        expectedStatus: 201,
+      }),
+    shipOrder: (orderId, shipment) =>
+      command({
+        method: "POST",
+        path: `/orders/${encodeURIComponent(orderId)}/ship`,
+        body: shipment,
+        expectedStatus: 200,
+        recover: () => orderIn(orderId, "SHIPPED"),
+      }),
+    cancelOrder: (orderId, reason) =>
+      command({
+        method: "POST",
+        path: `/orders/${encodeURIComponent(orderId)}/cancel`,
+        body: { reason },
+        expectedStatus: 200,
+        recover: () => orderIn(orderId, "CANCELLED"),
+      }),
+    orderView: (orderId) => query(`/orders/${encodeURIComponent(orderId)}/view`, orderViewSchema),
+    customerStats: (customerId) =>
+      query(`/customers/${encodeURIComponent(customerId)}/stats`, customerStatsSchema),
+  };
+};

@@ -1,0 +1,90 @@
+/**
+ * The demo's small helpers: the mappings it reads from the wiring, bounded parallel work,
+ * and kafkajs messages as `KafkaRecord`s.
+ */
+import type { KafkaMessage } from "kafkajs";
+import { describe, expect, it } from "vitest";
+import { inParallel } from "../../../infra/local/demo/in-parallel";
+import { topicMappings } from "../../../infra/local/demo/topic-mappings";
+import { toKafkaRecord } from "../../../infra/local/demo/topic-reader";
+import { systemWiring } from "../../../infra/wiring/system-wiring";
+
+describe("topicMappings", () => {
+  it("lists every Kafka mapping of the topic from the wiring, with group and filters", () => {
+    // Act
+    const mappings = topicMappings(systemWiring, "order-events");
+
+    // Assess
+    expect(mappings.map(({ functionName, groupId }) => [functionName, groupId])).toEqual([
+      ["order-created", "order-created-v1"],
+      ["order-shipped", "order-shipped-v1"],
+      ["order-cancelled", "order-cancelled-v1"],
+      ["unrouted-events", "unrouted-events-v1"],
+    ]);
+    expect(mappings[0]?.filters).toEqual([{ value: { event_type: ["OrderCreated"] } }]);
+    expect(topicMappings(systemWiring, "order-events.dlq")).toEqual([]);
+  });
+});
+
+describe("inParallel", () => {
+  it("keeps the items' order and never runs more than the limit at once", async () => {
+    // Prepare
+    let running = 0;
+    let most = 0;
+    const work = async (item: number) => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((done) => setTimeout(done, (5 - item) * 2));
+      running -= 1;
+      return item * 10;
+    };
+
+    // Act
+    const results = await inParallel([1, 2, 3, 4, 5], 2, work);
+
+    // Assess
+    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(most).toBe(2);
+  });
+
+  it("does nothing for no items", async () => {
+    // Act
+    const results = await inParallel([], 4, async () => 1);
+
+    // Assess
+    expect(results).toEqual([]);
+  });
+});
+
+describe("toKafkaRecord", () => {
+  it("keeps key, value and every header value as bytes, a repeated header in order", () => {
+    // Prepare
+    const message: KafkaMessage = {
+      key: Buffer.from("ord-1"),
+      value: null,
+      timestamp: "1795683600000",
+      attributes: 0,
+      offset: "41",
+      headers: { traceparent: Buffer.from("00-ab"), tag: [Buffer.from("a"), "b"], none: undefined },
+    };
+
+    // Act
+    const record = toKafkaRecord("order-events", 2, message);
+
+    // Assess
+    expect(record).toEqual({
+      topic: "order-events",
+      partition: 2,
+      offset: 41,
+      timestamp: 1_795_683_600_000,
+      timestampType: "CREATE_TIME",
+      key: Buffer.from("ord-1"),
+      value: null,
+      headers: [
+        { name: "traceparent", value: Buffer.from("00-ab") },
+        { name: "tag", value: Buffer.from("a") },
+        { name: "tag", value: Buffer.from("b") },
+      ],
+    });
+  });
+});
