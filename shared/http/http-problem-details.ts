@@ -31,6 +31,16 @@ export interface HttpProblemDetailsOptions {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
+/** middy gives up just before Lambda's timeout with a `TimeoutError`: ours, not the client's. */
+const isInvocationTimeout = (error: unknown): boolean =>
+  error instanceof Error && error.name === "TimeoutError";
+
+const INVOCATION_TIMEOUT: ProblemClassification = {
+  status: 503,
+  title: "Service unavailable",
+  headers: { "retry-after": "1" },
+};
+
 export const httpProblemDetails = (
   options: HttpProblemDetailsOptions = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, Result> => {
@@ -53,10 +63,12 @@ export const httpProblemDetails = (
       const known =
         error instanceof HttpError
           ? { status: error.status, title: error.title }
-          : options.classify?.(error);
+          : isInvocationTimeout(error)
+            ? INVOCATION_TIMEOUT
+            : options.classify?.(error);
       const instance = event.rawPath;
-      if (known === undefined) {
-        options.logger?.error("Unhandled error", error);
+      if (known === undefined || known.status >= 500) {
+        options.logger?.error("Request failed", error);
       }
       const response = problemResponse({
         status: known?.status ?? 500,

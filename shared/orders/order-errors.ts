@@ -52,3 +52,12 @@ export class IdempotencyKeyReusedError extends PermanentError {
     super(`Idempotency-Key "${idempotencyKey}" was already used with a different request`);
   }
 }
+
+/** A request with this Idempotency-Key is still being processed; its answer is not known yet. */
+export class IdempotencyKeyInProgressError extends PermanentError {
+  override readonly name = "IdempotencyKeyInProgressError";
+
+  constructor(readonly idempotencyKey: string) {
+    super(`A request with Idempotency-Key "${idempotencyKey}" is in progress; retry shortly`);
+  }
+}

@@ -10,6 +10,7 @@
  */
 import type { ProblemClassification } from "../http/http-problem-details";
 import {
+  IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderNotFoundError,
@@ -21,6 +22,9 @@ export const classifyOrderError = (error: unknown): ProblemClassification | unde
   if (error instanceof OrderNotFoundError) return { status: 404, title: "Order not found" };
   if (error instanceof IllegalTransitionError) return { status: 409, title: "Illegal transition" };
   if (error instanceof VersionConflictError) return { status: 409, title: "Concurrent update" };
+  if (error instanceof IdempotencyKeyInProgressError) {
+    return { status: 409, title: "Request in progress", headers: { "retry-after": "1" } };
+  }
   if (error instanceof IdempotencyKeyReusedError) {
     return { status: 422, title: "Idempotency-Key reused" };
   }

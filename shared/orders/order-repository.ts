@@ -154,7 +154,7 @@ export const createOrderRepository = (options: OrderRepositoryOptions): OrderRep
         });
       }
       const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
-      if (codes[2] === "ConditionalCheckFailed") {
+      if (codes[2] === "ConditionalCheckFailed" || codes[2] === "TransactionConflict") {
         throw new IdempotencyKeyTakenError(`Idempotency-Key ${idempotency?.key} is taken`);
       }
       if (

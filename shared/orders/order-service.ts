@@ -18,7 +18,11 @@ import {
   type ShipOrder,
   shipOrder,
 } from "./order";
-import { IdempotencyKeyReusedError, OrderNotFoundError } from "./order-errors";
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  OrderNotFoundError,
+} from "./order-errors";
 import {
   IdempotencyKeyTakenError,
   type IdempotentRequest,
@@ -82,6 +86,7 @@ export const createOrderService = (dependencies: {
         if (error instanceof IdempotencyKeyTakenError && idempotency !== undefined) {
           const earlier = await replay(idempotency);
           if (earlier !== undefined) return earlier;
+          throw new IdempotencyKeyInProgressError(idempotency.key);
         }
         throw error;
       }

@@ -71,8 +71,10 @@ export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: false,
     });
-    child.stdout?.pipe(log, { end: false });
-    child.stderr?.pipe(log, { end: false });
+    // Written chunk by chunk rather than piped: pipes from sandboxes that come and go would
+    // pile listeners onto the one log stream.
+    child.stdout?.on("data", (chunk: Buffer) => log.write(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => log.write(chunk));
     const sandbox: Sandbox = {
       child,
       busy: false,

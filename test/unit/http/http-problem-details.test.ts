@@ -111,6 +111,26 @@ describe("httpProblemDetails with readJsonBody", () => {
     expect(problem.status).toBe(status);
   });
 
+  it("answers 503 with Retry-After when the invocation runs out of time", async () => {
+    // Prepare
+    const timeout = Object.assign(new Error("[AbortError]: The operation was aborted."), {
+      name: "TimeoutError",
+    });
+
+    // Act
+    const { response, problem } = await invoke(
+      async () => {
+        throw timeout;
+      },
+      apiGatewayEvent({ routeKey: "GET /x" }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.["retry-after"]).toBe("1");
+    expect(problem.title).toBe("Service unavailable");
+  });
+
   it("uses the classification for known errors and hides unknown ones behind a logged 500", async () => {
     // Prepare
     const logged: unknown[] = [];

@@ -4,6 +4,7 @@ import {
   UnsupportedMediaTypeError,
 } from "../../../shared/http/http-errors";
 import {
+  IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderNotFoundError,
@@ -18,6 +19,7 @@ describe("classifyOrderError", () => {
     [new IllegalTransitionError("o-1", "SHIPPED", "cancel"), 409],
     [new VersionConflictError("o-1", 1), 409],
     [new IdempotencyKeyReusedError("k"), 422],
+    [new IdempotencyKeyInProgressError("k"), 409],
     [new OrderStoreUnavailableError("throttled"), 503],
   ])("maps %s to %i", (error, status) => {
     // Act
