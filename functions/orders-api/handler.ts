@@ -1,7 +1,7 @@
 /**
  * orders-api: the HTTP API (API Gateway HTTP API, payload 2.0). Commands write an order's
  * state and its outbox item in one transaction; the trace of the request travels with the
- * outbox item to Kafka and every consumer.
+ * outbox item to Kafka and every consumer. Queries read the read model the consumers build.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -30,11 +30,13 @@ import {
   shipOrderRequestSchema,
 } from "../../shared/orders/order-requests";
 import { createOrderService } from "../../shared/orders/order-service";
+import { classifyReadModelError, createReadModelQueries } from "../../shared/read-model";
 
 const config = parseEnvironment(
   z.object({
     POWERTOOLS_SERVICE_NAME: z.string().default("orders-api"),
     ORDERS_TABLE_NAME: z.string().min(1),
+    READ_MODEL_TABLE_NAME: z.string().min(1),
     ORDER_EVENTS_TOPIC: z.string().min(1),
     OUTBOX_TTL_SECONDS: z.coerce
       .number()
@@ -53,9 +55,10 @@ const config = parseEnvironment(
 const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
 setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
 
+const dynamodb = new DynamoDBClient({});
 const orders = createOrderService({
   repository: createOrderRepository({
-    client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    client: DynamoDBDocumentClient.from(dynamodb),
     tableName: config.ORDERS_TABLE_NAME,
     topic: config.ORDER_EVENTS_TOPIC,
     source: config.POWERTOOLS_SERVICE_NAME,
@@ -64,9 +67,15 @@ const orders = createOrderService({
   }),
 });
 
+const readModel = createReadModelQueries({
+  client: dynamodb,
+  tableName: config.READ_MODEL_TABLE_NAME,
+});
+
 type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const orderIdOf = (event: APIGatewayProxyEventV2): string => event.pathParameters?.id ?? "";
+const customerIdOf = (event: APIGatewayProxyEventV2): string => event.pathParameters?.id ?? "";
 
 const routes: Readonly<Record<string, Route>> = {
   "POST /orders": async (event) => {
@@ -94,6 +103,10 @@ const routes: Readonly<Record<string, Route>> = {
       await orders.cancel(orderIdOf(event), command, { trace: traceHeaders() }),
     );
   },
+  "GET /orders/{id}/view": async (event) =>
+    jsonResponse(200, await readModel.orderView(orderIdOf(event))),
+  "GET /customers/{id}/stats": async (event) =>
+    jsonResponse(200, await readModel.customerStats(customerIdOf(event))),
 };
 
 const handleRequest: Route = (event) =>
@@ -107,4 +120,9 @@ const handleRequest: Route = (event) =>
 export const handler = middy(handleRequest)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(flushTracesMiddleware())
-  .use(httpProblemDetails({ classify: classifyOrderError, logger }));
+  .use(
+    httpProblemDetails({
+      classify: (error) => classifyOrderError(error) ?? classifyReadModelError(error),
+      logger,
+    }),
+  );

@@ -1,19 +1,32 @@
 /**
  * Sends the dead letters of failed records through the producer, all in one send (one
- * request when they fit), each to its source topic's `.dlq` topic. The report holds one
+ * request when they fit), each to its source topic's `.dlq` topic, or to the one topic a
+ * function is configured (and permitted) to write its dead letters to. The report holds one
  * acknowledgement per failed record, in order; a failure is the producer's typed error.
  *
  * @example
  * ```ts
  * const report = await publishDeadLetters(sharedProducer(settings), failedRecords);
  * report.acknowledgements[0]; // { topic: "order-events.dlq", partition: 0, offset: "7" }
+ * await publishDeadLetters(producer, failedRecords, { topic: config.DEAD_LETTER_TOPIC });
  * ```
  */
 import type { MessageSender, SendReport } from "../kafka/outgoing-message";
 import { buildDeadLetter } from "./build-dead-letter";
-import type { FailedRecord } from "./types";
+import type { DeadLetter, FailedRecord } from "./types";
+
+export interface PublishDeadLettersOptions {
+  /** Where every dead letter goes; defaults to `<source topic>.dlq` per record. */
+  readonly topic?: string;
+}
 
 export const publishDeadLetters = (
   sender: MessageSender,
   failed: readonly FailedRecord[],
-): Promise<SendReport> => sender.send(failed.map(buildDeadLetter));
+  options: PublishDeadLettersOptions = {},
+): Promise<SendReport> => {
+  const { topic } = options;
+  const toTopic = (deadLetter: DeadLetter): DeadLetter =>
+    topic === undefined ? deadLetter : { ...deadLetter, topic };
+  return sender.send(failed.map((record) => toTopic(buildDeadLetter(record))));
+};

@@ -6,15 +6,19 @@
  * ```ts
  * moneySchema.parse("12.50");                                    // "12.50"
  * sumMoney([multiplyMoney("2.10", 3), "0.70"]);                   // "7.00"
+ * sumOfProducts([["2.10", 3], ["0.35", 2]]);                      // "7.00"
  * moneyEquals("7", "7.00");                                       // true
+ * formatMoney("-2.5");                                            // "-2.50"
  * ```
  */
 import { z } from "zod";
 
 /** Digits after the decimal point that amounts may carry. */
 export const MONEY_SCALE = 4;
-const SCALE_FACTOR = 10n ** BigInt(MONEY_SCALE);
+const FRACTION_ZEROS = "0".repeat(MONEY_SCALE);
+const ZERO = "0".charCodeAt(0);
 const MONEY_PATTERN = new RegExp(`^(0|[1-9]\\d{0,14})(\\.\\d{1,${MONEY_SCALE}})?$`);
+const SIGNED_DECIMAL_PATTERN = new RegExp(`^-?\\d+(\\.\\d{1,${MONEY_SCALE}})?$`);
 
 /** A non-negative amount as a decimal string, e.g. "12.50" (at most 4 decimals). */
 export const moneySchema = z
@@ -30,17 +34,23 @@ export const currencySchema = z
   .string()
   .refine((code) => knownCurrencies.has(code), 'must be an ISO 4217 currency code such as "EUR"');
 
+/** Scaled units of a decimal string, e.g. "-2.5" -> -25000n (at most MONEY_SCALE decimals). */
 const toUnits = (amount: string): bigint => {
-  const [whole = "0", fraction = ""] = amount.split(".");
-  return BigInt(whole) * SCALE_FACTOR + BigInt(fraction.padEnd(MONEY_SCALE, "0"));
+  const point = amount.indexOf(".");
+  // One BigInt parse of the digits with the point moved MONEY_SCALE places right.
+  return point === -1
+    ? BigInt(amount + FRACTION_ZEROS)
+    : BigInt(amount.slice(0, point) + amount.slice(point + 1).padEnd(MONEY_SCALE, "0"));
 };
 
-/** Formats scaled units with at least two decimals: 70000n -> "7.00", 70500n -> "7.05". */
+/** Formats scaled units with at least two decimals: 70000n -> "7.00", -70500n -> "-7.05". */
 const fromUnits = (units: bigint): string => {
-  const whole = units / SCALE_FACTOR;
-  const fraction = (units % SCALE_FACTOR).toString().padStart(MONEY_SCALE, "0");
-  const trimmed = fraction.replace(/0+$/, "").padEnd(2, "0");
-  return `${whole}.${trimmed}`;
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(MONEY_SCALE + 1, "0");
+  let end = digits.length;
+  while (end > digits.length - MONEY_SCALE + 2 && digits.charCodeAt(end - 1) === ZERO) end -= 1;
+  const whole = digits.slice(0, digits.length - MONEY_SCALE);
+  return `${negative ? "-" : ""}${whole}.${digits.slice(digits.length - MONEY_SCALE, end)}`;
 };
 
 export const sumMoney = (amounts: readonly string[]): string =>
@@ -51,3 +61,33 @@ export const multiplyMoney = (amount: string, quantity: number): string =>
 
 export const moneyEquals = (left: string, right: string): boolean =>
   toUnits(left) === toUnits(right);
+
+/**
+ * The exact sum of amount x quantity over lines, e.g. an order's items: each amount is
+ * parsed once and only the sum is formatted (`sumMoney` of `multiplyMoney`s gives the same
+ * text, formatting and parsing every product on the way).
+ */
+export const sumOfProducts = (
+  lines: readonly (readonly [amount: string, quantity: number])[],
+): string => {
+  let units = 0n;
+  for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
+  return fromUnits(units);
+};
+
+/** The amount with the opposite sign, e.g. to take an amount back out of a running total. */
+export const negateMoney = (amount: string): string => fromUnits(-toUnits(amount));
+
+/**
+ * A decimal amount, possibly negative and with up to MONEY_SCALE decimals (as a DynamoDB
+ * number comes back), in the wire form: at least two decimals, e.g. "25" -> "25.00",
+ * "-0.5000" -> "-0.50", "0.0000" -> "0.00".
+ */
+export const formatMoney = (amount: string): string => {
+  if (!SIGNED_DECIMAL_PATTERN.test(amount)) {
+    throw new RangeError(
+      `"${amount}" is not a decimal amount with at most ${MONEY_SCALE} decimals`,
+    );
+  }
+  return fromUnits(toUnits(amount));
+};

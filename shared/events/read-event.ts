@@ -28,12 +28,34 @@ const parseJson = (text: string): unknown => {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * The contract of the value's type when the value is at the contract's current version: then
+ * one parse against that contract decides, and the envelope need not be parsed on its own.
+ */
+const currentContractOf = (
+  contracts: EventContracts,
+  value: Record<string, unknown>,
+): EventContracts[string] | undefined => {
+  const eventType = value.event_type;
+  if (typeof eventType !== "string" || !Object.hasOwn(contracts, eventType)) return undefined;
+  const contract = contracts[eventType];
+  return contract?.version === value.event_version ? contract : undefined;
+};
+
 export const readEvent = <C extends EventContracts>(
   contracts: C,
   input: string | unknown,
 ): AnyEventOf<C> => {
   const value = typeof input === "string" ? parseJson(input) : input;
   if (!isRecord(value)) throw new MalformedEventError("Event is not a JSON object");
+
+  // The common case, on the hot path of every consumer. When it fails, the full path below
+  // runs to report the failure precisely (envelope first, then the payload).
+  const current = currentContractOf(contracts, value);
+  if (current !== undefined) {
+    const event = current.schema.safeParse(value);
+    if (event.success) return event.data as AnyEventOf<C>;
+  }
 
   const envelope = envelopeSchema.safeParse(value);
   if (!envelope.success) throw new InvalidEventError(describeIssues(envelope.error));

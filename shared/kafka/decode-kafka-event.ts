@@ -4,6 +4,10 @@
  * batch: each failure is a {@link RecordDecodeError} carrying the record's origin, and the
  * record's original bytes stay available for the dead-letter topic.
  *
+ * The steps are exported too, for consumers that look at a record's `event_type` before
+ * deciding whether to validate it: {@link toKafkaRecords}, {@link parseRecordValue} (bytes to
+ * a JSON object) and {@link decodeRecordValue} (JSON object to a typed event).
+ *
  * @example
  * ```ts
  * for (const outcome of decodeKafkaEvent(orderEventContracts, event)) {
@@ -19,19 +23,70 @@ import {
   readEvent,
   UnknownEventTypeError,
 } from "../events";
-import type { KafkaRecord } from "./kafka-record";
+import type { KafkaRecord, KafkaRecordHeader } from "./kafka-record";
 import {
   type LambdaKafkaEvent,
   type LambdaKafkaRecord,
   lambdaKafkaEventSchema,
 } from "./lambda-kafka-event";
-import { RecordDecodeError } from "./record-decode-error";
+import { RecordDecodeError, type RecordDecodeFailure } from "./record-decode-error";
 
 export type DecodedRecord<E> =
   | { readonly status: "decoded"; readonly record: KafkaRecord; readonly event: E }
   | { readonly status: "failed"; readonly record: KafkaRecord; readonly error: RecordDecodeError };
 
+/** A record's value as a JSON object, or why it is none (always `undecodable`). */
+export type ParsedRecordValue =
+  | { readonly status: "parsed"; readonly value: Record<string, unknown> }
+  | { readonly status: "failed"; readonly error: RecordDecodeError };
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The bytes as a Buffer, each number taken modulo 256 (as `Buffer.from(array)` does, so a
+ * signed byte reads right) but about 5 times faster: `Buffer.from` takes a generic path for
+ * arrays, and this copy runs for every header a consumer reads, of every record.
+ */
+const bytesToBuffer = (bytes: readonly number[]): Buffer => {
+  const buffer = Buffer.allocUnsafe(bytes.length);
+  for (let index = 0; index < bytes.length; index += 1) buffer[index] = bytes[index] as number;
+  return buffer;
+};
+
+/**
+ * A header whose bytes become a Buffer when first read. Consumers read two or three headers
+ * of a record (trace context, event id); converting all of them eagerly costs more than
+ * decoding the value. A class, because V8 builds its instances ~30 times faster than object
+ * literals with a getter; `value` is therefore an accessor of the prototype, not an own
+ * property.
+ */
+class LambdaKafkaHeader implements KafkaRecordHeader {
+  readonly #bytes: readonly number[];
+  #value: Buffer | undefined;
+
+  constructor(
+    readonly name: string,
+    bytes: readonly number[],
+  ) {
+    this.#bytes = bytes;
+  }
+
+  get value(): Buffer {
+    this.#value ??= bytesToBuffer(this.#bytes);
+    return this.#value;
+  }
+}
+
+const headersOf = (record: LambdaKafkaRecord): KafkaRecordHeader[] => {
+  const headers: KafkaRecordHeader[] = [];
+  for (const header of record.headers ?? []) {
+    for (const name in header) {
+      const bytes = header[name];
+      if (bytes !== undefined) headers.push(new LambdaKafkaHeader(name, bytes));
+    }
+  }
+  return headers;
+};
 
 /** Lambda's record with key, value and headers as the bytes that were produced. */
 export const toKafkaRecord = (record: LambdaKafkaRecord): KafkaRecord => ({
@@ -42,43 +97,93 @@ export const toKafkaRecord = (record: LambdaKafkaRecord): KafkaRecord => ({
   timestampType: record.timestampType,
   key: record.key == null ? null : Buffer.from(record.key, "base64"),
   value: record.value == null ? null : Buffer.from(record.value, "base64"),
-  headers: (record.headers ?? []).flatMap((header) =>
-    Object.entries(header).map(([name, bytes]) => ({ name, value: Buffer.from(bytes) })),
-  ),
+  headers: headersOf(record),
 });
+
+/**
+ * Every record of a Lambda Kafka event, validated at the edge (throws on an invocation that
+ * is not a Kafka event), in Lambda's order: topic-partition by topic-partition, by offset.
+ */
+export const toKafkaRecords = (event: LambdaKafkaEvent): KafkaRecord[] => {
+  const parsed = lambdaKafkaEventSchema.parse(event);
+  const records: KafkaRecord[] = [];
+  for (const batch of Object.values(parsed.records)) {
+    for (const record of batch) records.push(toKafkaRecord(record));
+  }
+  return records;
+};
+
+const failure = (
+  record: KafkaRecord,
+  kind: RecordDecodeFailure,
+  detail: string,
+  cause?: unknown,
+): { readonly status: "failed"; readonly error: RecordDecodeError } => ({
+  status: "failed",
+  error: new RecordDecodeError(kind, record, detail, { cause }),
+});
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The value as a JSON object; a tombstone, non-UTF-8 bytes or non-object JSON are undecodable. */
+export const parseRecordValue = (record: KafkaRecord): ParsedRecordValue => {
+  if (record.value === null)
+    return failure(record, "undecodable", "the record has no value (tombstone)");
+  let text: string;
+  try {
+    text = utf8.decode(record.value);
+  } catch (error) {
+    return failure(record, "undecodable", "the value is not UTF-8 text", error);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return failure(record, "undecodable", `Value is not JSON: ${(error as Error).message}`, error);
+  }
+  return isJsonObject(value)
+    ? { status: "parsed", value }
+    : failure(record, "undecodable", "Event is not a JSON object");
+};
+
+/** Reads a parsed value as an event of the contracts, or says why it is none. */
+export const decodeRecordValue = <C extends EventContracts>(
+  contracts: C,
+  record: KafkaRecord,
+  value: Record<string, unknown>,
+): DecodedRecord<AnyEventOf<C>> => {
+  try {
+    return { status: "decoded", record, event: readEvent(contracts, value) };
+  } catch (error) {
+    const kind = decodeFailureOf(error);
+    if (kind === undefined) throw error;
+    return {
+      status: "failed",
+      record,
+      error: new RecordDecodeError(kind, record, (error as Error).message, { cause: error }),
+    };
+  }
+};
+
+const decodeFailureOf = (error: unknown): RecordDecodeFailure | undefined => {
+  if (error instanceof MalformedEventError) return "undecodable";
+  if (error instanceof UnknownEventTypeError) return "unknown-type";
+  if (error instanceof InvalidEventError) return "invalid";
+  return undefined;
+};
 
 const decodeRecord = <C extends EventContracts>(
   contracts: C,
   record: KafkaRecord,
 ): DecodedRecord<AnyEventOf<C>> => {
-  const fail = (kind: RecordDecodeError["kind"], detail: string, cause?: unknown) => ({
-    status: "failed" as const,
-    record,
-    error: new RecordDecodeError(kind, record, detail, { cause }),
-  });
-  if (record.value === null) return fail("undecodable", "the record has no value (tombstone)");
-  let text: string;
-  try {
-    text = utf8.decode(record.value);
-  } catch (error) {
-    return fail("undecodable", "the value is not UTF-8 text", error);
-  }
-  try {
-    return { status: "decoded", record, event: readEvent(contracts, text) };
-  } catch (error) {
-    if (error instanceof MalformedEventError) return fail("undecodable", error.message, error);
-    if (error instanceof UnknownEventTypeError) return fail("unknown-type", error.message, error);
-    if (error instanceof InvalidEventError) return fail("invalid", error.message, error);
-    throw error;
-  }
+  const parsed = parseRecordValue(record);
+  if (parsed.status === "failed") return { status: "failed", record, error: parsed.error };
+  return decodeRecordValue(contracts, record, parsed.value);
 };
 
 export const decodeKafkaEvent = <C extends EventContracts>(
   contracts: C,
   event: LambdaKafkaEvent,
-): DecodedRecord<AnyEventOf<C>>[] => {
-  const parsed = lambdaKafkaEventSchema.parse(event);
-  return Object.values(parsed.records).flatMap((records) =>
-    records.map((record) => decodeRecord(contracts, toKafkaRecord(record))),
-  );
-};
+): DecodedRecord<AnyEventOf<C>>[] =>
+  toKafkaRecords(event).map((record) => decodeRecord(contracts, record));

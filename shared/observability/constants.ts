@@ -42,6 +42,8 @@ export const METRIC = {
   recordsFailed: "RecordsFailed",
   recordsDeadLettered: "RecordsDeadLettered",
   recordsSkipped: "RecordsSkipped",
+  /** Records whose event was applied before (same `event_id`): redelivery or a relay duplicate. */
+  recordsDuplicate: "RecordsDuplicate",
   batchSize: "BatchSize",
   processingLatency: "ProcessingLatency",
 } as const;

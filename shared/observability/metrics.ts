@@ -55,6 +55,11 @@ export const addRecordsSkipped = (metrics: Metrics, count: number): void => {
   metrics.addMetric(METRIC.recordsSkipped, MetricUnit.Count, count);
 };
 
+/** Records whose event had already been applied (same `event_id`), so nothing changed. */
+export const addRecordsDuplicate = (metrics: Metrics, count: number): void => {
+  metrics.addMetric(METRIC.recordsDuplicate, MetricUnit.Count, count);
+};
+
 export const addBatchSize = (metrics: Metrics, size: number): void => {
   metrics.addMetric(METRIC.batchSize, MetricUnit.Count, size);
 };

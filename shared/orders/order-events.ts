@@ -20,8 +20,7 @@ import {
   isoUtcTimestamp,
   moneyEquals,
   moneySchema,
-  multiplyMoney,
-  sumMoney,
+  sumOfProducts,
 } from "../events";
 
 const ORDER = "Order";
@@ -47,7 +46,7 @@ export type OrderItem = z.output<typeof orderItemSchema>;
 
 /** The total of a list of items: the sum of quantity x unit price, exact. */
 export const totalOf = (items: readonly Pick<OrderItem, "quantity" | "unit_price">[]): string =>
-  sumMoney(items.map((item) => multiplyMoney(item.unit_price, item.quantity)));
+  sumOfProducts(items.map((item) => [item.unit_price, item.quantity] as const));
 
 const orderCreatedData = z
   .looseObject({

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --json]`: component benchmarks on the local broker (started if needed).
+ * `npm run bench [-- --json]`: component benchmarks on the local broker (started if needed):
+ * the outbox relay against raw kafkajs, the Kafka consumer against a bare decode of its batch.
  * Prints figures; asserts nothing. Rerun to compare; figures vary with the machine's load.
  */
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
@@ -7,6 +8,7 @@ import {
   localKafkaBrokers,
   readServiceSettings,
 } from "../../infra/local/services/service-settings";
+import { benchConsumer } from "./consumer-bench";
 import { benchRelay } from "./relay-bench";
 
 const json = process.argv.includes("--json");
@@ -21,8 +23,9 @@ const main = async () => {
     records: 10_000,
     rounds: 3,
   });
+  const consumer = await benchConsumer({ records: 10_000, rounds: 7 });
   if (json) {
-    console.log(JSON.stringify(relay));
+    console.log(JSON.stringify({ ...relay, ...consumer }));
     return;
   }
   console.log(`relay: ${relay.records} outbox records in batches of ${relay.batchSize}`);
@@ -31,6 +34,16 @@ const main = async () => {
     `  raw sendBatch  ${relay.raw_producer_records_per_s.toLocaleString("en-US")} records/s`,
   );
   console.log(`  ratio          ${relay.relay_ratio} (goal >= 0.9)`);
+  console.log(
+    `consumer: one MSK batch of ${consumer.consumer_batch_records} records, no-op effect`,
+  );
+  console.log(
+    `  consumer       ${consumer.consumer_records_per_s.toLocaleString("en-US")} records/s (goal >= 50,000)`,
+  );
+  console.log(
+    `  bare decode    ${consumer.bare_decode_records_per_s.toLocaleString("en-US")} records/s (base64 + JSON.parse)`,
+  );
+  console.log(`  ratio          ${consumer.consumer_ratio} (goal >= 0.5)`);
 };
 
 main().then(

@@ -1,6 +1,7 @@
 /**
  * The local AWS emulator: moto server on 127.0.0.1 (port 4566, LocalStack's, unless
- * configured), serving DynamoDB, DynamoDB Streams, SQS and S3 to the real AWS SDK clients.
+ * configured), serving DynamoDB, DynamoDB Streams, SQS and S3 to the real AWS SDK clients,
+ * one request at a time (`moto_serial.py` says why).
  *
  * @example
  * ```ts
@@ -8,13 +9,13 @@
  * await moto.up(console.log);
  * ```
  */
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { ServiceStartError } from "./errors";
+import { MissingPrerequisiteError, ServiceStartError } from "./errors";
 import type { LocalService, ServiceStatus } from "./local-service";
 import {
   isPortOpen,
-  requireProgram,
   runningPid,
   startDetached,
   stopByPidFile,
@@ -24,6 +25,19 @@ import {
 import { localAwsEndpoint, type ServiceSettings } from "./service-settings";
 
 const START_TIMEOUT_MS = 30_000;
+
+/** Runs moto one request at a time, so its transactions are atomic (see the file). */
+const SERIAL_LAUNCHER = join(import.meta.dirname, "moto_serial.py");
+
+const requireMotoModule = (): void => {
+  const probe = spawnSync("python3", ["-c", "import moto.server, werkzeug"], { stdio: "ignore" });
+  if (probe.error !== undefined || probe.status !== 0) {
+    throw new MissingPrerequisiteError(
+      "moto (Python module, with its server extra)",
+      "pip install 'moto[server]' (moto 5 or newer)",
+    );
+  }
+};
 
 /** True when moto answers a DynamoDB API call. */
 export const motoAnswers = async (endpoint: string): Promise<boolean> => {
@@ -70,10 +84,10 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
           `Port ${port} is taken by something that does not answer as moto. Free it or set LOCAL_MOTO_PORT.`,
         );
       }
-      requireProgram("moto_server", "--help", "pip install 'moto[server]' (moto 5 or newer)");
+      requireMotoModule();
       const pid = startDetached({
-        command: "moto_server",
-        args: ["-H", host, "-p", String(port)],
+        command: "python3",
+        args: [SERIAL_LAUNCHER, "-H", host, "-p", String(port)],
         logFile,
         pidFile,
       });

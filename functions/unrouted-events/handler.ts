@@ -1,0 +1,32 @@
+/**
+ * unrouted-events: the unfiltered consumer of `order-events` that closes the blind spot of
+ * event source filters. A record no consumer's filter matches (not JSON, no or an unknown
+ * `event_type`) would be skipped by every filtered mapping and vanish; this function
+ * dead-letters exactly those, with their reason, and skips every record of a routed type.
+ */
+import { z } from "zod";
+import { parseEnvironment } from "../../shared/config";
+import { readConsumerSettings, unroutedConsumerHandler } from "../../shared/consumer";
+import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
+import { createLogger, createMetrics, setupTracing } from "../../shared/observability";
+import { orderEventTypes } from "../../shared/orders/order-events";
+
+const config = parseEnvironment(
+  z.object({ POWERTOOLS_SERVICE_NAME: z.string().default("unrouted-events") }),
+  process.env,
+);
+const settings = readConsumerSettings(process.env);
+const kafkaSettings = readKafkaSettings(process.env);
+
+const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
+const metrics = createMetrics(config.POWERTOOLS_SERVICE_NAME);
+setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
+
+export const handler = unroutedConsumerHandler({
+  functionName: config.POWERTOOLS_SERVICE_NAME,
+  routedEventTypes: orderEventTypes,
+  settings,
+  deadLetters: sharedProducer(kafkaSettings),
+  logger,
+  metrics,
+});

@@ -1,0 +1,37 @@
+/**
+ * Defaults and names of the Kafka consumer: how many keys run at once, how transient failures
+ * are retried within one invocation, and how much of the invocation's time is kept back for
+ * publishing dead letters and answering Lambda.
+ *
+ * @example
+ * ```ts
+ * CONSUMER_MODES; // ["provisioned", "on-demand"]
+ * DEFAULT_CONSUMER_SETTINGS.concurrency; // 16
+ * ```
+ */
+
+/**
+ * How the function's event source mapping treats a failed batch (DESIGN §7): provisioned
+ * mode honours partial batch responses; on-demand mode retries the whole batch on an error.
+ */
+export const CONSUMER_MODES = ["provisioned", "on-demand"] as const;
+
+export const DEFAULT_CONSUMER_SETTINGS = {
+  /** Keys processed at the same time; one key's records always run one after another. */
+  concurrency: 16,
+  /** Attempts per record in one invocation, the first included. */
+  retryAttempts: 3,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2_000,
+  /**
+   * No record starts once less than this remains of the invocation: room for the records
+   * still running, the dead-letter send and the response.
+   */
+  timeMarginMs: 5_000,
+} as const;
+
+/** Kept back from the dead-letter send's time limit, to answer Lambda before the timeout. */
+export const RESPONSE_RESERVE_MS = 500;
+
+/** The span operation of every consumed record: spans are named "process <topic>". */
+export const RECORD_SPAN_OPERATION = "process";

@@ -1,0 +1,58 @@
+/**
+ * The consumer's settings from the environment, parsed once at cold start. `CONSUMER_MODE`
+ * has no default on purpose: a consumer that answers a partial batch response to an
+ * on-demand mapping loses the records it names, so the wiring states the mode explicitly
+ * (derived from the mapping's mode).
+ *
+ * @example
+ * ```ts
+ * const settings = readConsumerSettings(process.env);
+ * // { mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16, retry: {...}, timeMarginMs: 5000 }
+ * ```
+ */
+import { z } from "zod";
+import { parseEnvironment } from "../config";
+import { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
+import type { RetryPolicy } from "./retry-backoff";
+import type { ConsumerMode } from "./types";
+
+export interface ConsumerSettings {
+  readonly mode: ConsumerMode;
+  /** Where poison records go (DESIGN §4.4). */
+  readonly deadLetterTopic: string;
+  readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  readonly timeMarginMs: number;
+}
+
+const whole = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const consumerEnvironment = z
+  .object({
+    CONSUMER_MODE: z.enum(CONSUMER_MODES),
+    DEAD_LETTER_TOPIC: z.string().min(1),
+    CONSUMER_CONCURRENCY: whole(1, 1_000, DEFAULT_CONSUMER_SETTINGS.concurrency),
+    CONSUMER_RETRY_ATTEMPTS: whole(1, 20, DEFAULT_CONSUMER_SETTINGS.retryAttempts),
+    CONSUMER_RETRY_BASE_DELAY_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.retryBaseDelayMs),
+    CONSUMER_RETRY_MAX_DELAY_MS: whole(0, 300_000, DEFAULT_CONSUMER_SETTINGS.retryMaxDelayMs),
+    CONSUMER_TIME_MARGIN_MS: whole(0, 900_000, DEFAULT_CONSUMER_SETTINGS.timeMarginMs),
+  })
+  .transform(
+    (env): ConsumerSettings => ({
+      mode: env.CONSUMER_MODE,
+      deadLetterTopic: env.DEAD_LETTER_TOPIC,
+      concurrency: env.CONSUMER_CONCURRENCY,
+      retry: {
+        attempts: env.CONSUMER_RETRY_ATTEMPTS,
+        baseDelayMs: env.CONSUMER_RETRY_BASE_DELAY_MS,
+        maxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS,
+      },
+      timeMarginMs: env.CONSUMER_TIME_MARGIN_MS,
+    }),
+  );
+
+/** Parses the consumer settings; throws `ConfigurationError` naming every bad variable. */
+export const readConsumerSettings = (
+  environment: Readonly<Record<string, string | undefined>>,
+): ConsumerSettings => parseEnvironment(consumerEnvironment, environment);

@@ -1,0 +1,48 @@
+/**
+ * Decides which poison records to dead-letter now and which to leave for the redelivery.
+ *
+ * Lambda delivers a partition again from its lowest failed offset (on-demand mode: the whole
+ * batch). A poison record at or behind that point comes back, and dead-lettering it now would
+ * put it in the dead-letter topic twice. So it is held back and reported as not done with the
+ * failures; the redelivery dead-letters it once. Poison ahead of every failure of its
+ * partition goes now.
+ *
+ * @example
+ * ```ts
+ * const { now, deferred } = planDeadLetters(poison, notDone, "provisioned");
+ * ```
+ */
+import { type KafkaRecordOrigin, topicPartition } from "../kafka/kafka-record";
+import type { ConsumerMode } from "./types";
+
+type Origin = Pick<KafkaRecordOrigin, "topic" | "partition" | "offset">;
+
+export interface DeadLetterPlan<P> {
+  readonly now: P[];
+  readonly deferred: P[];
+}
+
+export const planDeadLetters = <P extends { readonly record: Origin }>(
+  poison: readonly P[],
+  notDone: readonly Origin[],
+  mode: ConsumerMode,
+): DeadLetterPlan<P> => {
+  if (notDone.length === 0) return { now: [...poison], deferred: [] };
+  if (mode === "on-demand") return { now: [], deferred: [...poison] };
+  const lowestNotDone = new Map<string, number>();
+  for (const record of notDone) {
+    const partition = topicPartition(record);
+    lowestNotDone.set(
+      partition,
+      Math.min(lowestNotDone.get(partition) ?? record.offset, record.offset),
+    );
+  }
+  const now: P[] = [];
+  const deferred: P[] = [];
+  for (const entry of poison) {
+    const lowest = lowestNotDone.get(topicPartition(entry.record));
+    if (lowest !== undefined && entry.record.offset > lowest) deferred.push(entry);
+    else now.push(entry);
+  }
+  return { now, deferred };
+};

@@ -1,0 +1,63 @@
+/**
+ * In-process retries of transient failures: exponential backoff with full jitter (a random
+ * delay up to `min(maxDelayMs, baseDelayMs * 2^(n-1))` after the n-th failure, so retries of
+ * many records do not arrive together), a bounded number of attempts, and no wait that the
+ * caller's time budget cannot afford. A permanent error is never retried.
+ *
+ * @example
+ * ```ts
+ * const outcome = await retryTransient(() => readModel.apply(event), {
+ *   policy: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 },
+ *   canWait: (ms) => budget.canWait(ms),
+ * });
+ * ```
+ */
+import { setTimeout as sleepFor } from "node:timers/promises";
+import { isPermanent } from "../errors";
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export interface RetryOptions {
+  readonly policy: RetryPolicy;
+  /** Whether there is time to wait this long and still try again. */
+  readonly canWait: (delayMs: number) => boolean;
+  /** Told of every failed attempt (1-based), before any retry. */
+  readonly onFailure?: (error: unknown, attempt: number) => void;
+  readonly sleep?: (delayMs: number) => Promise<unknown>;
+  /** A number in [0, 1). */
+  readonly random?: () => number;
+}
+
+/** The wait after the `failedAttempts`-th failure: full jitter over an exponential cap. */
+export const backoffDelayMs = (
+  failedAttempts: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+  random: () => number = Math.random,
+): number => {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
+  return Math.floor(random() * cap);
+};
+
+/** Runs `work` until it succeeds; rethrows the last error when retrying cannot or may not help. */
+export const retryTransient = async <T>(
+  work: () => Promise<T>,
+  options: RetryOptions,
+): Promise<T> => {
+  const sleep = options.sleep ?? sleepFor;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      options.onFailure?.(error, attempt);
+      if (isPermanent(error) || attempt >= options.policy.attempts) throw error;
+      const delay = backoffDelayMs(attempt, options.policy, options.random);
+      if (!options.canWait(delay)) throw error;
+      await sleep(delay);
+    }
+  }
+};

@@ -1,0 +1,47 @@
+/**
+ * Sends a batch's dead letters in one send, within the time the invocation has left. A send
+ * that fails or runs out of time reports how many leading dead letters the broker
+ * acknowledged; the caller keeps the others as not done, so no record is ever lost.
+ *
+ * @example
+ * ```ts
+ * const { sent, error } = await sendDeadLettersWithin(producer, failed, { topic, timeoutMs: 4_000 });
+ * const unsent = failed.slice(sent);
+ * ```
+ */
+import { publishDeadLetters } from "../dead-letters/publish-dead-letters";
+import type { FailedRecord } from "../dead-letters/types";
+import { isProduceError } from "../kafka/errors";
+import type { MessageSender } from "../kafka/outgoing-message";
+import { DeadLetterSendTimeoutError } from "./errors";
+
+export interface DeadLetterSendResult {
+  /** Leading dead letters the broker acknowledged. */
+  readonly sent: number;
+  /** Why the others were not sent. */
+  readonly error?: unknown;
+}
+
+export const sendDeadLettersWithin = async (
+  sender: MessageSender,
+  failed: readonly FailedRecord[],
+  options: { readonly topic: string; readonly timeoutMs: number },
+): Promise<DeadLetterSendResult> => {
+  if (failed.length === 0) return { sent: 0 };
+  const timeoutMs = Math.max(0, options.timeoutMs);
+  const sending = publishDeadLetters(sender, failed, { topic: options.topic });
+  // Past the deadline the send may still settle; its outcome no longer matters then.
+  sending.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeadLetterSendTimeoutError(timeoutMs)), timeoutMs);
+  });
+  try {
+    await Promise.race([sending, expired]);
+    return { sent: failed.length };
+  } catch (error) {
+    return { sent: isProduceError(error) ? error.firstUnacknowledged : 0, error };
+  } finally {
+    clearTimeout(timer);
+  }
+};

@@ -1,0 +1,57 @@
+/**
+ * The shapes a Kafka consumer works with: what a reader makes of a record, the effect that
+ * applies an event, and what a batch came to.
+ *
+ * @example
+ * ```ts
+ * const read: RecordReader<OrderEvent> = ownedEventReader(orderEventContracts, ["OrderCreated"]);
+ * const apply: ApplyEvent<OrderEvent> = async (event) => readModel.apply(event); // "applied" | "duplicate"
+ * ```
+ */
+import type { KafkaRecord } from "../kafka/kafka-record";
+import type { RecordDecodeError } from "../kafka/record-decode-error";
+import type { CONSUMER_MODES } from "./constants";
+
+export type ConsumerMode = (typeof CONSUMER_MODES)[number];
+
+/**
+ * What a consumer makes of one record: its event to apply, another function's record to skip
+ * (the trigger's filter should have left it out), or poison to dead-letter.
+ */
+export type RecordReading<E> =
+  | { readonly kind: "event"; readonly event: E }
+  | { readonly kind: "foreign" }
+  | { readonly kind: "poison"; readonly error: RecordDecodeError };
+
+export type RecordReader<E> = (record: KafkaRecord) => RecordReading<E>;
+
+/** An effect either changed the state or found the event applied before (same `event_id`). */
+export type EffectOutcome = "applied" | "duplicate";
+
+export interface EffectContext {
+  /** The record the event came from. */
+  readonly record: KafkaRecord;
+  readonly functionName: string;
+}
+
+/**
+ * Applies one event at most once. Throws a `PermanentError` when the event can never be
+ * applied (dead-lettered), anything else when it may work later (retried).
+ */
+export type ApplyEvent<E> = (event: E, context: EffectContext) => Promise<EffectOutcome>;
+
+/** What one invocation did with its batch; `failed` records are left for Lambda to deliver again. */
+export interface BatchReport {
+  readonly received: number;
+  readonly applied: number;
+  readonly duplicates: number;
+  /** Other functions' records. */
+  readonly skipped: number;
+  readonly deadLettered: number;
+  /**
+   * Not done: failed transiently, behind such a failure of the same key, not started in time,
+   * dead letters that could not be sent, and poison held back behind a failure.
+   */
+  readonly failed: number;
+  readonly durationMs: number;
+}

@@ -1,0 +1,94 @@
+/**
+ * The one DynamoDB transaction that applies an order event to the read model, built purely:
+ *
+ * 0. the event's processed marker, put only if absent (a second copy of the event fails here,
+ *    so the whole transaction does nothing: the effect happens at most once), expiring by TTL;
+ * 1. the event's facts set on its order's view item (see `order-facts`);
+ * 2. the event's additions to its customer's stats (see `customer-stats`).
+ *
+ * Nothing is read first, so concurrent invocations never act on a stale read; two copies of
+ * one event racing meet in DynamoDB's transaction conflict detection instead.
+ *
+ * @example
+ * ```ts
+ * const items = orderEventTransaction(event, { tableName, processedAt: new Date(), markerTtlSeconds: 691_200 });
+ * await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+ * ```
+ */
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { OrderEvent } from "../orders/order-events";
+import { statsChangeOf } from "./customer-stats";
+import { orderFactOf } from "./order-facts";
+import {
+  customerStatsKey,
+  orderViewKey,
+  processedMarkerKey,
+  READ_MODEL_ATTRIBUTE,
+} from "./read-model-keys";
+
+/** Where the processed marker sits among the transaction's items (its cancellation reason). */
+export const MARKER_ITEM_INDEX = 0;
+
+export interface TransactionContext {
+  readonly tableName: string;
+  readonly processedAt: Date;
+  /** How long a marker guards against redelivery; longer than the topic keeps records. */
+  readonly markerTtlSeconds: number;
+}
+
+const marshallOptions = { removeUndefinedValues: true } as const;
+
+export const orderEventTransaction = (
+  event: OrderEvent,
+  context: TransactionContext,
+): TransactWriteItem[] => {
+  const { tableName, processedAt } = context;
+  const { attribute, fact } = orderFactOf(event);
+  const change = statsChangeOf(event);
+  const addLifetimeValue = change.lifetimeValueDelta !== undefined;
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: marshall({
+          ...processedMarkerKey(event.event_id),
+          event_type: event.event_type,
+          aggregate_id: event.aggregate_id,
+          aggregate_version: event.aggregate_version,
+          processed_at: processedAt.toISOString(),
+          [READ_MODEL_ATTRIBUTE.expiresAt]:
+            Math.floor(processedAt.getTime() / 1000) + context.markerTtlSeconds,
+        }),
+        ConditionExpression: "attribute_not_exists(#pk)",
+        ExpressionAttributeNames: { "#pk": READ_MODEL_ATTRIBUTE.partitionKey },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: marshall(orderViewKey(event.aggregate_id)),
+        UpdateExpression: "SET #fact = :fact, order_id = :order_id",
+        ExpressionAttributeNames: { "#fact": attribute },
+        ExpressionAttributeValues: marshall(
+          { ":fact": fact, ":order_id": event.aggregate_id },
+          marshallOptions,
+        ),
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: marshall(customerStatsKey(change.customerId)),
+        UpdateExpression: `ADD #counter :one${addLifetimeValue ? ", lifetime_value :value" : ""} SET customer_id = :customer_id`,
+        ExpressionAttributeNames: { "#counter": change.counter },
+        ExpressionAttributeValues: {
+          ":one": { N: "1" },
+          ":customer_id": { S: change.customerId },
+          // The decimal text as DynamoDB's exact number, never through a float.
+          ...(addLifetimeValue ? { ":value": { N: change.lifetimeValueDelta } } : {}),
+        },
+      },
+    },
+  ];
+};

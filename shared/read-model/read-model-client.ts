@@ -1,0 +1,22 @@
+/**
+ * The DynamoDB client of the read-model functions. The SDK waits for a response without limit
+ * by default; a consumer has a time budget, so connecting and each request are bounded and a
+ * hung request fails (transient, retried) while the batch still has time to answer Lambda.
+ *
+ * @example
+ * ```ts
+ * const client = readModelClient(); // honours AWS_ENDPOINT_URL, AWS_REGION like every SDK client
+ * ```
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+export const READ_MODEL_CONNECTION_TIMEOUT_MS = 2_000;
+export const READ_MODEL_REQUEST_TIMEOUT_MS = 5_000;
+
+export const readModelClient = (): DynamoDBClient =>
+  new DynamoDBClient({
+    requestHandler: {
+      connectionTimeout: READ_MODEL_CONNECTION_TIMEOUT_MS,
+      requestTimeout: READ_MODEL_REQUEST_TIMEOUT_MS,
+    },
+  });

@@ -1,0 +1,68 @@
+/**
+ * Reads the read model for the HTTP API: an order's view (derived from its stored facts) and
+ * a customer's stats, each one consistent `GetItem`. Nothing there yet is a not-found error;
+ * a table that cannot answer is {@link ReadModelUnavailableError}.
+ *
+ * @example
+ * ```ts
+ * const queries = createReadModelQueries({ client, tableName });
+ * await queries.orderView("ord-1"); // { order_id: "ord-1", status: "SHIPPED", version: 2, ... }
+ * ```
+ */
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { type CustomerStats, toCustomerStats } from "./customer-stats";
+import type { OrderFacts } from "./order-facts";
+import { deriveOrderView, type OrderView } from "./order-view";
+import {
+  CustomerStatsNotFoundError,
+  OrderViewNotFoundError,
+  ReadModelUnavailableError,
+} from "./read-model-errors";
+import { customerStatsKey, orderViewKey, type ReadModelKey } from "./read-model-keys";
+
+export interface ReadModelQueries {
+  orderView(orderId: string): Promise<OrderView>;
+  customerStats(customerId: string): Promise<CustomerStats>;
+}
+
+export interface ReadModelQueriesOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/** The facts as the writer stored them: one attribute per event type. */
+const factsOf = (item: Record<string, AttributeValue>): OrderFacts => {
+  const { created, shipped, cancelled } = unmarshall(item);
+  return { created, shipped, cancelled };
+};
+
+export const createReadModelQueries = (options: ReadModelQueriesOptions): ReadModelQueries => {
+  const getItem = async (key: ReadModelKey) => {
+    try {
+      const { Item } = await options.client.send(
+        new GetItemCommand({
+          TableName: options.tableName,
+          Key: marshall(key),
+          ConsistentRead: true,
+        }),
+      );
+      return Item;
+    } catch (error) {
+      throw new ReadModelUnavailableError(`Reading ${key.pk} failed`, { cause: error });
+    }
+  };
+  return {
+    async orderView(orderId) {
+      const item = await getItem(orderViewKey(orderId));
+      const view = item === undefined ? undefined : deriveOrderView(orderId, factsOf(item));
+      if (view === undefined) throw new OrderViewNotFoundError(orderId);
+      return view;
+    },
+    async customerStats(customerId) {
+      const item = await getItem(customerStatsKey(customerId));
+      if (item === undefined) throw new CustomerStatsNotFoundError(customerId);
+      return toCustomerStats(customerId, item);
+    },
+  };
+};

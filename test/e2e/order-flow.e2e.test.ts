@@ -1,0 +1,242 @@
+/**
+ * The whole system end to end, started the way the README says (`npm start`): 200 orders
+ * through the HTTP API with mixed commands reach their final views and exact customer
+ * stats; malformed records sent straight to Kafka end in the dead-letter topic with their
+ * reason; nothing is lost and nothing applied twice; SIGTERM stops everything.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_TOPIC } from "../../infra/wiring/system-wiring";
+import { readDeadLetter } from "../../shared/dead-letters";
+import { moneyEquals, multiplyMoney, sumMoney } from "../../shared/events";
+import { readTopic, testKafkaClient } from "../support/kafka-topics";
+import { uniqueName } from "../support/local-endpoints";
+import { freePorts } from "../support/second-broker";
+
+const ORDERS = 200;
+const run = uniqueName("e2e");
+const customers = Array.from({ length: 8 }, (_, n) => `${run}-cus-${n}`);
+let runtime: ChildProcess;
+let output = "";
+let baseUrl = "";
+
+const waitFor = async <T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+};
+
+const http = async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+const inParallel = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+) => {
+  const results: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T);
+      }
+    }),
+  );
+  return results;
+};
+
+beforeAll(async () => {
+  const [port] = await freePorts(1);
+  runtime = spawn("npm", ["start"], {
+    cwd: resolve(import.meta.dirname, "../.."),
+    env: { ...process.env, LOCAL_HTTP_PORT: String(port), POWERTOOLS_LOG_LEVEL: "WARN" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  runtime.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  runtime.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await waitFor(
+    "the runtime to print ready",
+    async () => (/ready in/.test(output) ? true : undefined),
+    120_000,
+  );
+  baseUrl = /http api\s+(\S+)/.exec(output)?.[1] ?? "";
+  console.log(output.split("\n").find((line) => line.includes("ready in")));
+}, 150_000);
+
+afterAll(async () => {
+  if (runtime.exitCode === null && runtime.pid !== undefined) process.kill(-runtime.pid, "SIGKILL");
+});
+
+describe("the local system, end to end", () => {
+  it("takes 200 orders with mixed commands to exact final views and stats, and dead-letters malformed records", async () => {
+    // Prepare: what each order will end as
+    const plans = Array.from({ length: ORDERS }, (_, n) => ({
+      customer: customers[n % customers.length] as string,
+      items: [
+        { sku: `SKU-${n % 7}`, quantity: 1 + (n % 3), unit_price: `${(n % 5) + 1}.25` },
+        { sku: "SKU-X", quantity: 1, unit_price: "0.10" },
+      ],
+      fate: (["ship", "cancel", "keep"] as const)[n % 3],
+    }));
+
+    // Act: create, then ship or cancel, then try a command the rules refuse
+    const created = await inParallel(plans, 8, async (plan) => {
+      const response = await http("POST", "/orders", {
+        customer_id: plan.customer,
+        currency: "EUR",
+        items: plan.items,
+      });
+      expect(response.status).toBe(201);
+      return { ...plan, orderId: String(response.body.order_id) };
+    });
+    await inParallel(created, 8, async (order) => {
+      if (order.fate === "ship") {
+        expect(
+          (
+            await http("POST", `/orders/${order.orderId}/ship`, {
+              carrier: "DHL",
+              tracking_number: `T-${order.orderId}`,
+            })
+          ).status,
+        ).toBe(200);
+        expect(
+          (await http("POST", `/orders/${order.orderId}/cancel`, { reason: "too late" })).status,
+        ).toBe(409);
+      }
+      if (order.fate === "cancel") {
+        expect(
+          (await http("POST", `/orders/${order.orderId}/cancel`, { reason: "changed mind" }))
+            .status,
+        ).toBe(200);
+      }
+    });
+    const producer = testKafkaClient().producer();
+    await producer.connect();
+    const poisonKeys = [`${run}-not-json`, `${run}-unknown-type`, `${run}-no-type`];
+    await producer.send({
+      topic: ORDER_EVENTS_TOPIC,
+      messages: [
+        { key: poisonKeys[0], value: "this is not json" },
+        {
+          key: poisonKeys[1],
+          value: JSON.stringify({ event_type: "OrderRefunded", event_id: crypto.randomUUID() }),
+        },
+        { key: poisonKeys[2], value: JSON.stringify({ hello: "world" }) },
+      ],
+    });
+    await producer.disconnect();
+
+    // Assess: every view reaches its final state
+    await waitFor(
+      "every view to reach its final state",
+      async () => {
+        const views = await inParallel(
+          created,
+          8,
+          async (order) => (await http("GET", `/orders/${order.orderId}/view`)).body,
+        );
+        const done = views.every((view, index) => {
+          const order = created[index];
+          const expected =
+            order?.fate === "ship" ? "SHIPPED" : order?.fate === "cancel" ? "CANCELLED" : "CREATED";
+          return view.status === expected && view.version === (order?.fate === "keep" ? 1 : 2);
+        });
+        return done ? true : undefined;
+      },
+      180_000,
+    );
+
+    // Assess: stats are exact, so nothing was applied twice and nothing lost
+    for (const customer of customers) {
+      const mine = created.filter((order) => order.customer === customer);
+      const total = (order: (typeof mine)[number]) =>
+        sumMoney(order.items.map((item) => multiplyMoney(item.unit_price, item.quantity)));
+      const expectedValue = sumMoney(mine.filter((order) => order.fate !== "cancel").map(total));
+      const stats = (await http("GET", `/customers/${customer}/stats`)).body;
+      expect(stats).toMatchObject({
+        customer_id: customer,
+        orders_placed: mine.length,
+        orders_shipped: mine.filter((order) => order.fate === "ship").length,
+        orders_cancelled: mine.filter((order) => order.fate === "cancel").length,
+      });
+      expect(moneyEquals(String(stats.lifetime_value), expectedValue)).toBe(true);
+    }
+
+    // Assess: the malformed records are in the dead-letter topic with their reasons
+    const deadLetters = await waitFor(
+      "the malformed records in the dead-letter topic",
+      async () => {
+        const mine = (await readTopic(ORDER_EVENTS_DLQ_TOPIC))
+          .map((record) => readDeadLetter(record))
+          .filter((letter) => poisonKeys.includes(letter.original.key?.toString() ?? ""));
+        return mine.length >= poisonKeys.length ? mine : undefined;
+      },
+      60_000,
+    );
+    expect(deadLetters.map((letter) => letter.original.key?.toString()).sort()).toEqual(
+      [...poisonKeys].sort(),
+    );
+    expect(
+      deadLetters
+        .find((letter) => letter.original.key?.toString() === poisonKeys[0])
+        ?.original.value?.toString(),
+    ).toBe("this is not json");
+    for (const letter of deadLetters) expect(letter.failure.errorMessage.length).toBeGreaterThan(0);
+  }, 400_000);
+
+  it("measures the latency from an HTTP request to the updated view", async () => {
+    // Act
+    const started = performance.now();
+    const { body } = await http("POST", "/orders", {
+      customer_id: `${run}-latency`,
+      currency: "EUR",
+      items: [{ sku: "A", quantity: 1, unit_price: "1.00" }],
+    });
+    await waitFor(
+      "the new order's view",
+      async () =>
+        (await http("GET", `/orders/${String(body.order_id)}/view`)).status === 200
+          ? true
+          : undefined,
+      30_000,
+    );
+
+    // Assess: a figure for the notes, not a pass/fail threshold
+    console.log(`HTTP request -> view updated: ${Math.round(performance.now() - started)} ms`);
+    expect(body.status).toBe("CREATED");
+  }, 60_000);
+
+  it("stops cleanly on SIGTERM", async () => {
+    // Act
+    const exited = new Promise<number | null>((done) => runtime.once("exit", (code) => done(code)));
+    if (runtime.pid !== undefined) process.kill(-runtime.pid, "SIGTERM");
+    const code = await exited;
+
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain("stopped");
+  }, 60_000);
+});

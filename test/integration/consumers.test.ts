@@ -1,0 +1,432 @@
+/**
+ * The four consumer functions (order-created, order-shipped, order-cancelled, unrouted-events)
+ * invoked with MSK events built from records read back from the real broker, against moto:
+ * a batch over several partitions mixing valid events, duplicates and every kind of poison is
+ * applied once and dead-lettered once, whoever sees it; the read model is served over HTTP;
+ * one key's records are applied in offset order while other keys run in parallel.
+ */
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { Admin, Producer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
+import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import {
+  type EffectContext,
+  type EffectOutcome,
+  eventConsumerHandler,
+  type KafkaBatchResponse,
+  readConsumerSettings,
+} from "../../shared/consumer";
+import { readDeadLetter } from "../../shared/dead-letters";
+import {
+  disconnectSharedProducers,
+  eventHeaders,
+  KafkaProducer,
+  type LambdaKafkaEvent,
+  publishEvents,
+  readKafkaSettings,
+} from "../../shared/kafka";
+import type { KafkaRecord } from "../../shared/kafka/kafka-record";
+import { createLogger, createMetrics } from "../../shared/observability";
+import { cancelOrder, placeOrder, shipOrder } from "../../shared/orders/order";
+import {
+  type OrderEvent,
+  type OrderEventContracts,
+  orderEventContracts,
+} from "../../shared/orders/order-events";
+import { createReadModelWriter, processedMarkerKey } from "../../shared/read-model";
+import { createEventRouter } from "../../shared/router/event-router";
+import { apiGatewayEvent } from "../support/api-gateway-events";
+import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
+import { lambdaContext } from "../support/lambda-context";
+import {
+  awsClientConfig,
+  kafkaBrokers,
+  uniqueName,
+  useMotoForAwsClients,
+} from "../support/local-endpoints";
+import { mskEvent } from "../support/msk-events";
+
+type ConsumerHandler = (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
+
+const consumerModules = {
+  "order-created": () => import("../../functions/order-created/handler"),
+  "order-shipped": () => import("../../functions/order-shipped/handler"),
+  "order-cancelled": () => import("../../functions/order-cancelled/handler"),
+  "unrouted-events": () => import("../../functions/unrouted-events/handler"),
+} as const;
+const CONSUMERS = Object.keys(consumerModules) as (keyof typeof consumerModules)[];
+const tableName = uniqueName("order-read-model");
+const topic = uniqueName("order-events");
+const deadLetterTopic = `${topic}.dlq`;
+const dynamodb = new DynamoDBClient(awsClientConfig);
+const producer = new KafkaProducer(readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }));
+const kafka = testKafkaClient();
+let admin: Admin;
+let rawProducer: Producer;
+const handlers = new Map<string, ConsumerHandler>();
+let api: (routeKey: string, id: string) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const consume = async (name: keyof typeof consumerModules, event: LambdaKafkaEvent) =>
+  (await handlers.get(name)?.(event, lambdaContext(name))) as KafkaBatchResponse;
+
+/** What a client sees: the status and the body of a read route. */
+const read = async (routeKey: string, id: string) => {
+  const response = await api(routeKey, id);
+  return { status: response.statusCode, body: JSON.parse(response.body ?? "null") };
+};
+
+const markerExists = async (eventId: string): Promise<boolean> => {
+  const key = processedMarkerKey(eventId);
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item !== undefined;
+};
+
+/** One order's life through the domain's own transitions: created, then shipped or cancelled. */
+const orderLife = (customerId: string, ending: "shipped" | "cancelled" | "open", quantity = 1) => {
+  const placed = placeOrder(
+    {
+      customer_id: customerId,
+      currency: "EUR",
+      items: [{ sku: "SKU-1", quantity, unit_price: "12.50" }],
+    },
+    { orderId: uniqueName("ord"), now: new Date() },
+  );
+  const events: OrderEvent[] = [placed.event];
+  if (ending === "shipped") {
+    events.push(
+      shipOrder(placed.order, { carrier: "DHL", tracking_number: "JD1" }, { now: new Date() })
+        .event,
+    );
+  }
+  if (ending === "cancelled") {
+    events.push(
+      cancelOrder(placed.order, { reason: "changed my mind" }, { now: new Date() }).event,
+    );
+  }
+  return { orderId: placed.order.order_id, events };
+};
+
+/** Records of these keys, as the broker holds them now. */
+const recordsOf = async (keys: readonly string[]): Promise<KafkaRecord[]> => {
+  const wanted = new Set(keys);
+  return (await readTopic(topic)).filter((record) => wanted.has(record.key?.toString() ?? ""));
+};
+
+beforeAll(async () => {
+  const declaration = systemWiring.tables.find((table) => table.name === READ_MODEL_TABLE);
+  if (declaration === undefined) throw new Error("the wiring declares no read-model table");
+  await ensureTable(dynamodb, declaration, tableName);
+  admin = kafka.admin();
+  await admin.connect();
+  await createTopic(admin, topic, 6);
+  await createTopic(admin, deadLetterTopic, 3);
+  rawProducer = kafka.producer();
+  await rawProducer.connect();
+  useMotoForAwsClients();
+  Object.assign(process.env, {
+    KAFKA_BROKERS: kafkaBrokers.join(","),
+    READ_MODEL_TABLE_NAME: tableName,
+    DEAD_LETTER_TOPIC: deadLetterTopic,
+    CONSUMER_MODE: "provisioned",
+    ORDERS_TABLE_NAME: uniqueName("orders-unused"),
+    ORDER_EVENTS_TOPIC: topic,
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  });
+  for (const name of CONSUMERS) {
+    const { handler } = await consumerModules[name]();
+    handlers.set(name, handler as ConsumerHandler);
+  }
+  const { handler: ordersApi } = await import("../../functions/orders-api/handler");
+  api = async (routeKey, id) =>
+    (await ordersApi(
+      apiGatewayEvent({ routeKey, pathParameters: { id } }),
+      lambdaContext("orders-api"),
+    )) as APIGatewayProxyStructuredResultV2;
+});
+
+afterAll(async () => {
+  await disconnectSharedProducers();
+  await producer.disconnect();
+  await rawProducer.disconnect();
+  await admin.disconnect();
+  dynamodb.destroy();
+});
+
+describe("the consumer functions on a mixed batch", () => {
+  it("apply valid events once and dead-letter each poison record once, with its reason and original bytes", async () => {
+    // Prepare: three orders (shipped, cancelled, open), two relay duplicates, six poison records
+    const customerId = uniqueName("cus");
+    const shipped = orderLife(customerId, "shipped", 2);
+    const cancelled = orderLife(customerId, "cancelled", 3);
+    const open = orderLife(customerId, "open", 1);
+    const valid = [...shipped.events, ...cancelled.events, ...open.events];
+    await publishEvents(producer, topic, valid, { source: "test" });
+    await publishEvents(producer, topic, [shipped.events[0], shipped.events[1]] as OrderEvent[], {
+      source: "relay-retry",
+    });
+    const invalid = { ...(open.events[0] as OrderEvent), event_id: crypto.randomUUID() };
+    const poison = {
+      "poison-malformed": Buffer.from('{"event_id": "broken'),
+      "poison-schema": Buffer.from(
+        JSON.stringify({ ...invalid, data: { ...invalid.data, total: "0.01" } }),
+      ),
+      "poison-tombstone": null,
+      "poison-unknown": Buffer.from(JSON.stringify({ ...invalid, event_type: "OrderRefunded" })),
+      "poison-untyped": Buffer.from('{"hello": "world"}'),
+      "poison-binary": Buffer.from([0xff, 0xfe, 0x00, 0x81]),
+    } as const;
+    await rawProducer.send({
+      topic,
+      messages: Object.entries(poison).map(([key, value]) => ({
+        key,
+        value,
+        headers: { origin: "test" },
+      })),
+    });
+    const orderIds = [shipped.orderId, cancelled.orderId, open.orderId];
+    const records = await recordsOf([...orderIds, ...Object.keys(poison)]);
+    const event = mskEvent(records);
+
+    // Act: every function sees the whole batch, as if no filter had run
+    const responses = [];
+    for (const name of CONSUMERS) responses.push(await consume(name, event));
+
+    // Assess: the batch succeeded everywhere
+    expect(records).toHaveLength(valid.length + 2 + 6);
+    expect(Object.keys(event.records).length).toBeGreaterThan(1);
+    expect(responses).toEqual(CONSUMERS.map(() => ({ batchItemFailures: [] })));
+
+    // Assess: the read model holds each valid event's effect once
+    expect((await read("GET /orders/{id}/view", shipped.orderId)).body).toMatchObject({
+      status: "SHIPPED",
+      version: 2,
+      total: "25.00",
+      carrier: "DHL",
+    });
+    expect((await read("GET /orders/{id}/view", cancelled.orderId)).body).toMatchObject({
+      status: "CANCELLED",
+      version: 2,
+      reason: "changed my mind",
+    });
+    expect((await read("GET /orders/{id}/view", open.orderId)).body).toMatchObject({
+      status: "CREATED",
+      version: 1,
+    });
+    expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual({
+      customer_id: customerId,
+      orders_placed: 3,
+      orders_shipped: 1,
+      orders_cancelled: 1,
+      lifetime_value: "37.50",
+    });
+    expect(await Promise.all(valid.map(({ event_id }) => markerExists(event_id)))).toEqual(
+      valid.map(() => true),
+    );
+
+    // Assess: each poison record is in the dead-letter topic once, with its reason and bytes
+    const deadLetters = (await readTopic(deadLetterTopic))
+      .map(readDeadLetter)
+      .filter(({ original }) => original.topic === topic);
+    expect(deadLetters.map(({ original }) => original.key?.toString()).sort()).toEqual(
+      Object.keys(poison).sort(),
+    );
+    const byKey = new Map(deadLetters.map((letter) => [letter.original.key?.toString(), letter]));
+    const failureOf = (key: keyof typeof poison) => byKey.get(key)?.failure;
+    expect(failureOf("poison-malformed")).toMatchObject({
+      kind: "undecodable",
+      functionName: "unrouted-events",
+    });
+    expect(failureOf("poison-malformed")?.errorMessage).toContain("not JSON");
+    expect(failureOf("poison-schema")).toMatchObject({
+      kind: "permanent",
+      functionName: "order-created",
+    });
+    expect(failureOf("poison-schema")?.errorMessage).toContain("data.total");
+    expect(failureOf("poison-tombstone")).toMatchObject({
+      kind: "undecodable",
+      functionName: "unrouted-events",
+    });
+    expect(failureOf("poison-unknown")).toMatchObject({
+      kind: "permanent",
+      functionName: "unrouted-events",
+    });
+    expect(failureOf("poison-unknown")?.errorMessage).toContain('"OrderRefunded"');
+    expect(failureOf("poison-untyped")?.errorMessage).toContain("no event_type");
+    expect(failureOf("poison-binary")).toMatchObject({ kind: "undecodable" });
+    for (const [key, bytes] of Object.entries(poison)) {
+      const { original } = byKey.get(key) ?? {};
+      expect(original?.value === null ? null : [...(original?.value ?? [])]).toEqual(
+        bytes === null ? null : [...bytes],
+      );
+      const source = records.find((record) => record.key?.toString() === key);
+      expect(original).toMatchObject({ partition: source?.partition, offset: source?.offset });
+      expect(original?.headers.map(({ name }) => name)).toEqual(["origin"]);
+    }
+  });
+
+  it("applies nothing twice when the same batch is delivered again", async () => {
+    // Prepare
+    const customerId = uniqueName("cus");
+    const orders = [orderLife(customerId, "shipped"), orderLife(customerId, "cancelled")];
+    await publishEvents(
+      producer,
+      topic,
+      orders.flatMap(({ events }) => events),
+      { source: "test" },
+    );
+    const event = mskEvent(await recordsOf(orders.map(({ orderId }) => orderId)));
+    for (const name of CONSUMERS) await consume(name, event);
+    const before = await read("GET /customers/{id}/stats", customerId);
+
+    // Act
+    for (const name of CONSUMERS) await consume(name, event);
+
+    // Assess
+    expect(before.body).toEqual({
+      customer_id: customerId,
+      orders_placed: 2,
+      orders_shipped: 1,
+      orders_cancelled: 1,
+      lifetime_value: "12.50",
+    });
+    expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual(before.body);
+  });
+});
+
+describe("the read routes", () => {
+  it("answer 404 with problem details until an order's first event arrives, then serve view and stats", async () => {
+    // Prepare
+    const customerId = uniqueName("cus");
+    const order = orderLife(customerId, "shipped", 4);
+    await publishEvents(producer, topic, order.events, { source: "test" });
+    const event = mskEvent(await recordsOf([order.orderId]));
+
+    // Act
+    const viewBefore = await api("GET /orders/{id}/view", order.orderId);
+    const statsBefore = await api("GET /customers/{id}/stats", customerId);
+    await consume("order-shipped", event);
+    const afterShipped = await read("GET /orders/{id}/view", order.orderId);
+    await consume("order-created", event);
+    const afterCreated = await read("GET /orders/{id}/view", order.orderId);
+    const stats = await read("GET /customers/{id}/stats", customerId);
+
+    // Assess
+    expect(viewBefore.statusCode).toBe(404);
+    expect(viewBefore.headers?.["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(viewBefore.body ?? "{}")).toMatchObject({
+      status: 404,
+      title: "Order view not found",
+    });
+    expect(statsBefore.statusCode).toBe(404);
+    expect(afterShipped).toEqual({
+      status: 200,
+      body: {
+        order_id: order.orderId,
+        status: "SHIPPED",
+        version: 2,
+        customer_id: customerId,
+        carrier: "DHL",
+        tracking_number: "JD1",
+        shipped_at: expect.any(String),
+      },
+    });
+    expect(afterCreated.body).toEqual({
+      ...afterShipped.body,
+      total: "50.00",
+      currency: "EUR",
+      created_at: expect.any(String),
+      items: [{ sku: "SKU-1", quantity: 4, unit_price: "12.50" }],
+    });
+    expect(stats).toEqual({
+      status: 200,
+      body: {
+        customer_id: customerId,
+        orders_placed: 1,
+        orders_shipped: 1,
+        orders_cancelled: 0,
+        lifetime_value: "50.00",
+      },
+    });
+  });
+});
+
+describe("per-key order under concurrency", () => {
+  it("applies one key's records in offset order while other keys' records run in parallel", async () => {
+    // Prepare: 24 orders whose records share 4 keys (one per customer), so each key has 6 records
+    const keys = [0, 1, 2, 3].map(() => uniqueName("key"));
+    const lives = Array.from({ length: 24 }, (_, n) => ({
+      key: keys[n % 4] as string,
+      event: orderLife(uniqueName("cus"), "open").events[0] as OrderEvent,
+    }));
+    await producer.send(
+      lives.map(({ key, event }) => ({
+        topic,
+        key,
+        value: JSON.stringify(event),
+        headers: eventHeaders(event, { source: "test" }),
+      })),
+    );
+    const records = await recordsOf(keys);
+    const log: { key: string; offset: number; at: "start" | "end" }[] = [];
+    const readModel = createReadModelWriter({
+      client: dynamodb,
+      tableName,
+      markerTtlSeconds: 3600,
+    });
+    const handler = eventConsumerHandler({
+      functionName: "order-created",
+      contracts: orderEventContracts,
+      router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>().on(
+        "OrderCreated",
+        async (event, { record }) => {
+          const entry = { key: record.key?.toString() ?? "", offset: record.offset };
+          log.push({ ...entry, at: "start" });
+          try {
+            return await readModel.apply(event);
+          } finally {
+            // Every attempt ends, also one that fails and is retried.
+            log.push({ ...entry, at: "end" });
+          }
+        },
+      ),
+      // Distinct items and no duplicates, so moto can take these transactions concurrently.
+      settings: { ...readConsumerSettings(process.env), concurrency: 16 },
+      deadLetters: producer,
+      logger: createLogger("order-created"),
+      metrics: createMetrics("order-created"),
+    });
+
+    // Act
+    const response = await handler(mskEvent(records), lambdaContext("order-created"));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    for (const key of keys) {
+      const offsets = records
+        .filter((record) => record.key?.toString() === key)
+        .map((record) => record.offset);
+      const ofKey = log.filter((entry) => entry.key === key);
+      // Each attempt of a key's record ends before the next attempt of that key starts ...
+      ofKey.forEach((entry, index) => {
+        expect(entry.at).toBe(index % 2 === 0 ? "start" : "end");
+        if (entry.at === "end") expect(entry.offset).toBe(ofKey[index - 1]?.offset);
+      });
+      // ... and the records come in offset order (a retried record may repeat, never go back).
+      const attempted = ofKey.filter(({ at }) => at === "start").map(({ offset }) => offset);
+      expect(attempted.filter((offset, index) => offset !== attempted[index - 1])).toEqual(offsets);
+      expect(offsets).toHaveLength(6);
+    }
+    const firstEnd = log.findIndex(({ at }) => at === "end");
+    const startedTogether = new Set(log.slice(0, firstEnd).map(({ key }) => key));
+    expect(startedTogether.size).toBe(4);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { READ_MODEL_TABLE, systemWiring } from "../../../infra/wiring/system-wiring";
+import {
+  MARKER_ITEM_INDEX,
+  orderEventTransaction,
+  READ_MODEL_ATTRIBUTE,
+} from "../../../shared/read-model";
+import { cancelled, created, shipped } from "./fixtures";
+
+const context = {
+  tableName: "order-read-model",
+  processedAt: new Date("2026-11-26T12:00:00.000Z"),
+  markerTtlSeconds: 3600,
+};
+
+describe("orderEventTransaction", () => {
+  it("puts the event's marker only if absent, expiring by TTL, first in the transaction", () => {
+    // Act
+    const items = orderEventTransaction(created, context);
+
+    // Assess
+    const marker = items[MARKER_ITEM_INDEX]?.Put;
+    expect(marker).toMatchObject({
+      TableName: "order-read-model",
+      ConditionExpression: "attribute_not_exists(#pk)",
+      ExpressionAttributeNames: { "#pk": "pk" },
+    });
+    expect(marker?.Item).toMatchObject({
+      pk: { S: `EVENT#${created.event_id}` },
+      sk: { S: "PROCESSED" },
+      expires_at: { N: String(Date.parse("2026-11-26T12:00:00.000Z") / 1000 + 3600) },
+    });
+  });
+
+  it("sets the event's facts on the view and adds to the customer's stats, in exact decimals", () => {
+    // Act
+    const [, view, stats] = orderEventTransaction(created, context);
+
+    // Assess
+    expect(view?.Update).toMatchObject({
+      Key: { pk: { S: "ORDER#ord-7" }, sk: { S: "VIEW" } },
+      UpdateExpression: "SET #fact = :fact, order_id = :order_id",
+      ExpressionAttributeNames: { "#fact": "created" },
+    });
+    expect(view?.Update?.ExpressionAttributeValues?.[":fact"]?.M?.version).toEqual({ N: "1" });
+    expect(stats?.Update).toMatchObject({
+      Key: { pk: { S: "CUSTOMER#cus-7" }, sk: { S: "STATS" } },
+      UpdateExpression: "ADD #counter :one, lifetime_value :value SET customer_id = :customer_id",
+      ExpressionAttributeNames: { "#counter": "orders_placed" },
+      ExpressionAttributeValues: { ":one": { N: "1" }, ":value": { N: "25.00" } },
+    });
+  });
+
+  it("takes a cancelled order's total back out, and leaves the value alone on shipping", () => {
+    // Act
+    const cancelledStats = orderEventTransaction(cancelled, context)[2]?.Update;
+    const shippedStats = orderEventTransaction(shipped, context)[2]?.Update;
+
+    // Assess
+    expect(cancelledStats?.ExpressionAttributeValues?.[":value"]).toEqual({ N: "-25.00" });
+    expect(shippedStats?.UpdateExpression).toBe("ADD #counter :one SET customer_id = :customer_id");
+    expect(shippedStats?.ExpressionAttributeNames).toEqual({ "#counter": "orders_shipped" });
+  });
+
+  it("uses the keys and TTL attribute the wiring declares for the read-model table", () => {
+    // Prepare
+    const table = systemWiring.tables.find((declared) => declared.name === READ_MODEL_TABLE);
+
+    // Assess
+    expect(table).toMatchObject({
+      partitionKey: READ_MODEL_ATTRIBUTE.partitionKey,
+      sortKey: READ_MODEL_ATTRIBUTE.sortKey,
+      timeToLiveAttribute: READ_MODEL_ATTRIBUTE.expiresAt,
+    });
+  });
+});
