@@ -5,10 +5,16 @@
 import {
   CreateTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { awsClientConfig, uniqueName } from "../support/local-endpoints";
@@ -108,5 +114,60 @@ describe("moto DynamoDB with streams", () => {
     );
     const records = await readWholeStream(streams, streamArn);
     expect(records.map((record) => record.dynamodb?.Keys?.sk?.S)).toEqual(["STATE", "OUTBOX#0001"]);
+  });
+
+  it("undoes a cancelled transaction's applied writes, and a stream reader keeps seeing later records", async () => {
+    // Prepare: a reader positioned at the stream's end, as a poller would be
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    const shardId = StreamDescription?.Shards?.[0]?.ShardId;
+    const iterator = (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: "LATEST",
+        }),
+      )
+    ).ShardIterator;
+
+    // Act: the first write applies, the second's condition fails, then a later write commits
+    const cancelled = await dynamodb
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: tableName, Item: { pk: { S: "ORDER#2" }, sk: { S: "STATE" } } } },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { pk: { S: "ORDER#1" }, sk: { S: "STATE" } },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      )
+      .catch((error: unknown) => error);
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { pk: { S: "ORDER#3" }, sk: { S: "STATE" } } } },
+        ],
+      }),
+    );
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+
+    // Assess
+    expect(cancelled).toBeInstanceOf(TransactionCanceledException);
+    const written = await dynamodb.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: "ORDER#2" }, sk: { S: "STATE" } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(written.Item).toBeUndefined();
+    expect((page.Records ?? []).map((record) => record.dynamodb?.Keys?.pk?.S)).toEqual(["ORDER#3"]);
   });
 });

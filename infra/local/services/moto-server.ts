@@ -1,7 +1,8 @@
 /**
  * The local AWS emulator: moto server on 127.0.0.1 (port 4566, LocalStack's, unless
- * configured), serving DynamoDB, DynamoDB Streams, SQS and S3 to the real AWS SDK clients,
- * one request at a time (`moto_serial.py` says why).
+ * configured), serving DynamoDB, DynamoDB Streams, SQS and S3 to the real AWS SDK clients.
+ * It is started through `moto_atomic.py`, which makes moto's DynamoDB transactions atomic and
+ * keeps their streams alive (the file says why and how).
  *
  * @example
  * ```ts
@@ -26,8 +27,7 @@ import { localAwsEndpoint, type ServiceSettings } from "./service-settings";
 
 const START_TIMEOUT_MS = 30_000;
 
-/** Runs moto one request at a time, so its transactions are atomic (see the file). */
-const SERIAL_LAUNCHER = join(import.meta.dirname, "moto_serial.py");
+const MOTO_LAUNCHER = join(import.meta.dirname, "moto_atomic.py");
 
 const requireMotoModule = (): void => {
   const probe = spawnSync("python3", ["-c", "import moto.server, werkzeug"], { stdio: "ignore" });
@@ -87,7 +87,7 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
       requireMotoModule();
       const pid = startDetached({
         command: "python3",
-        args: [SERIAL_LAUNCHER, "-H", host, "-p", String(port)],
+        args: [MOTO_LAUNCHER, "-H", host, "-p", String(port)],
         logFile,
         pidFile,
       });
