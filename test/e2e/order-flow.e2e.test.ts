@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inParallel } from "../../infra/local/demo/in-parallel";
 import { ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_TOPIC } from "../../infra/wiring/system-wiring";
 import { readDeadLetter } from "../../shared/dead-letters";
 import { moneyEquals, multiplyMoney, sumMoney } from "../../shared/events";
@@ -42,25 +43,6 @@ const http = async (method: string, path: string, body?: unknown) => {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-};
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-const inParallel = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-) => {
-  const results: R[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index] as T);
-      }
-    }),
-  );
-  return results;
 };
 
 beforeAll(async () => {

@@ -3,8 +3,9 @@
  * `KafkaRecord`s (the shape functions see), up to the high watermark of every partition, so
  * a read is complete rather than "whatever arrived in time".
  */
-import { type Admin, type IHeaders, Kafka, type KafkaMessage, logLevel } from "kafkajs";
-import type { KafkaRecord, KafkaRecordHeader } from "../../shared/kafka/kafka-record";
+import { type Admin, Kafka, logLevel } from "kafkajs";
+import { toKafkaRecord } from "../../infra/local/demo/topic-reader";
+import type { KafkaRecord } from "../../shared/kafka/kafka-record";
 import { kafkaBrokers, uniqueName } from "./local-endpoints";
 
 export const testKafkaClient = (brokers: readonly string[] = kafkaBrokers): Kafka =>
@@ -20,25 +21,6 @@ export const createTopic = async (
     waitForLeaders: true,
   });
 };
-
-/** kafkajs hands headers as an object; a repeated name comes as an array, in wire order. */
-const headerList = (headers: IHeaders | undefined): KafkaRecordHeader[] =>
-  Object.entries(headers ?? {}).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).flatMap((each) =>
-      each === undefined ? [] : [{ name, value: Buffer.from(each) }],
-    ),
-  );
-
-const toRecord = (topic: string, partition: number, message: KafkaMessage): KafkaRecord => ({
-  topic,
-  partition,
-  offset: Number(message.offset),
-  timestamp: Number(message.timestamp),
-  timestampType: "CREATE_TIME",
-  key: message.key,
-  value: message.value,
-  headers: headerList(message.headers),
-});
 
 /** Every record of the topic, sorted by partition, then offset. */
 export const readTopic = async (
@@ -70,7 +52,7 @@ export const readTopic = async (
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            const record = toRecord(topic, partition, message);
+            const record = toKafkaRecord(topic, partition, message);
             records.push(record);
             if (lastOffsets.get(partition) === record.offset) lastOffsets.delete(partition);
             if (lastOffsets.size === 0) {

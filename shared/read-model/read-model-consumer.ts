@@ -1,0 +1,67 @@
+/**
+ * The Lambda handler of a read-model consumer: one order event type, applied to the read
+ * model exactly once per `event_id`, poison dead-lettered. Its configuration is read once, at
+ * cold start, from the function's environment. Each consumer function is this one call.
+ *
+ * @example
+ * ```ts
+ * // functions/order-shipped/handler.ts
+ * export const handler = readModelConsumerHandler("OrderShipped", "order-shipped");
+ * ```
+ */
+import { z } from "zod";
+import { parseEnvironment } from "../config";
+import {
+  type EffectContext,
+  type EffectOutcome,
+  eventConsumerHandler,
+  readConsumerSettings,
+} from "../consumer";
+import { readKafkaSettings, sharedProducer } from "../kafka";
+import { createLogger, createMetrics, setupTracing } from "../observability";
+import {
+  type OrderEventContracts,
+  type OrderEventType,
+  orderEventContracts,
+} from "../orders/order-events";
+import { createEventRouter } from "../router/event-router";
+import { readModelClient } from "./read-model-client";
+import { createReadModelWriter } from "./read-model-writer";
+
+export const readModelConsumerHandler = (eventType: OrderEventType, defaultName: string) => {
+  const config = parseEnvironment(
+    z.object({
+      POWERTOOLS_SERVICE_NAME: z.string().default(defaultName),
+      READ_MODEL_TABLE_NAME: z.string().min(1),
+      // Longer than the topic keeps records (7 days), so a replay from its start is still deduplicated.
+      PROCESSED_MARKER_TTL_SECONDS: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(8 * 24 * 3600),
+    }),
+    process.env,
+  );
+  const settings = readConsumerSettings(process.env);
+  const kafkaSettings = readKafkaSettings(process.env);
+  const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
+  const metrics = createMetrics(config.POWERTOOLS_SERVICE_NAME);
+  setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
+  const readModel = createReadModelWriter({
+    client: readModelClient(),
+    tableName: config.READ_MODEL_TABLE_NAME,
+    markerTtlSeconds: config.PROCESSED_MARKER_TTL_SECONDS,
+  });
+  return eventConsumerHandler({
+    functionName: config.POWERTOOLS_SERVICE_NAME,
+    contracts: orderEventContracts,
+    router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>().on(
+      eventType,
+      (event) => readModel.apply(event),
+    ),
+    settings,
+    deadLetters: sharedProducer(kafkaSettings),
+    logger,
+    metrics,
+  });
+};
