@@ -9,10 +9,17 @@ import { parseEnvironment } from "../../shared/config";
 import { readConsumerSettings, unroutedConsumerHandler } from "../../shared/consumer";
 import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
 import { createLogger, createMetrics, setupTracing } from "../../shared/observability";
-import { orderEventTypes } from "../../shared/orders/order-events";
 
 const config = parseEnvironment(
-  z.object({ POWERTOOLS_SERVICE_NAME: z.string().default("unrouted-events") }),
+  z.object({
+    POWERTOOLS_SERVICE_NAME: z.string().default("unrouted-events"),
+    // The event types some consumer's filter takes, from the wiring: a type with a contract
+    // but no consumer is unrouted, and must be dead-lettered here rather than vanish.
+    ROUTED_EVENT_TYPES: z
+      .string()
+      .min(1)
+      .transform((list) => list.split(",").map((type) => type.trim())),
+  }),
   process.env,
 );
 const settings = readConsumerSettings(process.env);
@@ -24,7 +31,7 @@ setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
 
 export const handler = unroutedConsumerHandler({
   functionName: config.POWERTOOLS_SERVICE_NAME,
-  routedEventTypes: orderEventTypes,
+  routedEventTypes: config.ROUTED_EVENT_TYPES,
   settings,
   deadLetters: sharedProducer(kafkaSettings),
   logger,

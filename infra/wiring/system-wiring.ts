@@ -9,7 +9,7 @@
  * ```
  */
 import type { OrderEventType } from "../../shared/orders/order-events";
-import type { FunctionDeclaration, KafkaMappingMode, SystemWiring } from "./types";
+import type { FilterPattern, FunctionDeclaration, KafkaMappingMode, SystemWiring } from "./types";
 
 export const ORDER_EVENTS_TOPIC = "order-events";
 /** Our dead-letter topic: original bytes and headers plus `dlq_*` metadata headers. */
@@ -58,6 +58,29 @@ const eventConsumer = (eventType: OrderEventType, name: string): FunctionDeclara
     mode: consumerMode,
   },
 });
+
+const eventConsumers = [
+  eventConsumer("OrderCreated", "order-created"),
+  eventConsumer("OrderShipped", "order-shipped"),
+  eventConsumer("OrderCancelled", "order-cancelled"),
+];
+
+/** The event types some consumer's filter takes on `order-events`: everything else is unrouted. */
+const routedEventTypes = (consumers: readonly FunctionDeclaration[]): string[] =>
+  consumers.flatMap((consumer) =>
+    consumer.trigger?.kind === "kafka" && consumer.trigger.topic === ORDER_EVENTS_TOPIC
+      ? consumer.trigger.filters.flatMap((filter) => {
+          const value = filter.value;
+          const types =
+            value !== undefined && !Array.isArray(value)
+              ? (value as FilterPattern).event_type
+              : undefined;
+          return Array.isArray(types)
+            ? types.filter((type): type is string => typeof type === "string")
+            : [];
+        })
+      : [],
+  );
 
 export const systemWiring: SystemWiring = {
   topics: [
@@ -131,16 +154,16 @@ export const systemWiring: SystemWiring = {
         maximumBatchingWindowSeconds: 0,
         startingPosition: "TRIM_HORIZON",
         retryAttempts: 1000,
-        maximumRecordAgeSeconds: 24 * 3600,
+        // Below the stream's 24 h retention, so records that never publish still reach the
+        // on-failure bucket before DynamoDB trims them.
+        maximumRecordAgeSeconds: 20 * 3600,
         bisectBatchOnError: false,
         reportBatchItemFailures: true,
         parallelizationFactor: 1,
         onFailure: { kind: "s3", bucket: OUTBOX_DEAD_LETTER_BUCKET },
       },
     },
-    eventConsumer("OrderCreated", "order-created"),
-    eventConsumer("OrderShipped", "order-shipped"),
-    eventConsumer("OrderCancelled", "order-cancelled"),
+    ...eventConsumers,
     {
       name: "unrouted-events",
       description:
@@ -151,6 +174,7 @@ export const systemWiring: SystemWiring = {
       environment: {
         POWERTOOLS_SERVICE_NAME: "unrouted-events",
         DEAD_LETTER_TOPIC: ORDER_EVENTS_DLQ_TOPIC,
+        ROUTED_EVENT_TYPES: routedEventTypes(eventConsumers).join(","),
       },
       access: { kafka: { consumeFrom: [ORDER_EVENTS_TOPIC], produceTo: [ORDER_EVENTS_DLQ_TOPIC] } },
       trigger: {

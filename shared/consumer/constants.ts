@@ -25,9 +25,10 @@ export const DEFAULT_CONSUMER_SETTINGS = {
   retryMaxDelayMs: 2_000,
   /**
    * No record starts once less than this remains of the invocation: room for the records
-   * still running, the dead-letter send and the response.
+   * still running (one read-model request: 2 s to connect, 5 s to answer), the dead-letter
+   * send and the response.
    */
-  timeMarginMs: 5_000,
+  timeMarginMs: 8_000,
 } as const;
 
 /** Kept back from the dead-letter send's time limit, to answer Lambda before the timeout. */

@@ -22,12 +22,22 @@ export interface DeadLetterPlan<P> {
   readonly deferred: P[];
 }
 
+/**
+ * In offset order within each partition: when a send stops part-way, every letter already
+ * sent lies below the unsent ones of its partition, so Lambda's retry from the lowest unsent
+ * offset never dead-letters a record twice.
+ */
+const byOrigin = (a: { readonly record: Origin }, b: { readonly record: Origin }): number =>
+  a.record.topic.localeCompare(b.record.topic) ||
+  a.record.partition - b.record.partition ||
+  a.record.offset - b.record.offset;
+
 export const planDeadLetters = <P extends { readonly record: Origin }>(
   poison: readonly P[],
   notDone: readonly Origin[],
   mode: ConsumerMode,
 ): DeadLetterPlan<P> => {
-  if (notDone.length === 0) return { now: [...poison], deferred: [] };
+  if (notDone.length === 0) return { now: [...poison].sort(byOrigin), deferred: [] };
   if (mode === "on-demand") return { now: [], deferred: [...poison] };
   const lowestNotDone = new Map<string, number>();
   for (const record of notDone) {
@@ -44,5 +54,5 @@ export const planDeadLetters = <P extends { readonly record: Origin }>(
     if (lowest !== undefined && entry.record.offset > lowest) deferred.push(entry);
     else now.push(entry);
   }
-  return { now, deferred };
+  return { now: now.sort(byOrigin), deferred };
 };

@@ -28,7 +28,11 @@ const ORDER = "Order";
 export const orderFields = {
   customerId: z.string().min(1).max(128),
   sku: z.string().min(1).max(64),
-  quantity: z.number().int().positive({ message: "must be a whole number above 0" }),
+  quantity: z
+    .number()
+    .int()
+    .positive({ message: "must be a whole number above 0" })
+    .max(1_000_000, { message: "must be at most 1000000" }),
   carrier: z.string().min(1).max(64),
   trackingNumber: z.string().min(1).max(128),
   reason: z.string().min(1).max(500),

@@ -8,6 +8,7 @@
  * middy(route).use(httpProblemDetails({ classify: classifyOrderError }));
  * ```
  */
+import { InvalidEventError } from "../events";
 import type { ProblemClassification } from "../http/http-problem-details";
 import {
   IdempotencyKeyInProgressError,
@@ -31,5 +32,7 @@ export const classifyOrderError = (error: unknown): ProblemClassification | unde
   if (error instanceof OrderStoreUnavailableError) {
     return { status: 503, title: "Try again", headers: { "retry-after": "1" } };
   }
+  // A command whose event would break its contract: the request's fault, never a 500.
+  if (error instanceof InvalidEventError) return { status: 422, title: "Unprocessable order" };
   return undefined;
 };

@@ -88,6 +88,15 @@ const toOrder = (item: Record<string, unknown>): Order => {
   return order as unknown as Order;
 };
 
+/** A read the table could not serve now (throttled, unreachable): retry later, not a 500. */
+const read = async <T>(what: string, send: () => Promise<T>): Promise<T> => {
+  try {
+    return await send();
+  } catch (error) {
+    throw new OrderStoreUnavailableError(`${what} failed`, { cause: error });
+  }
+};
+
 export const createOrderRepository = (options: OrderRepositoryOptions): OrderRepository => {
   const { client, tableName } = options;
   const now = options.now ?? (() => new Date());
@@ -172,22 +181,26 @@ export const createOrderRepository = (options: OrderRepositoryOptions): OrderRep
   return {
     commit,
     async load(orderId) {
-      const result = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: orderPartitionKey(orderId), sk: STATE_SORT_KEY },
-          ConsistentRead: true,
-        }),
+      const result = await read(`Reading order ${orderId}`, () =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: orderPartitionKey(orderId), sk: STATE_SORT_KEY },
+            ConsistentRead: true,
+          }),
+        ),
       );
       return result.Item === undefined ? undefined : toOrder(result.Item);
     },
     async findIdempotencyRecord(key) {
-      const result = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { pk: idempotencyPartitionKey(key), sk: IDEMPOTENCY_SORT_KEY },
-          ConsistentRead: true,
-        }),
+      const result = await read(`Reading Idempotency-Key ${key}`, () =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: idempotencyPartitionKey(key), sk: IDEMPOTENCY_SORT_KEY },
+            ConsistentRead: true,
+          }),
+        ),
       );
       if (result.Item === undefined) return undefined;
       return {

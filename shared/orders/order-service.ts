@@ -30,6 +30,8 @@ import {
   type TraceHeaders,
 } from "./order-repository";
 
+const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface OrderService {
   place(
     command: PlaceOrder,
@@ -67,6 +69,8 @@ export const createOrderService = (dependencies: {
   };
 
   const existing = async (orderId: string): Promise<Order> => {
+    // Order ids are UUIDs this service made; anything else names no order.
+    if (!ORDER_ID.test(orderId)) throw new OrderNotFoundError(orderId);
     const order = await repository.load(orderId);
     if (order === undefined) throw new OrderNotFoundError(orderId);
     return order;

@@ -2,6 +2,8 @@
  * The DynamoDB client of the read-model functions. The SDK waits for a response without limit
  * by default; a consumer has a time budget, so connecting and each request are bounded and a
  * hung request fails (transient, retried) while the batch still has time to answer Lambda.
+ * The SDK makes one attempt: the consumer retries with its own backoff, which knows the
+ * invocation's remaining time (the SDK's three attempts could outlast the time margin).
  *
  * @example
  * ```ts
@@ -15,6 +17,7 @@ export const READ_MODEL_REQUEST_TIMEOUT_MS = 5_000;
 
 export const readModelClient = (): DynamoDBClient =>
   new DynamoDBClient({
+    maxAttempts: 1,
     requestHandler: {
       connectionTimeout: READ_MODEL_CONNECTION_TIMEOUT_MS,
       requestTimeout: READ_MODEL_REQUEST_TIMEOUT_MS,

@@ -33,12 +33,13 @@ export const readModelConsumerHandler = (eventType: OrderEventType, defaultName:
     z.object({
       POWERTOOLS_SERVICE_NAME: z.string().default(defaultName),
       READ_MODEL_TABLE_NAME: z.string().min(1),
-      // Longer than the topic keeps records (7 days), so a replay from its start is still deduplicated.
+      // Longer than any topic keeps records (7 days; 14 for the dead-letter and on-failure
+      // topics), so a replay or redrive from any of them is still deduplicated.
       PROCESSED_MARKER_TTL_SECONDS: z.coerce
         .number()
         .int()
         .positive()
-        .default(8 * 24 * 3600),
+        .default(15 * 24 * 3600),
     }),
     process.env,
   );

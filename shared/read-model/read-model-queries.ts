@@ -37,6 +37,9 @@ const factsOf = (item: Record<string, AttributeValue>): OrderFacts => {
   return { created, shipped, cancelled };
 };
 
+/** Within the 128 characters the contracts allow ids (DynamoDB keys stop at 2 KB). */
+const isPlausibleId = (id: string): boolean => id.length > 0 && id.length <= 128;
+
 export const createReadModelQueries = (options: ReadModelQueriesOptions): ReadModelQueries => {
   const getItem = async (key: ReadModelKey) => {
     try {
@@ -54,12 +57,15 @@ export const createReadModelQueries = (options: ReadModelQueriesOptions): ReadMo
   };
   return {
     async orderView(orderId) {
+      // An id no order can have names nothing; asking DynamoDB would only fail validation.
+      if (!isPlausibleId(orderId)) throw new OrderViewNotFoundError(orderId);
       const item = await getItem(orderViewKey(orderId));
       const view = item === undefined ? undefined : deriveOrderView(orderId, factsOf(item));
       if (view === undefined) throw new OrderViewNotFoundError(orderId);
       return view;
     },
     async customerStats(customerId) {
+      if (!isPlausibleId(customerId)) throw new CustomerStatsNotFoundError(customerId);
       const item = await getItem(customerStatsKey(customerId));
       if (item === undefined) throw new CustomerStatsNotFoundError(customerId);
       return toCustomerStats(customerId, item);

@@ -138,6 +138,10 @@ beforeAll(async () => {
     CONSUMER_MODE: "provisioned",
     ORDERS_TABLE_NAME: uniqueName("orders-unused"),
     ORDER_EVENTS_TOPIC: topic,
+    // As the wiring declares it for unrouted-events.
+    ROUTED_EVENT_TYPES:
+      systemWiring.functions.find((fn) => fn.name === "unrouted-events")?.environment
+        .ROUTED_EVENT_TYPES ?? "",
     POWERTOOLS_LOG_LEVEL: "ERROR",
     POWERTOOLS_METRICS_DISABLED: "true",
   });

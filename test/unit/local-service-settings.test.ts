@@ -65,3 +65,19 @@ describe("local broker version", () => {
     expect(pinned).toBe(KAFKA_VERSION);
   });
 });
+
+describe("the wiring's routed event types", () => {
+  it("tell unrouted-events exactly the types some consumer's filter takes, which are all the contracts' types", async () => {
+    // Prepare
+    const { systemWiring } = await import("../../infra/wiring/system-wiring");
+    const { orderEventTypes } = await import("../../shared/orders/order-events");
+
+    // Act
+    const routed = systemWiring.functions
+      .find((fn) => fn.name === "unrouted-events")
+      ?.environment.ROUTED_EVENT_TYPES?.split(",");
+
+    // Assess
+    expect(routed?.sort()).toEqual([...orderEventTypes].sort());
+  });
+});

@@ -73,8 +73,11 @@ export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =
     });
     // Written chunk by chunk rather than piped: pipes from sandboxes that come and go would
     // pile listeners onto the one log stream.
-    child.stdout?.on("data", (chunk: Buffer) => log.write(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => log.write(chunk));
+    const write = (chunk: Buffer) => {
+      if (!log.writableEnded) log.write(chunk);
+    };
+    child.stdout?.on("data", write);
+    child.stderr?.on("data", write);
     const sandbox: Sandbox = {
       child,
       busy: false,
@@ -95,6 +98,8 @@ export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =
         );
       }),
     };
+    // A send to a sandbox that just died fails its invocation through "exit"; nothing to add.
+    child.on("error", () => undefined);
     child.once("exit", () => {
       sandbox.dead = true;
       sandboxes.delete(sandbox);
@@ -129,6 +134,12 @@ export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =
     sandbox.busy = false;
     const next = waiting.shift();
     if (next === undefined) return;
+    if (stopped) {
+      // Nothing new starts once stopping: the waiting invocation gets a dead sandbox and fails.
+      kill(sandbox);
+      next(sandbox);
+      return;
+    }
     if (sandbox.dead) {
       const fresh = spawnSandbox();
       fresh.busy = true;
@@ -193,14 +204,17 @@ export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =
     name: options.name,
     async invoke(event) {
       const requestId = randomUUID();
-      if (stopped) {
-        return {
-          ok: false,
-          requestId,
-          error: { errorType: "Runtime.Stopped", errorMessage: "the runtime is stopping" },
-        };
-      }
+      const stoppedOutcome: InvocationOutcome = {
+        ok: false,
+        requestId,
+        error: { errorType: "Runtime.Stopped", errorMessage: "the runtime is stopping" },
+      };
+      if (stopped) return stoppedOutcome;
       const sandbox = await acquire();
+      if (stopped || sandbox.dead) {
+        release(sandbox);
+        return stoppedOutcome;
+      }
       try {
         const initError = await sandbox.ready;
         if (initError !== undefined) {

@@ -33,6 +33,12 @@ const contextFor = (message: ToSandbox): Context => ({
   succeed: () => undefined,
 });
 
+// A terminal's Ctrl-C reaches every process of the group; the runtime decides when a sandbox
+// ends (after its invocation in flight), and a sandbox whose runtime is gone ends with it.
+process.on("SIGINT", () => undefined);
+process.on("SIGTERM", () => undefined);
+process.on("disconnect", () => process.exit(0));
+
 const main = async (): Promise<void> => {
   if (entry === undefined)
     throw new Error("usage: function-sandbox.ts <entry file> <function name>");

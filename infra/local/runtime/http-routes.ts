@@ -64,9 +64,16 @@ export const matchRoute = (
     if (route.method !== method.toUpperCase()) continue;
     const match = pattern.exec(path);
     if (match === null) continue;
-    const pathParameters = Object.fromEntries(
-      names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? "")]),
-    );
+    const pathParameters: Record<string, string> = {};
+    for (const [index, name] of names.entries()) {
+      const raw = match[index + 1] ?? "";
+      try {
+        pathParameters[name] = decodeURIComponent(raw);
+      } catch {
+        // API Gateway passes a malformed escape through undecoded rather than failing.
+        pathParameters[name] = raw;
+      }
+    }
     return { routeKey: `${route.method} ${route.path}`, pathParameters, target: route.target };
   }
   return undefined;

@@ -103,7 +103,10 @@ export const startLocalRuntime = async (options: {
       stoppables.push(host);
     }
 
-    // The triggers.
+    // The triggers. One checkpoint file for every stream mapping, written by one store.
+    const checkpoints = fileCheckpoints(
+      join(services.stateDir, "runtime", "stream-checkpoints.json"),
+    );
     for (const declaration of wiring.functions) {
       const trigger = declaration.trigger;
       const host = hosts.get(declaration.name);
@@ -132,9 +135,7 @@ export const startLocalRuntime = async (options: {
           s3,
           onFailureBucket: trigger.onFailure.bucket,
           region: settings.region,
-          checkpoints: fileCheckpoints(
-            join(services.stateDir, "runtime", "stream-checkpoints.json"),
-          ),
+          checkpoints,
           invoke: host.invoke,
           log,
         });

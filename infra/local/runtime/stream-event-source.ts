@@ -55,6 +55,10 @@ export interface StreamEventSource {
   stop(): Promise<void>;
 }
 
+/** Positions belong to the mapping (function and stream), as Lambda keeps them per mapping. */
+export const mappingPosition = (functionName: string, streamArn: string): string =>
+  `${functionName} ${streamArn}`;
+
 const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? "";
 
 const ageSeconds = (record: DynamoDBRecord): number =>
@@ -84,14 +88,22 @@ export const createStreamEventSource = (options: StreamEventSourceOptions): Stre
     return shards;
   };
 
+  const position = mappingPosition(functionName, streamArn);
+  /** Shards with a parent begin at their start: the parent was read to its end. */
+  const childShards = new Set<string>();
+
   const iteratorFor = async (shardId: string): Promise<string | undefined> => {
-    const checkpoint = options.checkpoints.get(streamArn, shardId);
+    const checkpoint = options.checkpoints.get(position, shardId);
     const result = await options.streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shardId,
         ...(checkpoint === undefined
-          ? { ShardIteratorType: trigger.startingPosition }
+          ? {
+              ShardIteratorType: childShards.has(shardId)
+                ? ("TRIM_HORIZON" as const)
+                : trigger.startingPosition,
+            }
           : { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: checkpoint }),
       }),
     );
@@ -241,7 +253,7 @@ export const createStreamEventSource = (options: StreamEventSourceOptions): Stre
       }
       if (buffer.length === 0) {
         if (iterator === undefined) {
-          options.checkpoints.save(streamArn, shardId, SHARD_END);
+          options.checkpoints.save(position, shardId, SHARD_END);
           return;
         }
         await sleep(pollInterval);
@@ -270,10 +282,10 @@ export const createStreamEventSource = (options: StreamEventSourceOptions): Stre
         // Stopping mid-way: checkpoint only what is done, never past an unfinished record.
         const lastDone = matched[doneMatched - 1];
         if (lastDone !== undefined)
-          options.checkpoints.save(streamArn, shardId, sequenceOf(lastDone));
+          options.checkpoints.save(position, shardId, sequenceOf(lastDone));
         return;
       }
-      options.checkpoints.save(streamArn, shardId, sequenceOf(buffer[end - 1] as DynamoDBRecord));
+      options.checkpoints.save(position, shardId, sequenceOf(buffer[end - 1] as DynamoDBRecord));
       buffer.splice(0, end);
       firstBufferedAt = Date.now();
     }
@@ -284,13 +296,14 @@ export const createStreamEventSource = (options: StreamEventSourceOptions): Stre
       try {
         const shards = await describeShards();
         const finished = (shardId: string) =>
-          options.checkpoints.get(streamArn, shardId) === SHARD_END;
+          options.checkpoints.get(position, shardId) === SHARD_END;
         const known = new Set(shards.map((shard) => shard.ShardId));
         for (const shard of shards) {
           const shardId = shard.ShardId;
           if (shardId === undefined || running.has(shardId) || finished(shardId)) continue;
           const parent = shard.ParentShardId;
           if (parent !== undefined && known.has(parent) && !finished(parent)) continue;
+          if (parent !== undefined) childShards.add(shardId);
           running.set(
             shardId,
             consumeShard(shardId)

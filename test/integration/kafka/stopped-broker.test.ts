@@ -60,30 +60,23 @@ describe("producing to a stopped broker", () => {
     await second.broker.down();
 
     // Act
-    const started = performance.now();
     const error = await producer
       .send([{ topic, key: "k", value: "while down" }])
       .catch((caught: unknown) => caught);
-    const elapsedMs = performance.now() - started;
 
     // Assess
     expect(before.acknowledgements).toEqual([{ topic, partition: 0, offset: "0" }]);
     expect(error).toBeInstanceOf(ProduceTransientError);
     expect(error).toMatchObject({ permanent: false, firstUnacknowledged: 0 });
-    expect(elapsedMs).toBeLessThan(SEND_TIMEOUT_MS + 5_000);
 
     // Act: a deadline shorter than kafkajs' retries
-    const hastyStarted = performance.now();
     const timedOut = await hasty
       .send([{ topic, key: "k", value: "in a hurry" }])
       .catch((caught: unknown) => caught);
-    const hastyElapsedMs = performance.now() - hastyStarted;
 
     // Assess
     expect(timedOut).toBeInstanceOf(ProduceTimeoutError);
     expect(timedOut).toBeInstanceOf(ProduceTransientError);
-    expect(hastyElapsedMs).toBeGreaterThanOrEqual(HASTY_SEND_TIMEOUT_MS - 50);
-    expect(hastyElapsedMs).toBeLessThan(HASTY_SEND_TIMEOUT_MS + 5_000);
 
     // Act: the broker comes back; the same producer sends again
     await second.broker.up(() => undefined);

@@ -12,6 +12,7 @@ import {
   fileCheckpoints,
   memoryCheckpoints,
 } from "../../../infra/local/runtime/stream-checkpoints";
+import { mappingPosition } from "../../../infra/local/runtime/stream-event-source";
 import { readWholeStream } from "../../support/dynamodb-streams";
 import {
   type StreamFixture,
@@ -166,7 +167,8 @@ describe.concurrent("local DynamoDB Streams event source mapping (DESIGN §7)", 
     );
     await waitFor(
       "the checkpoint at the last (filtered-out) record",
-      () => checkpoints.get(fixture.streamArn, shardId ?? "") === all.at(-1),
+      () =>
+        checkpoints.get(mappingPosition(fn.name, fixture.streamArn), shardId ?? "") === all.at(-1),
     );
 
     // Assess
@@ -204,7 +206,7 @@ describe.concurrent("local DynamoDB Streams event source mapping (DESIGN §7)", 
     await startStreamMapping(ctx, fn, fixture, streamTrigger(fixture), checkpoints);
     await waitFor(
       "the checkpoint at the end",
-      () => checkpoints.get(fixture.streamArn, shardId) === seq[4],
+      () => checkpoints.get(mappingPosition(fn.name, fixture.streamArn), shardId) === seq[4],
     );
 
     // Act 2: a function that keeps failing at the 2nd record, stopped while it retries, leaves
@@ -220,13 +222,17 @@ describe.concurrent("local DynamoDB Streams event source mapping (DESIGN §7)", 
     );
     await waitFor("three invocations", () => again.invocations().length >= 3);
     await failing.stop();
-    const checkpointWhileFailing = restartCheckpoints.get(fixture.streamArn, shardId);
+    const checkpointWhileFailing = restartCheckpoints.get(
+      mappingPosition(again.name, fixture.streamArn),
+      shardId,
+    );
     const invokedBeforeRestart = again.invocations().length;
     again.setScript({ action: "succeed" });
     await startStreamMapping(ctx, again, fixture, streamTrigger(fixture), restartCheckpoints);
     await waitFor(
       "the checkpoint at the end",
-      () => restartCheckpoints.get(fixture.streamArn, shardId) === seq[4],
+      () =>
+        restartCheckpoints.get(mappingPosition(again.name, fixture.streamArn), shardId) === seq[4],
     );
 
     // Assess
@@ -267,7 +273,7 @@ describe.concurrent("local DynamoDB Streams event source mapping (DESIGN §7)", 
     );
     await waitFor(
       "the checkpoint at the end",
-      () => checkpoints.get(fixture.streamArn, shardId) === seq[2],
+      () => checkpoints.get(mappingPosition(fn.name, fixture.streamArn), shardId) === seq[2],
     );
 
     // Assess

@@ -24,6 +24,13 @@ describe("matchRoute", () => {
     expect(matchRoute(routes, "GET", "/orders/o-1")?.routeKey).toBe("GET /orders/{id}");
   });
 
+  it("passes a malformed escape through undecoded instead of failing", () => {
+    // Act & Assess
+    expect(matchRoute(routes, "GET", "/orders/%E0%A4%A")?.pathParameters).toEqual({
+      id: "%E0%A4%A",
+    });
+  });
+
   it("matches nothing for an undeclared method or path", () => {
     // Act & Assess
     expect(matchRoute(routes, "DELETE", "/orders/o-1")).toBeUndefined();

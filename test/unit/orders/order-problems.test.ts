@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InvalidEventError } from "../../../shared/events";
 import {
   RequestValidationError,
   UnsupportedMediaTypeError,
@@ -21,6 +22,7 @@ describe("classifyOrderError", () => {
     [new IdempotencyKeyReusedError("k"), 422],
     [new IdempotencyKeyInProgressError("k"), 409],
     [new OrderStoreUnavailableError("throttled"), 503],
+    [new InvalidEventError(["data.total: too large"]), 422],
   ])("maps %s to %i", (error, status) => {
     // Act
     const classification = classifyOrderError(error);
@@ -45,5 +47,28 @@ describe("classifyOrderError", () => {
   ])("leaves %s to the HTTP layer or to a 500", (error) => {
     // Act & Assess
     expect(classifyOrderError(error)).toBeUndefined();
+  });
+});
+
+describe("order requests", () => {
+  it("refuse items whose total no order may carry, naming items", async () => {
+    // Prepare
+    const { placeOrderRequestSchema } = await import("../../../shared/orders/order-requests");
+
+    // Act
+    const parsed = placeOrderRequestSchema.safeParse({
+      customer_id: "c",
+      currency: "EUR",
+      items: [
+        { sku: "A", quantity: 1_000_000, unit_price: "999999999999999" },
+        { sku: "B", quantity: 1_000_001, unit_price: "1.00" },
+      ],
+    });
+
+    // Assess
+    expect(parsed.success).toBe(false);
+    const paths = parsed.error?.issues.map((issue) => issue.path.join(".")) ?? [];
+    expect(paths).toContain("items.1.quantity");
+    expect(paths).toContain("items");
   });
 });
