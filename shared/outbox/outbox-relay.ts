@@ -25,7 +25,12 @@ import { describeError, isPermanent } from "../errors";
 import { isProduceError } from "../kafka/errors";
 import { HEADER } from "../kafka/headers";
 import type { MessageSender, OutgoingMessage } from "../kafka/outgoing-message";
-import { contextFromHeaders, withProducerSpans } from "../observability";
+import {
+  contextFromHeaders,
+  type TraceHeaders,
+  tracesExported,
+  withProducerSpans,
+} from "../observability";
 import type { OutboxDeadLetters } from "./outbox-dead-letters";
 import { OUTBOX_SORT_KEY_PREFIX, type OutboxItem } from "./outbox-item";
 import { readOutboxImage } from "./read-outbox-item";
@@ -116,25 +121,32 @@ export const relayOutboxRecords = async (
   );
   let published = 0;
   try {
-    await withProducerSpans(
-      outgoing.map(({ item }) => ({
+    const send = async (traceHeaders: readonly TraceHeaders[]) => {
+      const producedAt = now().toISOString();
+      const messages: OutgoingMessage[] = outgoing.map(({ item }, position) => ({
         topic: item.topic,
         key: item.message_key,
-        eventId: item.event_id,
-        parent: contextFromHeaders(item.headers),
-      })),
-      async (traceHeaders) => {
-        const producedAt = now().toISOString();
-        const messages: OutgoingMessage[] = outgoing.map(({ item }, position) => ({
+        value: item.value,
+        headers: { ...item.headers, [HEADER.producedAt]: producedAt, ...traceHeaders[position] },
+      }));
+      await dependencies.sender.send(messages);
+      published = messages.length;
+    };
+    if (tracesExported()) {
+      await withProducerSpans(
+        outgoing.map(({ item }) => ({
           topic: item.topic,
           key: item.message_key,
-          value: item.value,
-          headers: { ...item.headers, [HEADER.producedAt]: producedAt, ...traceHeaders[position] },
-        }));
-        await dependencies.sender.send(messages);
-        published = messages.length;
-      },
-    );
+          eventId: item.event_id,
+          parent: contextFromHeaders(item.headers),
+        })),
+        send,
+      );
+    } else {
+      // No span would be recorded: the stored trace context travels on unchanged, and the
+      // hot path skips parsing and re-writing it for every record.
+      await send([]);
+    }
   } catch (error) {
     const unacknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
     published = unacknowledged;

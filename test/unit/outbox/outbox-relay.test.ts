@@ -1,4 +1,5 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import type { DynamoDBRecord } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ProduceTransientError } from "../../../shared/kafka/errors";
@@ -214,5 +215,42 @@ describe("relayOutboxRecords", () => {
 
     // Assess
     expect(deadLetters.parked[0]?.reason).toMatch(/above the broker's maximum of 50$/);
+  });
+});
+
+describe("relayOutboxRecords with traces exported", () => {
+  it("sends each message in a producer span of the stored trace, and passes that span on", async () => {
+    // Prepare
+    const exporter = new InMemorySpanExporter();
+    setupTracing({ serviceName: "relay-unit-exported", exporter });
+    const stored = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const record = streamRecord({
+      ...toOutboxItem(
+        { event_id: "e-1", event_type: "OrderCreated", aggregate_id: "a", aggregate_version: 1 },
+        {
+          topic: "order-events",
+          partitionKey: "ORDER#a",
+          headers: { event_type: "OrderCreated", traceparent: stored },
+          now: new Date(),
+          ttlSeconds: 60,
+        },
+      ),
+    });
+    const sender = recordingSender();
+
+    // Act
+    await relayOutboxRecords([record], {
+      sender,
+      deadLetters: deadLetterStore(),
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    const [span] = exporter.getFinishedSpans();
+    const sent = (sender.sent[0]?.headers as Record<string, string> | undefined)?.traceparent;
+    expect(span?.spanContext().traceId).toBe("0af7651916cd43dd8448eb211c80319c");
+    expect(span?.parentSpanContext?.spanId).toBe("b7ad6b7169203331");
+    expect(sent).toBe(`00-0af7651916cd43dd8448eb211c80319c-${span?.spanContext().spanId}-01`);
+    setupTracing({ serviceName: "relay-unit" });
   });
 });
