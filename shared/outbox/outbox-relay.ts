@@ -4,8 +4,9 @@
  *
  * - Records that are not outbox INSERTs are skipped and counted (the trigger's filter should
  *   already have left them out).
- * - A poison item (cannot become a message) goes whole, with its reason, to the dead-letter
- *   place, and the relay moves on: one bad item never blocks its shard.
+ * - A poison item (cannot become a message, or a message the broker refuses for what it is,
+ *   e.g. above the topic's `max.message.bytes`) goes whole, with its reason, to the
+ *   dead-letter place, and the relay moves on: one bad item never blocks its shard.
  * - On a failed publish it reports the sequence number of the first record not acknowledged,
  *   so Lambda's checkpoint never passes an unpublished record and retries from there; the
  *   records after it are not sent, which keeps one order's events in order. A retry may send
@@ -22,9 +23,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
 import { describeError, isPermanent } from "../errors";
-import { isProduceError } from "../kafka/errors";
+import { isProduceError, ProducePermanentError } from "../kafka/errors";
 import { HEADER } from "../kafka/headers";
-import type { MessageSender, OutgoingMessage } from "../kafka/outgoing-message";
+import type { MessageSender } from "../kafka/outgoing-message";
 import {
   contextFromHeaders,
   type TraceHeaders,
@@ -75,6 +76,21 @@ const classify = (record: DynamoDBRecord, maxMessageBytes: number): Classified =
   }
 };
 
+/**
+ * Broker refusals that are about the message itself (its size or its bytes), so no retry can
+ * ever publish it. Other permanent errors (authorization, a missing topic) are about the
+ * cluster: the relay waits for an operator rather than park every item.
+ */
+const MESSAGE_REFUSALS = new Set([
+  "MESSAGE_TOO_LARGE",
+  "RECORD_LIST_TOO_LARGE",
+  "INVALID_RECORD",
+  "CORRUPT_MESSAGE",
+]);
+
+const refusedForGood = (error: unknown): error is ProducePermanentError =>
+  error instanceof ProducePermanentError && MESSAGE_REFUSALS.has(error.kafkaErrorType ?? "");
+
 const sequenceOf = (record: DynamoDBRecord | undefined): string =>
   record?.dynamodb?.SequenceNumber ?? "";
 
@@ -93,64 +109,94 @@ export const relayOutboxRecords = async (
     }
   };
 
-  // Poison items never reach Kafka, so parking them cannot reorder anything.
-  const poison = classified.flatMap((entry, index) =>
-    entry.kind === "poison" ? [{ index, error: entry.error }] : [],
-  );
   let deadLettered = 0;
+  /** Parks a record's item with its reason; a failure to park is a failure at that record. */
+  const park = async (index: number, error: Error): Promise<boolean> => {
+    const record = records[index];
+    if (record === undefined) return false;
+    try {
+      await dependencies.deadLetters.put({
+        record,
+        reason: error.message,
+        errorClass: error.name,
+        failedAt: now(),
+      });
+      deadLettered += 1;
+      return true;
+    } catch (putError) {
+      failAt(index, putError);
+      return false;
+    }
+  };
+
+  // Poison items never reach Kafka, so parking them cannot reorder anything.
   await Promise.all(
-    poison.map(async ({ index, error }) => {
-      const record = records[index];
-      if (record === undefined) return;
-      try {
-        await dependencies.deadLetters.put({
-          record,
-          reason: error.message,
-          errorClass: error.name,
-          failedAt: now(),
-        });
-        deadLettered += 1;
-      } catch (putError) {
-        failAt(index, putError);
-      }
-    }),
+    classified.map((entry, index) =>
+      entry.kind === "poison" ? park(index, entry.error) : Promise.resolve(true),
+    ),
   );
 
   const outgoing = classified.flatMap((entry, index) =>
     entry.kind === "message" ? [{ index, item: entry.item }] : [],
   );
-  let published = 0;
-  try {
+  const publish = async (items: readonly { readonly item: OutboxItem }[]): Promise<void> => {
     const send = async (traceHeaders: readonly TraceHeaders[]) => {
       const producedAt = now().toISOString();
-      const messages: OutgoingMessage[] = outgoing.map(({ item }, position) => ({
-        topic: item.topic,
-        key: item.message_key,
-        value: item.value,
-        headers: { ...item.headers, [HEADER.producedAt]: producedAt, ...traceHeaders[position] },
-      }));
-      await dependencies.sender.send(messages);
-      published = messages.length;
-    };
-    if (tracesExported()) {
-      await withProducerSpans(
-        outgoing.map(({ item }) => ({
+      await dependencies.sender.send(
+        items.map(({ item }, position) => ({
           topic: item.topic,
           key: item.message_key,
-          eventId: item.event_id,
-          parent: contextFromHeaders(item.headers),
+          value: item.value,
+          headers: { ...item.headers, [HEADER.producedAt]: producedAt, ...traceHeaders[position] },
         })),
-        send,
       );
-    } else {
+    };
+    if (!tracesExported()) {
       // No span would be recorded: the stored trace context travels on unchanged, and the
       // hot path skips parsing and re-writing it for every record.
-      await send([]);
+      return send([]);
     }
-  } catch (error) {
-    const unacknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
-    published = unacknowledged;
-    failAt(outgoing[unacknowledged]?.index ?? 0, error);
+    return withProducerSpans(
+      items.map(({ item }) => ({
+        topic: item.topic,
+        key: item.message_key,
+        eventId: item.event_id,
+        parent: contextFromHeaders(item.headers),
+      })),
+      send,
+    );
+  };
+
+  let published = 0;
+  let from = 0;
+  while (from < outgoing.length) {
+    try {
+      await publish(outgoing.slice(from));
+      published += outgoing.length - from;
+      break;
+    } catch (error) {
+      const acknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
+      published += acknowledged;
+      const culprit = outgoing[from + acknowledged];
+      if (culprit === undefined) break;
+      if (!refusedForGood(error)) {
+        failAt(culprit.index, error);
+        break;
+      }
+      // The broker refuses a message for what it is: find it (the request may hold several)
+      // and park it like poison, so the rest of the batch, and every later one, still goes.
+      const alone = await publish([culprit]).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      if (alone === undefined) {
+        published += 1;
+      } else if (!(refusedForGood(alone) && (await park(culprit.index, alone)))) {
+        failAt(culprit.index, alone);
+        break;
+      }
+      from += acknowledged + 1;
+    }
   }
 
   const failed = firstFailure < records.length ? records.length - firstFailure : 0;

@@ -304,4 +304,70 @@ describe("outbox relay", () => {
     expect(response?.batchItemFailures).toEqual([]);
     expect(eventsOf(await readTopic(topic), new Set([order.order_id]))).toHaveLength(2);
   });
+
+  it("parks a message the broker refuses for its size, and publishes the others of the batch", async () => {
+    // Prepare: a topic whose broker-side limit is below one of the orders
+    const smallTopic = uniqueName("small-messages");
+    await admin.createTopics({
+      topics: [
+        {
+          topic: smallTopic,
+          numPartitions: 1,
+          configEntries: [{ name: "max.message.bytes", value: "4096" }],
+        },
+      ],
+      waitForLeaders: true,
+    });
+    const toSmallTopic = createOrderService({
+      repository: createOrderRepository({
+        client: documents,
+        tableName,
+        topic: smallTopic,
+        source: "orders-api",
+        outboxTtlSeconds: 3600,
+        idempotencyTtlSeconds: 3600,
+      }),
+    });
+    const order = (items: number) =>
+      toSmallTopic.place(
+        {
+          customer_id: "cus-small",
+          currency: "EUR",
+          items: Array.from({ length: items }, (_, n) => ({
+            sku: `SKU-${n}`,
+            quantity: 1,
+            unit_price: "1.00",
+          })),
+        },
+        { trace: {} },
+      );
+    const small = await order(1);
+    const big = await order(100);
+    const alsoSmall = await order(2);
+
+    // Act
+    const [response] = await relayInBatches(await newStreamRecords());
+
+    // Assess
+    expect(response?.batchItemFailures).toEqual([]);
+    const published = (await readTopic(smallTopic)).map(
+      (record) => JSON.parse(record.value?.toString() ?? "null").aggregate_id,
+    );
+    expect(published).toEqual([small.order.order_id, alsoSmall.order.order_id]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "poison/" }));
+    const parked = await Promise.all(
+      (listed.Contents ?? []).map(async ({ Key }) =>
+        JSON.parse(
+          (await (
+            await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))
+          ).Body?.transformToString()) ?? "{}",
+        ),
+      ),
+    );
+    const refused = parked.find(
+      (object) => object.record.dynamodb.Keys.pk.S === `ORDER#${big.order.order_id}`,
+    );
+    expect(refused).toMatchObject({ error_class: "ProducePermanentError" });
+    expect(refused?.reason).toMatch(/too large|MESSAGE_TOO_LARGE/i);
+  });
 });

@@ -2,7 +2,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import type { DynamoDBRecord } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ProduceTransientError } from "../../../shared/kafka/errors";
+import { ProducePermanentError, ProduceTransientError } from "../../../shared/kafka/errors";
 import type { MessageSender, OutgoingMessage } from "../../../shared/kafka/outgoing-message";
 import { setupTracing } from "../../../shared/observability";
 import type {
@@ -252,5 +252,77 @@ describe("relayOutboxRecords with traces exported", () => {
     expect(span?.parentSpanContext?.spanId).toBe("b7ad6b7169203331");
     expect(sent).toBe(`00-0af7651916cd43dd8448eb211c80319c-${span?.spanContext().spanId}-01`);
     setupTracing({ serviceName: "relay-unit" });
+  });
+});
+
+describe("relayOutboxRecords when the broker refuses a message", () => {
+  /** A broker that refuses the messages whose key is in `refused`, with `errorType`. */
+  const refusingSender = (refused: readonly string[], errorType: string) => {
+    const sent: OutgoingMessage[] = [];
+    return {
+      sent,
+      async send(messages: readonly OutgoingMessage[]) {
+        const at = messages.findIndex((message) => refused.includes(String(message.key)));
+        if (at === -1) {
+          sent.push(...messages);
+          return {
+            acknowledgements: messages.map((message) => ({
+              topic: message.topic,
+              partition: 0,
+              offset: "0",
+            })),
+          };
+        }
+        sent.push(...messages.slice(0, at));
+        throw new ProducePermanentError(`refused: ${errorType}`, {
+          firstUnacknowledged: at,
+          kafkaError: "KafkaJSProtocolError",
+          kafkaErrorType: errorType,
+        });
+      },
+    };
+  };
+
+  it("parks a message refused for its size and publishes the others of the batch", async () => {
+    // Prepare
+    const records = [outboxRecord("a", 1), outboxRecord("big", 1), outboxRecord("c", 1)];
+    const sender = refusingSender(["big"], "MESSAGE_TOO_LARGE");
+    const deadLetters = deadLetterStore();
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender,
+      deadLetters,
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sender.sent.map((message) => message.key)).toEqual(["a", "c"]);
+    expect(deadLetters.parked.map((item) => item.record)).toEqual([records[1]]);
+    expect(deadLetters.parked[0]).toMatchObject({
+      errorClass: "ProducePermanentError",
+      reason: "refused: MESSAGE_TOO_LARGE",
+    });
+    expect(report).toMatchObject({ published: 2, deadLettered: 1, failed: 0 });
+  });
+
+  it("waits for an operator when the refusal is about the cluster, not the message", async () => {
+    // Prepare
+    const records = [outboxRecord("a", 1), outboxRecord("b", 1)];
+    const deadLetters = deadLetterStore();
+
+    // Act
+    const { response } = await relayOutboxRecords(records, {
+      sender: refusingSender(["a", "b"], "TOPIC_AUTHORIZATION_FAILED"),
+      deadLetters,
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: records[0]?.dynamodb?.SequenceNumber },
+    ]);
+    expect(deadLetters.parked).toEqual([]);
   });
 });
