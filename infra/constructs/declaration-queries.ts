@@ -8,12 +8,8 @@
  * deadLetterTopicsOf(fn); // ["order-events.dlq"] for a consumer of "order-events"
  * ```
  */
+import { deadLetterTopic } from "../../shared/dead-letters/constants";
 import type { FunctionDeclaration, KafkaTrigger, StreamTrigger } from "../wiring/types";
-
-/** DESIGN §4.4: the dead-letter topic of a source topic. */
-export const deadLetterTopicOf = (sourceTopic: string): string => `${sourceTopic}.dlq`;
-
-export const hasKafkaAccess = (fn: FunctionDeclaration): boolean => fn.access.kafka !== undefined;
 
 /** Functions that open Kafka connections themselves (to produce); consuming is the mapping's job. */
 export const connectsToBrokers = (fn: FunctionDeclaration): boolean =>
@@ -29,7 +25,7 @@ export const streamTriggerOf = (fn: FunctionDeclaration): StreamTrigger | undefi
 export const deadLetterTopicsOf = (fn: FunctionDeclaration): string[] => {
   const produceTo = new Set(fn.access.kafka?.produceTo ?? []);
   return (fn.access.kafka?.consumeFrom ?? [])
-    .map(deadLetterTopicOf)
+    .map(deadLetterTopic)
     .filter((topic) => produceTo.has(topic));
 };
 

@@ -1,6 +1,7 @@
 /**
  * Event filter patterns of the declaration in the form an event source mapping takes: each
- * pattern JSON-encoded in its own filter (filters are OR-ed, at most 5). Kafka patterns match
+ * pattern JSON-encoded in its own filter (filters are OR-ed; `refuseInvalidMapping` checks
+ * their number and form before a mapping is built). Kafka patterns match
  * the JSON `value` of a record, stream patterns `eventName` and `dynamodb.*`; the declaration
  * already spells them that way, so they pass through unchanged.
  *
@@ -12,21 +13,10 @@
  */
 import type { FilterPattern } from "../wiring/types";
 
-export const MAX_FILTERS = 5;
-
-export class TooManyFiltersError extends Error {
-  override readonly name = "TooManyFiltersError";
-}
-
 /** `undefined` when there is no pattern: the mapping then delivers every record. */
 export const filterCriteria = (
   patterns: readonly FilterPattern[],
 ): { pattern: string }[] | undefined => {
-  if (patterns.length > MAX_FILTERS) {
-    throw new TooManyFiltersError(
-      `${patterns.length} filter patterns; Lambda takes ${MAX_FILTERS}`,
-    );
-  }
   return patterns.length === 0
     ? undefined
     : patterns.map((pattern) => ({ pattern: JSON.stringify(pattern) }));

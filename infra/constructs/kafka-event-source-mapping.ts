@@ -19,13 +19,10 @@ import { Duration } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { KafkaDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Construct } from "constructs";
+import { refuseInvalidMapping } from "../wiring/mapping-limits";
 import type { KafkaTrigger } from "../wiring/types";
 import type { DeclaredFunction } from "./declared-function";
 import { filterCriteria } from "./filter-criteria";
-
-export class OnFailureTopicIsSourceError extends Error {
-  override readonly name = "OnFailureTopicIsSourceError";
-}
 
 export interface KafkaEventSourceMappingProps {
   readonly fn: DeclaredFunction;
@@ -36,11 +33,6 @@ export interface KafkaEventSourceMappingProps {
 const provisionedModeProps = (trigger: KafkaTrigger) => {
   const { mode } = trigger;
   if (mode.kind !== "provisioned") return {};
-  if (mode.onFailureTopic === trigger.topic) {
-    throw new OnFailureTopicIsSourceError(
-      `Mapping of ${trigger.consumerGroupId}: the on-failure topic must not be its source topic`,
-    );
-  }
   return {
     provisionedPollerConfig: {
       minimumPollers: mode.minimumPollers,
@@ -60,6 +52,7 @@ export class KafkaEventSourceMapping extends Construct {
   readonly trigger: KafkaTrigger;
 
   constructor(scope: Construct, id: string, props: KafkaEventSourceMappingProps) {
+    refuseInvalidMapping(props.trigger);
     super(scope, id);
     const { fn, trigger } = props;
     this.trigger = trigger;

@@ -13,6 +13,7 @@
 import { Duration } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
+import { refuseInvalidMapping } from "../wiring/mapping-limits";
 import type { StreamTrigger } from "../wiring/types";
 import type { DeclaredFunction } from "./declared-function";
 import { filterCriteria } from "./filter-criteria";
@@ -34,6 +35,7 @@ export class StreamEventSourceMapping extends Construct {
   readonly trigger: StreamTrigger;
 
   constructor(scope: Construct, id: string, props: StreamEventSourceMappingProps) {
+    refuseInvalidMapping(props.trigger);
     super(scope, id);
     const { fn, trigger } = props;
     this.trigger = trigger;

@@ -19,7 +19,6 @@ import {
   topicsReferencedBy,
 } from "../constructs/declaration-queries";
 import { DeclaredFunction } from "../constructs/declared-function";
-import { functionEnvironment } from "../constructs/function-environment";
 import { KafkaEventSourceMapping } from "../constructs/kafka-event-source-mapping";
 import { KafkaResourceArns } from "../constructs/kafka-resource-arns";
 import { suppressApplicationFindings } from "../constructs/nag-suppressions";
@@ -28,6 +27,7 @@ import { StreamEventSourceMapping } from "../constructs/stream-event-source-mapp
 import { type MappedFunction, SystemAlarms } from "../constructs/system-alarms";
 import { SystemDashboard } from "../constructs/system-dashboard";
 import { UndeclaredResourceError } from "../constructs/undeclared-resource-error";
+import { functionEnvironment } from "../wiring/function-environment";
 import type { SystemWiring } from "../wiring/types";
 import type { DeploymentSettings } from "./deployment-settings";
 import type { KafkaPlatform } from "./platform-stack";
@@ -75,7 +75,8 @@ export class ApplicationStack extends Stack {
         environment: functionEnvironment(declaration, {
           tableName: (name) => tables.get(name).tableName,
           bucketName: (name) => buckets.get(name).bucketName,
-          kafkaBrokers: kafka.bootstrapBrokers,
+          // MSK serves IAM auth only over TLS.
+          kafka: { brokers: kafka.bootstrapBrokers, auth: "iam", tls: true },
         }),
         permissionTargets: {
           tableArn: (name) => tables.get(name).tableArn,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { filterCriteria, TooManyFiltersError } from "../../infra/constructs/filter-criteria";
-import { functionEnvironment } from "../../infra/constructs/function-environment";
-import { OnFailureTopicIsSourceError } from "../../infra/constructs/kafka-event-source-mapping";
+import { filterCriteria } from "../../infra/constructs/filter-criteria";
 import {
   mskKafkaVersion,
   UnsupportedKafkaVersionError,
 } from "../../infra/constructs/msk-kafka-version";
+import { functionEnvironment } from "../../infra/wiring/function-environment";
+import { InvalidEventSourceMappingError } from "../../infra/wiring/mapping-limits";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import type { FunctionDeclaration, SystemWiring } from "../../infra/wiring/types";
 import { synthesizeSystem } from "./support/synthesize-system";
@@ -46,19 +46,14 @@ describe("filterCriteria", () => {
   it("leaves a mapping without patterns unfiltered", () => {
     expect(filterCriteria([])).toBeUndefined();
   });
-
-  it("refuses more patterns than Lambda takes", () => {
-    const six = Array.from({ length: 6 }, (_, i) => ({ value: { n: [i] } }));
-    expect(() => filterCriteria(six)).toThrow(TooManyFiltersError);
-  });
 });
 
 describe("functionEnvironment", () => {
   const names = {
     tableName: (name: string) => `physical-${name}`,
     bucketName: (name: string) => `bucket-${name}`,
-    kafkaBrokers: "b-1:9098,b-2:9098",
-  };
+    kafka: { brokers: "b-1:9098,b-2:9098", auth: "iam", tls: true },
+  } as const;
 
   it("gives the relay its bucket and the MSK connection, and no consumer mode", () => {
     // Act
@@ -100,7 +95,22 @@ describe("an inconsistent declaration fails the synth", () => {
     });
 
     // Act / Assess
-    expect(() => synthesizeSystem({ wiring: looping })).toThrow(OnFailureTopicIsSourceError);
+    expect(() => synthesizeSystem({ wiring: looping })).toThrow(InvalidEventSourceMappingError);
+    expect(() => synthesizeSystem({ wiring: looping })).toThrow(/is the source topic/);
+  });
+
+  it("when a mapping has more filter patterns than Lambda takes", () => {
+    // Prepare
+    const consumer = declared("order-created");
+    const trigger = consumer.trigger;
+    if (trigger?.kind !== "kafka") throw new Error("shape");
+    const six = Array.from({ length: 6 }, (_, i) => ({ value: { event_type: [`T${i}`] } }));
+    const crowded = withFunction({ ...consumer, trigger: { ...trigger, filters: six } });
+
+    // Act / Assess
+    expect(() => synthesizeSystem({ wiring: crowded })).toThrow(
+      /6 patterns; Lambda takes at most 5/,
+    );
   });
 
   it("when a function names a table that is not declared", () => {

@@ -19,8 +19,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Consumer, Kafka, Producer } from "kafkajs";
+import { refuseInvalidMapping } from "../../wiring/mapping-limits";
 import type { KafkaTrigger } from "../../wiring/types";
-import { refuseInvalidMapping } from "./event-source-mapping-limits";
 import { kafkaFilterDocument, matchesAnyFilter } from "./filter-patterns";
 import type { InvocationOutcome } from "./function-host";
 import { interruptibleSleeps } from "./interruptible-sleep";

@@ -21,7 +21,7 @@ import { ensureTable } from "../aws/dynamodb-tables";
 import { ensureBucket } from "../aws/s3-buckets";
 import { ensureTopics } from "../kafka-topics";
 import type { ServiceSettings } from "../services/service-settings";
-import { functionEnvironment } from "./function-environment";
+import { localFunctionEnvironment } from "./function-environment";
 import { createFunctionHost, type FunctionHost } from "./function-host";
 import { type HttpApi, startHttpApi } from "./http-api-server";
 import { createKafkaEventSource } from "./kafka-event-source";
@@ -90,7 +90,7 @@ export const startLocalRuntime = async (options: {
       const host = createFunctionHost({
         name: declaration.name,
         entry: resolve(services.projectRoot, declaration.entry),
-        environment: functionEnvironment(declaration, settings, {
+        environment: localFunctionEnvironment(declaration, settings, {
           tableName: (name) => name,
           bucketName: (name) => name,
         }),

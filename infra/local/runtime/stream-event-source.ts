@@ -23,9 +23,9 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBRecord } from "aws-lambda";
+import { refuseInvalidMapping } from "../../wiring/mapping-limits";
 import type { StreamTrigger } from "../../wiring/types";
 import { toLambdaStreamRecord } from "../aws/dynamodb-stream-event";
-import { refuseInvalidMapping } from "./event-source-mapping-limits";
 import { matchesAnyFilter } from "./filter-patterns";
 import type { InvocationOutcome } from "./function-host";
 import { interruptibleSleeps } from "./interruptible-sleep";

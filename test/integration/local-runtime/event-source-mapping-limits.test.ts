@@ -6,10 +6,10 @@
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { InvalidEventSourceMappingError } from "../../../infra/local/runtime/event-source-mapping-limits";
 import { createKafkaEventSource } from "../../../infra/local/runtime/kafka-event-source";
 import { memoryCheckpoints } from "../../../infra/local/runtime/stream-checkpoints";
 import { createStreamEventSource } from "../../../infra/local/runtime/stream-event-source";
+import { InvalidEventSourceMappingError } from "../../../infra/wiring/mapping-limits";
 import type { FilterPattern, StreamTrigger } from "../../../infra/wiring/types";
 import { testKafkaClient } from "../../support/kafka-topics";
 import { awsClientConfig } from "../../support/local-endpoints";

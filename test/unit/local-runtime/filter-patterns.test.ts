@@ -7,12 +7,14 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import {
-  InvalidFilterPatternsError,
   kafkaFilterDocument,
-  MAX_FILTER_PATTERNS,
   matchesAnyFilter,
-  validateFilterPatterns,
 } from "../../../infra/local/runtime/filter-patterns";
+import {
+  InvalidFilterPatternsError,
+  MAX_FILTER_PATTERNS,
+  validateFilterPatterns,
+} from "../../../infra/wiring/filter-pattern-rules";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
 import type { FilterPattern, KafkaTrigger, StreamTrigger } from "../../../infra/wiring/types";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { functionEnvironment } from "../../../infra/local/runtime/function-environment";
+import { localFunctionEnvironment } from "../../../infra/local/runtime/function-environment";
 import { readRuntimeSettings } from "../../../infra/local/runtime/runtime-settings";
 import { readServiceSettings } from "../../../infra/local/services/service-settings";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
@@ -24,11 +24,12 @@ describe("functionEnvironment", () => {
     );
 
     // Act
-    const env = functionEnvironment(declaration("order-shipped"), settings, names);
+    const env = localFunctionEnvironment(declaration("order-shipped"), settings, names);
 
     // Assess
     expect(env).toMatchObject({
       POWERTOOLS_SERVICE_NAME: "order-shipped",
+      POWERTOOLS_METRICS_NAMESPACE: "OrderEvents",
       READ_MODEL_TABLE_NAME: "local-order-read-model",
       KAFKA_BROKERS: "127.0.0.1:9092",
       KAFKA_AUTH: "none",
@@ -45,7 +46,7 @@ describe("functionEnvironment", () => {
 
   it("gives the relay its bucket and no consumer mode", () => {
     // Act
-    const env = functionEnvironment(
+    const env = localFunctionEnvironment(
       declaration("outbox-relay"),
       readRuntimeSettings({}, services),
       names,
@@ -75,9 +76,9 @@ describe("functionEnvironment", () => {
 
     // Assess
     expect(remote).toMatchObject({ usesLocalAws: false, usesLocalKafka: false, kafkaAuth: "iam" });
-    expect(functionEnvironment(declaration("orders-api"), remote, names).AWS_ACCESS_KEY_ID).toBe(
-      "AKIA",
-    );
+    expect(
+      localFunctionEnvironment(declaration("orders-api"), remote, names).AWS_ACCESS_KEY_ID,
+    ).toBe("AKIA");
     expect(local.passThrough).toMatchObject({ AWS_ACCESS_KEY_ID: "local" });
     expect(local.passThrough.AWS_SESSION_TOKEN).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 /**
- * What Lambda refuses when an event source mapping is created (DESIGN §7), checked when a
- * local mapping is created so the local runtime never runs a trigger AWS would reject: at
+ * What Lambda refuses when an event source mapping is created (DESIGN §7), checked by CDK
+ * before it synthesizes a mapping and by the local runtime before it runs one, so neither
+ * accepts a trigger AWS would reject: at
  * most 5 filter patterns Lambda understands, a batch size of 1 to 10,000, a batching window
  * of 0 to 300 s, and a Kafka on-failure topic that is not the source topic.
  *
@@ -9,8 +10,8 @@
  * refuseInvalidMapping(trigger); // throws InvalidEventSourceMappingError, every issue at once
  * ```
  */
-import type { KafkaTrigger, StreamTrigger } from "../../wiring/types";
-import { InvalidFilterPatternsError, validateFilterPatterns } from "./filter-patterns";
+import { InvalidFilterPatternsError, validateFilterPatterns } from "./filter-pattern-rules";
+import type { KafkaTrigger, StreamTrigger } from "./types";
 
 export const MAX_BATCH_SIZE = 10_000;
 export const MAX_BATCHING_WINDOW_SECONDS = 300;
