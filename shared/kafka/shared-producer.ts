@@ -32,7 +32,7 @@ export const sharedProducer = (
   return producer;
 };
 
-/** Disconnects and forgets every shared producer (tests, local runtime shut-down). */
+/** Disconnects and forgets every shared producer (tests; a process that ends cleanly). */
 export const disconnectSharedProducers = async (): Promise<void> => {
   const all = [...producers.values()];
   producers.clear();

@@ -8,8 +8,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
-import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { READ_MODEL_TABLE } from "../../infra/wiring/system-wiring";
 import type { KafkaBatchResponse } from "../../shared/consumer";
 import { createEvent } from "../../shared/events";
 import {
@@ -22,14 +21,11 @@ import {
 import { cancelOrder, placeOrder, shipOrder } from "../../shared/orders/order";
 import { type OrderEvent, orderEventContracts } from "../../shared/orders/order-events";
 import { apiGatewayEvent } from "../support/api-gateway-events";
+import { useConsumerEnvironment } from "../support/consumer-environment";
+import { createDeclaredTable } from "../support/declared-tables";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
-import {
-  awsClientConfig,
-  kafkaBrokers,
-  uniqueName,
-  useMotoForAwsClients,
-} from "../support/local-endpoints";
+import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
 
 type ConsumerHandler = (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
@@ -117,24 +113,15 @@ const customerOrders = (customerId: string) => {
 };
 
 beforeAll(async () => {
-  const declaration = systemWiring.tables.find((table) => table.name === READ_MODEL_TABLE);
-  if (declaration === undefined) throw new Error("the wiring declares no read-model table");
-  await ensureTable(dynamodb, declaration, tableName);
+  await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
   admin = testKafkaClient().admin();
   await admin.connect();
   await createTopic(admin, topic, 6);
   await createTopic(admin, `${topic}.dlq`, 3);
-  useMotoForAwsClients();
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafkaBrokers.join(","),
-    READ_MODEL_TABLE_NAME: tableName,
-    DEAD_LETTER_TOPIC: `${topic}.dlq`,
-    CONSUMER_MODE: "provisioned",
-    ORDERS_TABLE_NAME: uniqueName("orders-unused"),
-    ORDER_EVENTS_TOPIC: topic,
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  });
+  useConsumerEnvironment(
+    { readModelTable: tableName, deadLetterTopic: `${topic}.dlq`, mode: "provisioned" },
+    { ORDERS_TABLE_NAME: uniqueName("orders-unused"), ORDER_EVENTS_TOPIC: topic },
+  );
   for (const name of Object.keys(consumerModules) as ConsumerName[]) {
     const { handler } = await consumerModules[name]();
     handlers.set(name, handler as ConsumerHandler);

@@ -9,8 +9,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
 import type { Admin, Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
-import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { READ_MODEL_TABLE } from "../../infra/wiring/system-wiring";
 import { BatchIncompleteError } from "../../shared/consumer";
 import { readDeadLetter } from "../../shared/dead-letters";
 import {
@@ -22,14 +21,11 @@ import {
 } from "../../shared/kafka";
 import { placeOrder } from "../../shared/orders/order";
 import { createReadModelQueries } from "../../shared/read-model";
+import { useConsumerEnvironment } from "../support/consumer-environment";
+import { createDeclaredTable } from "../support/declared-tables";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
-import {
-  awsClientConfig,
-  kafkaBrokers,
-  uniqueName,
-  useMotoForAwsClients,
-} from "../support/local-endpoints";
+import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
 
 const ORDERS = 40;
@@ -62,19 +58,15 @@ beforeAll(async () => {
   await createTopic(admin, deadLetterTopic, 1);
   rawProducer = kafka.producer();
   await rawProducer.connect();
-  useMotoForAwsClients();
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafkaBrokers.join(","),
-    READ_MODEL_TABLE_NAME: tableName,
-    DEAD_LETTER_TOPIC: deadLetterTopic,
-    CONSUMER_MODE: "on-demand",
-    // One record at a time, so "time runs low after a dozen looks" cuts the batch at a
-    // predictable point.
-    CONSUMER_CONCURRENCY: "1",
-    CONSUMER_RETRY_BASE_DELAY_MS: "20",
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  });
+  useConsumerEnvironment(
+    { readModelTable: tableName, deadLetterTopic, mode: "on-demand" },
+    {
+      // One record at a time, so "time runs low after a dozen looks" cuts the batch at a
+      // predictable point.
+      CONSUMER_CONCURRENCY: "1",
+      CONSUMER_RETRY_BASE_DELAY_MS: "20",
+    },
+  );
   ({ handler: orderCreated } = await import("../../functions/order-created/handler"));
 });
 
@@ -120,9 +112,7 @@ describe("order-created in on-demand mode", () => {
     await expect(first).rejects.toMatchObject({ report: { applied: 0, failed: ORDERS + 1 } });
 
     // Act 2: the table exists, but time runs low after a dozen looks at it
-    const declaration = systemWiring.tables.find((table) => table.name === READ_MODEL_TABLE);
-    if (declaration === undefined) throw new Error("the wiring declares no read-model table");
-    await ensureTable(dynamodb, declaration, tableName);
+    await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
     const second = await orderCreated(batch, contextRunningOutAfter(12)).catch(
       (error: unknown) => error,
     );
@@ -134,7 +124,7 @@ describe("order-created in on-demand mode", () => {
     expect(applied).toBeLessThan(ORDERS);
     expect(failed).toBe(ORDERS - applied + 1);
     expect((await queries.customerStats(customerId)).orders_placed).toBe(applied);
-    expect(await readTopic(deadLetterTopic).catch(() => [])).toEqual([]);
+    expect(await readTopic(deadLetterTopic)).toEqual([]);
 
     // Act 3: the redelivery, with time enough
     const third = await orderCreated(batch, lambdaContext("order-created"));

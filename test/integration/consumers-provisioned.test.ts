@@ -20,8 +20,7 @@ import {
   type MockInstance,
   vi,
 } from "vitest";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
-import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { READ_MODEL_TABLE } from "../../infra/wiring/system-wiring";
 import type { KafkaBatchResponse } from "../../shared/consumer";
 import { readDeadLetter } from "../../shared/dead-letters";
 import { disconnectSharedProducers, eventHeaders, type LambdaKafkaEvent } from "../../shared/kafka";
@@ -29,14 +28,11 @@ import type { KafkaRecord } from "../../shared/kafka/kafka-record";
 import { placeOrder, shipOrder } from "../../shared/orders/order";
 import type { OrderEvent } from "../../shared/orders/order-events";
 import { createReadModelQueries } from "../../shared/read-model";
+import { useConsumerEnvironment } from "../support/consumer-environment";
+import { createDeclaredTable } from "../support/declared-tables";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
-import {
-  awsClientConfig,
-  kafkaBrokers,
-  uniqueName,
-  useMotoForAwsClients,
-} from "../support/local-endpoints";
+import { awsClientConfig, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
 import { jsonLines } from "../unit/observability/fixtures";
 
@@ -82,7 +78,7 @@ const produce = async (partition: number, key: string, event: OrderEvent) => {
 };
 
 const deadLettered = async (): Promise<string[]> =>
-  (await readTopic(deadLetterTopic).catch(() => []))
+  (await readTopic(deadLetterTopic))
     .map((record) => readDeadLetter(record).original)
     .map(({ partition, offset }) => `${partition}@${offset}`)
     .sort();
@@ -112,17 +108,14 @@ beforeAll(async () => {
   await createTopic(admin, deadLetterTopic, 1);
   rawProducer = kafka.producer();
   await rawProducer.connect();
-  useMotoForAwsClients();
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafkaBrokers.join(","),
-    READ_MODEL_TABLE_NAME: tableName,
-    DEAD_LETTER_TOPIC: deadLetterTopic,
-    CONSUMER_MODE: "provisioned",
-    CONSUMER_RETRY_ATTEMPTS: String(RETRY_ATTEMPTS),
-    CONSUMER_RETRY_BASE_DELAY_MS: "20",
-    POWERTOOLS_LOG_LEVEL: "WARN",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  });
+  useConsumerEnvironment(
+    { readModelTable: tableName, deadLetterTopic, mode: "provisioned" },
+    {
+      CONSUMER_RETRY_ATTEMPTS: String(RETRY_ATTEMPTS),
+      CONSUMER_RETRY_BASE_DELAY_MS: "20",
+      POWERTOOLS_LOG_LEVEL: "WARN",
+    },
+  );
   ({ handler: orderCreated } = await import("../../functions/order-created/handler"));
 });
 
@@ -195,9 +188,7 @@ describe("order-created in provisioned mode while the read model is unavailable"
     ]);
 
     // Act: the table appears; Lambda delivers each failed partition again from its lowest failure
-    const declaration = systemWiring.tables.find((table) => table.name === READ_MODEL_TABLE);
-    if (declaration === undefined) throw new Error("the wiring declares no read-model table");
-    await ensureTable(dynamodb, declaration, tableName);
+    await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
     const redelivery = redeliveryOf(records, response);
     const retried = (await orderCreated(
       mskEvent(redelivery),

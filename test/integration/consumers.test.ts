@@ -9,7 +9,6 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { Admin, Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
 import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
 import {
   type EffectContext,
@@ -38,14 +37,11 @@ import {
 import { createReadModelWriter, processedMarkerKey } from "../../shared/read-model";
 import { createEventRouter } from "../../shared/router/event-router";
 import { apiGatewayEvent } from "../support/api-gateway-events";
+import { useConsumerEnvironment } from "../support/consumer-environment";
+import { createDeclaredTable } from "../support/declared-tables";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
-import {
-  awsClientConfig,
-  kafkaBrokers,
-  uniqueName,
-  useMotoForAwsClients,
-} from "../support/local-endpoints";
+import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
 
 type ConsumerHandler = (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
@@ -121,30 +117,24 @@ const recordsOf = async (keys: readonly string[]): Promise<KafkaRecord[]> => {
 };
 
 beforeAll(async () => {
-  const declaration = systemWiring.tables.find((table) => table.name === READ_MODEL_TABLE);
-  if (declaration === undefined) throw new Error("the wiring declares no read-model table");
-  await ensureTable(dynamodb, declaration, tableName);
+  await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
   admin = kafka.admin();
   await admin.connect();
   await createTopic(admin, topic, 6);
   await createTopic(admin, deadLetterTopic, 3);
   rawProducer = kafka.producer();
   await rawProducer.connect();
-  useMotoForAwsClients();
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafkaBrokers.join(","),
-    READ_MODEL_TABLE_NAME: tableName,
-    DEAD_LETTER_TOPIC: deadLetterTopic,
-    CONSUMER_MODE: "provisioned",
-    ORDERS_TABLE_NAME: uniqueName("orders-unused"),
-    ORDER_EVENTS_TOPIC: topic,
-    // As the wiring declares it for unrouted-events.
-    ROUTED_EVENT_TYPES:
-      systemWiring.functions.find((fn) => fn.name === "unrouted-events")?.environment
-        .ROUTED_EVENT_TYPES ?? "",
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  });
+  useConsumerEnvironment(
+    { readModelTable: tableName, deadLetterTopic, mode: "provisioned" },
+    {
+      ORDERS_TABLE_NAME: uniqueName("orders-unused"),
+      ORDER_EVENTS_TOPIC: topic,
+      // As the wiring declares it for unrouted-events.
+      ROUTED_EVENT_TYPES:
+        systemWiring.functions.find((fn) => fn.name === "unrouted-events")?.environment
+          .ROUTED_EVENT_TYPES ?? "",
+    },
+  );
   for (const name of CONSUMERS) {
     const { handler } = await consumerModules[name]();
     handlers.set(name, handler as ConsumerHandler);

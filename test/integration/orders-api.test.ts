@@ -8,12 +8,12 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
-import { ORDERS_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { shipOrder } from "../../shared/orders/order";
 import { VersionConflictError } from "../../shared/orders/order-errors";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { apiGatewayEvent, type HttpRequest } from "../support/api-gateway-events";
+import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { lambdaContext } from "../support/lambda-context";
 import { awsClientConfig, uniqueName, useMotoForAwsClients } from "../support/local-endpoints";
@@ -74,9 +74,7 @@ const cancel = (orderId: string) =>
   });
 
 beforeAll(async () => {
-  const declaration = systemWiring.tables.find((table) => table.name === ORDERS_TABLE);
-  if (declaration === undefined) throw new Error("the wiring declares no orders table");
-  streamArn = (await ensureTable(dynamodb, declaration, tableName)).streamArn ?? "";
+  streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
   useMotoForAwsClients();
   process.env.ORDERS_TABLE_NAME = tableName;
   process.env.ORDER_EVENTS_TOPIC = "order-events";

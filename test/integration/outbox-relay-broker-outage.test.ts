@@ -11,8 +11,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import { logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
-import { ORDERS_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { isProduceError, ProduceTransientError } from "../../shared/kafka/errors";
 import { KafkaProducer } from "../../shared/kafka/kafka-producer";
 import { readKafkaSettings } from "../../shared/kafka/kafka-settings";
@@ -22,6 +21,7 @@ import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
 import type { OutboxDeadLetters } from "../../shared/outbox/outbox-dead-letters";
 import { relayOutboxRecords } from "../../shared/outbox/outbox-relay";
+import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { awsClientConfig, uniqueName } from "../support/local-endpoints";
@@ -57,9 +57,7 @@ beforeAll(async () => {
     { logLevel: logLevel.NOTHING },
   );
 
-  const declaration = systemWiring.tables.find((table) => table.name === ORDERS_TABLE);
-  if (declaration === undefined) throw new Error("the wiring declares no orders table");
-  const streamArn = (await ensureTable(dynamodb, declaration, tableName)).streamArn ?? "";
+  const streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
   const orders = createOrderService({
     repository: createOrderRepository({
       client: DynamoDBDocumentClient.from(dynamodb),

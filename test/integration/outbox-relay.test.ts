@@ -16,12 +16,12 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
-import { ensureTable } from "../../infra/local/aws/dynamodb-tables";
-import { ORDERS_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { disconnectSharedProducers, headerText } from "../../shared/kafka";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
 import { outboxSortKey } from "../../shared/outbox/outbox-item";
+import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
@@ -80,9 +80,7 @@ const eventsOf = (messages: Awaited<ReturnType<typeof readTopic>>, orderIds: Rea
     .filter(({ event }) => orderIds.has(event.aggregate_id));
 
 beforeAll(async () => {
-  const declaration = systemWiring.tables.find((table) => table.name === ORDERS_TABLE);
-  if (declaration === undefined) throw new Error("the wiring declares no orders table");
-  streamArn = (await ensureTable(dynamodb, declaration, tableName)).streamArn ?? "";
+  streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   admin = testKafkaClient().admin();
   await admin.connect();

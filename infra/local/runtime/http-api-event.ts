@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { RouteMatch } from "./http-routes";
+import { isJsonObject } from "./is-json-object";
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[a-z.+-]+\+(json|xml)))/i;
 
@@ -85,12 +86,9 @@ export interface HttpResponseParts {
   readonly body: Buffer;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** Payload 2.0 result rules: a value without `statusCode` is JSON served with status 200. */
 export const fromApiGatewayResult = (result: unknown): HttpResponseParts => {
-  if (!isObject(result) || typeof result.statusCode !== "number") {
+  if (!isJsonObject(result) || typeof result.statusCode !== "number") {
     return {
       statusCode: 200,
       headers: { "content-type": "application/json" },
@@ -98,7 +96,7 @@ export const fromApiGatewayResult = (result: unknown): HttpResponseParts => {
     };
   }
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(isObject(result.headers) ? result.headers : {})) {
+  for (const [name, value] of Object.entries(isJsonObject(result.headers) ? result.headers : {})) {
     headers[name.toLowerCase()] = String(value);
   }
   if (Array.isArray(result.cookies)) headers["set-cookie"] = result.cookies.map(String);

@@ -11,6 +11,8 @@
  * if (verdict.kind === "partial") retry(verdict.failed);
  * ```
  */
+
+import { isJsonObject } from "./is-json-object";
 import type { PolledRecord } from "./kafka-lambda-event";
 
 export type KafkaBatchVerdict =
@@ -22,23 +24,20 @@ export type KafkaBatchVerdict =
     }
   | { readonly kind: "invalid"; readonly reason: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 export const readKafkaBatchResponse = (
   response: unknown,
   batch: readonly PolledRecord[],
 ): KafkaBatchVerdict => {
-  if (!isObject(response) || response.batchItemFailures == null) return { kind: "success" };
+  if (!isJsonObject(response) || response.batchItemFailures == null) return { kind: "success" };
   const failures = response.batchItemFailures;
   if (!Array.isArray(failures))
     return { kind: "invalid", reason: "batchItemFailures is not a list" };
   if (failures.length === 0) return { kind: "success" };
   const lowestFailed = new Map<string, number>();
   for (const failure of failures) {
-    const identifier = isObject(failure) ? failure.itemIdentifier : undefined;
+    const identifier = isJsonObject(failure) ? failure.itemIdentifier : undefined;
     if (
-      !isObject(identifier) ||
+      !isJsonObject(identifier) ||
       typeof identifier.partition !== "string" ||
       typeof identifier.offset !== "number"
     ) {

@@ -10,27 +10,25 @@
  * if (verdict.kind === "partial") checkpointBefore(verdict.firstFailed);
  * ```
  */
+import { isJsonObject } from "./is-json-object";
 
 export type StreamBatchVerdict =
   | { readonly kind: "success" }
   | { readonly kind: "partial"; readonly firstFailedIndex: number }
   | { readonly kind: "invalid"; readonly reason: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 export const readStreamBatchResponse = (
   response: unknown,
   sequenceNumbers: readonly string[],
 ): StreamBatchVerdict => {
-  if (!isObject(response) || response.batchItemFailures == null) return { kind: "success" };
+  if (!isJsonObject(response) || response.batchItemFailures == null) return { kind: "success" };
   const failures = response.batchItemFailures;
   if (!Array.isArray(failures))
     return { kind: "invalid", reason: "batchItemFailures is not a list" };
   if (failures.length === 0) return { kind: "success" };
   let firstFailedIndex = sequenceNumbers.length;
   for (const failure of failures) {
-    const identifier = isObject(failure) ? failure.itemIdentifier : undefined;
+    const identifier = isJsonObject(failure) ? failure.itemIdentifier : undefined;
     const index =
       typeof identifier === "string" && identifier !== ""
         ? sequenceNumbers.indexOf(identifier)
