@@ -7,6 +7,7 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { CompressionTypes, Kafka, logLevel } from "kafkajs";
+import { createTopics } from "../../infra/local/kafka-topics";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import { eventHeaders, KafkaProducer, readKafkaSettings, toKafkaHeaders } from "../../shared/kafka";
 import { setupTracing } from "../../shared/observability";
@@ -96,7 +97,7 @@ export const benchRelay = async (options: {
   const admin = kafka.admin();
   await admin.connect();
   const topic = `bench-relay-${Date.now().toString(36)}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  await createTopics(kafka, [{ topic, numPartitions: 6 }]);
 
   const records = streamRecords(topic, options.records);
   const batches = Array.from({ length: Math.ceil(records.length / batchSize) }, (_, index) =>

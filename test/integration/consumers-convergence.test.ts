@@ -116,8 +116,8 @@ beforeAll(async () => {
   await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
   admin = testKafkaClient().admin();
   await admin.connect();
-  await createTopic(admin, topic, 6);
-  await createTopic(admin, `${topic}.dlq`, 3);
+  await createTopic(topic, 6);
+  await createTopic(`${topic}.dlq`, 3);
   useConsumerEnvironment(
     { readModelTable: tableName, deadLetterTopic: `${topic}.dlq`, mode: "provisioned" },
     { ORDERS_TABLE_NAME: uniqueName("orders-unused"), ORDER_EVENTS_TOPIC: topic },

@@ -54,8 +54,8 @@ const contextRunningOutAfter = (checks: number): Context => {
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await createTopic(admin, topic, 6);
-  await createTopic(admin, deadLetterTopic, 1);
+  await createTopic(topic, 6);
+  await createTopic(deadLetterTopic, 1);
   rawProducer = kafka.producer();
   await rawProducer.connect();
   useConsumerEnvironment(

@@ -104,8 +104,8 @@ const redeliveryOf = (records: readonly KafkaRecord[], response: KafkaBatchRespo
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await createTopic(admin, topic, 3);
-  await createTopic(admin, deadLetterTopic, 1);
+  await createTopic(topic, 3);
+  await createTopic(deadLetterTopic, 1);
   rawProducer = kafka.producer();
   await rawProducer.connect();
   useConsumerEnvironment(

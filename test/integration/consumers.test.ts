@@ -120,8 +120,8 @@ beforeAll(async () => {
   await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
   admin = kafka.admin();
   await admin.connect();
-  await createTopic(admin, topic, 6);
-  await createTopic(admin, deadLetterTopic, 3);
+  await createTopic(topic, 6);
+  await createTopic(deadLetterTopic, 3);
   rawProducer = kafka.producer();
   await rawProducer.connect();
   useConsumerEnvironment(

@@ -43,10 +43,7 @@ let records: DynamoDBRecord[] = [];
 beforeAll(async () => {
   setupTracing({ serviceName: "outbox-relay-test" });
   second = await startSecondBroker();
-  const admin = testKafkaClient([second.endpoint]).admin();
-  await admin.connect();
-  await createTopic(admin, topic, 3);
-  await admin.disconnect();
+  await createTopic(topic, 3, testKafkaClient([second.endpoint]));
   producer = new KafkaProducer(
     readKafkaSettings({
       KAFKA_BROKERS: second.endpoint,

@@ -23,7 +23,7 @@ import { createOrderService } from "../../shared/orders/order-service";
 import { outboxSortKey } from "../../shared/outbox/outbox-item";
 import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
-import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
+import { createTopic, createTopics, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
 import {
   awsClientConfig,
@@ -84,7 +84,7 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   admin = testKafkaClient().admin();
   await admin.connect();
-  await createTopic(admin, topic, 6);
+  await createTopic(topic, 6);
   useMotoForAwsClients();
   Object.assign(process.env, {
     KAFKA_BROKERS: kafkaBrokers.join(","),
@@ -306,16 +306,13 @@ describe("outbox relay", () => {
   it("parks a message the broker refuses for its size, and publishes the others of the batch", async () => {
     // Prepare: a topic whose broker-side limit is below one of the orders
     const smallTopic = uniqueName("small-messages");
-    await admin.createTopics({
-      topics: [
-        {
-          topic: smallTopic,
-          numPartitions: 1,
-          configEntries: [{ name: "max.message.bytes", value: "4096" }],
-        },
-      ],
-      waitForLeaders: true,
-    });
+    await createTopics(testKafkaClient(), [
+      {
+        topic: smallTopic,
+        numPartitions: 1,
+        configEntries: [{ name: "max.message.bytes", value: "4096" }],
+      },
+    ]);
     const toSmallTopic = createOrderService({
       repository: createOrderRepository({
         client: documents,

@@ -3,24 +3,22 @@
  * `KafkaRecord`s (the shape functions see), up to the high watermark of every partition, so
  * a read is complete rather than "whatever arrived in time".
  */
-import { type Admin, Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel } from "kafkajs";
 import { toKafkaRecord } from "../../infra/local/demo/topic-reader";
+import { createTopics } from "../../infra/local/kafka-topics";
 import type { KafkaRecord } from "../../shared/kafka/kafka-record";
 import { kafkaBrokers, uniqueName } from "./local-endpoints";
+
+export { createTopics };
 
 export const testKafkaClient = (brokers: readonly string[] = kafkaBrokers): Kafka =>
   new Kafka({ clientId: "tests", brokers: [...brokers], logLevel: logLevel.NOTHING });
 
-export const createTopic = async (
-  admin: Admin,
+export const createTopic = (
   topic: string,
   numPartitions: number,
-): Promise<void> => {
-  await admin.createTopics({
-    topics: [{ topic, numPartitions, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-};
+  kafka: Kafka = testKafkaClient(),
+): Promise<void> => createTopics(kafka, [{ topic, numPartitions }]);
 
 /** Every record of the topic, sorted by partition, then offset. */
 export const readTopic = async (

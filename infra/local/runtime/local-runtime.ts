@@ -72,10 +72,7 @@ export const startLocalRuntime = async (options: {
 
   try {
     // Resources first, from the declaration.
-    const admin = kafka.admin();
-    await admin.connect();
-    const created = await ensureTopics(admin, wiring.topics);
-    await admin.disconnect();
+    const created = await ensureTopics(kafka, wiring.topics);
     if (created.length > 0) log(`created topics ${created.join(", ")}`);
     const streamArns = new Map<string, string | undefined>();
     for (const table of wiring.tables) {

@@ -16,7 +16,7 @@ import { MalformedEventError } from "../../../shared/events";
 import { KafkaProducer } from "../../../shared/kafka/kafka-producer";
 import { headerText } from "../../../shared/kafka/kafka-record";
 import { readKafkaSettings } from "../../../shared/kafka/kafka-settings";
-import { readTopic, testKafkaClient } from "../../support/kafka-topics";
+import { createTopics, readTopic, testKafkaClient } from "../../support/kafka-topics";
 import { kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 
 const NOT_UTF8 = Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe, 0x00, 0x7b, 0x22]);
@@ -35,13 +35,10 @@ describe("dead letters on the real broker", () => {
   beforeAll(async () => {
     admin = testKafkaClient().admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: source, numPartitions: 2, replicationFactor: 1 },
-        { topic: dlq, numPartitions: 1, replicationFactor: 1 },
-      ],
-    });
+    await createTopics(testKafkaClient(), [
+      { topic: source, numPartitions: 2 },
+      { topic: dlq, numPartitions: 1 },
+    ]);
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { publishEvents } from "../../../shared/kafka/event-messages";
 import { KafkaProducer } from "../../../shared/kafka/kafka-producer";
 import { readKafkaSettings } from "../../../shared/kafka/kafka-settings";
 import { orderEventContracts } from "../../../shared/orders/order-events";
-import { readTopic, testKafkaClient } from "../../support/kafka-topics";
+import { createTopics, readTopic, testKafkaClient } from "../../support/kafka-topics";
 import { kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 
 const settings = readKafkaSettings({
@@ -68,19 +68,15 @@ describe("KafkaProducer on the real broker", () => {
   beforeAll(async () => {
     admin = testKafkaClient().admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: events, numPartitions: 3, replicationFactor: 1 },
-        { topic: other, numPartitions: 1, replicationFactor: 1 },
-        {
-          topic: small,
-          numPartitions: 1,
-          replicationFactor: 1,
-          configEntries: [{ name: "max.message.bytes", value: "2048" }],
-        },
-      ],
-    });
+    await createTopics(testKafkaClient(), [
+      { topic: events, numPartitions: 3 },
+      { topic: other, numPartitions: 1 },
+      {
+        topic: small,
+        numPartitions: 1,
+        configEntries: [{ name: "max.message.bytes", value: "2048" }],
+      },
+    ]);
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProduceTimeoutError, ProduceTransientError } from "../../../shared/kafka/errors";
 import { KafkaProducer } from "../../../shared/kafka/kafka-producer";
 import { readKafkaSettings } from "../../../shared/kafka/kafka-settings";
-import { testKafkaClient } from "../../support/kafka-topics";
+import { createTopics, testKafkaClient } from "../../support/kafka-topics";
 import { type SecondBroker, startSecondBroker } from "../../support/second-broker";
 
 const SEND_TIMEOUT_MS = 6_000;
@@ -23,10 +23,7 @@ describe("producing to a stopped broker", () => {
 
   beforeAll(async () => {
     second = await startSecondBroker();
-    const admin = testKafkaClient([second.endpoint]).admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-    await admin.disconnect();
+    await createTopics(testKafkaClient([second.endpoint]), [{ topic, numPartitions: 1 }]);
     producer = new KafkaProducer(
       readKafkaSettings({
         KAFKA_BROKERS: second.endpoint,

@@ -28,7 +28,7 @@ import { createStreamEventSource } from "../../../infra/local/runtime/stream-eve
 import type { KafkaMappingMode, KafkaTrigger, StreamTrigger } from "../../../infra/wiring/types";
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from "../../../shared/kafka/lambda-kafka-event";
 import type { Script } from "../../fixtures/functions/scripted-handler";
-import { createTopic, readTopic, testKafkaClient } from "../../support/kafka-topics";
+import { createTopics, readTopic, testKafkaClient } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 
 export type { Script };
@@ -165,12 +165,7 @@ export const kafkaFixture = async (): Promise<KafkaFixture> => {
     },
     async topic(partitions, configEntries) {
       const name = uniqueName("esm");
-      if (configEntries === undefined) await createTopic(admin, name, partitions);
-      else
-        await admin.createTopics({
-          topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1, configEntries }],
-          waitForLeaders: true,
-        });
+      await createTopics(kafka, [{ topic: name, numPartitions: partitions, configEntries }]);
       return name;
     },
     async produce(topic, messages) {

@@ -7,6 +7,7 @@
 
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
+import { createTopics } from "../../support/kafka-topics";
 import {
   deliveredValues,
   type KafkaFixture,
@@ -95,10 +96,7 @@ describe.concurrent("local MSK event source mapping: provisioned mode (DESIGN §
       mapping.logs.some((line) => !line.includes("invocation failed")),
     );
     const whileMissing = await kafka.committed(trigger.consumerGroupId, topic);
-    await kafka.admin.createTopics({
-      topics: [{ topic: onFailure, numPartitions: 1, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
+    await createTopics(kafka.kafka, [{ topic: onFailure, numPartitions: 1 }]);
     const parked = await onFailureRecords(kafka, onFailure, 1);
     await waitFor(
       "the offset committed",
