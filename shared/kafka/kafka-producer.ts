@@ -101,26 +101,47 @@ const groupByTopic = (prepared: readonly PreparedMessage[]): TopicMessages[] => 
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 };
 
+/**
+ * Counts offsets up from a base offset, as decimal text, for at most `count` messages. Offsets
+ * are 64-bit: they are counted as numbers (much cheaper, and this runs for every message sent)
+ * when every one of them is an exact integer there, and as BigInt otherwise.
+ */
+const offsetCounter = (baseOffset: string, count: number): (() => string) => {
+  const base = Number(baseOffset);
+  if (Number.isSafeInteger(base + count)) {
+    let next = base;
+    return () => {
+      next += 1;
+      return String(next - 1);
+    };
+  }
+  let next = BigInt(baseOffset);
+  return () => {
+    next += 1n;
+    return (next - 1n).toString();
+  };
+};
+
 /** A partition's messages got consecutive offsets from its base offset, in request order. */
 const acknowledgementsOf = (
   prepared: readonly PreparedMessage[],
   partitions: WeakMap<Message, number>,
   metadata: readonly RecordMetadata[],
 ): Acknowledgement[] => {
-  const nextOffset = new Map<string, bigint>();
+  /** The next offset of each topic-partition of the request, by `metadata` entry. */
+  const nextOffsets = metadata.map((entry) =>
+    entry.baseOffset === undefined ? undefined : offsetCounter(entry.baseOffset, prepared.length),
+  );
   return prepared.map(({ topic, message }) => {
     const partition = partitions.get(message);
-    const id = `${topic}\u0000${partition}`;
-    const base =
-      nextOffset.get(id) ??
-      metadata.find((entry) => entry.topicName === topic && entry.partition === partition)
-        ?.baseOffset;
-    if (partition === undefined || base === undefined) {
+    const index = metadata.findIndex(
+      (entry) => entry.topicName === topic && entry.partition === partition,
+    );
+    const next = nextOffsets[index];
+    if (partition === undefined || next === undefined) {
       throw new Error(`kafkajs acknowledged the request without an offset for ${topic}`);
     }
-    const offset = BigInt(base);
-    nextOffset.set(id, offset + 1n);
-    return { topic, partition, offset: offset.toString() };
+    return { topic, partition, offset: next() };
   });
 };
 

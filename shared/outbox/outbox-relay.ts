@@ -33,8 +33,8 @@ import {
   withProducerSpans,
 } from "../observability";
 import type { OutboxDeadLetters } from "./outbox-dead-letters";
-import { OUTBOX_SORT_KEY_PREFIX, type OutboxItem } from "./outbox-item";
-import { readOutboxImage } from "./read-outbox-item";
+import { OUTBOX_SORT_KEY_PREFIX } from "./outbox-item";
+import { type OutboxMessage, readOutboxImage } from "./read-outbox-item";
 
 export interface RelayReport {
   readonly received: number;
@@ -59,7 +59,7 @@ export interface RelayDependencies {
 type Classified =
   | { readonly kind: "skip" }
   | { readonly kind: "poison"; readonly error: Error }
-  | { readonly kind: "message"; readonly item: OutboxItem };
+  | { readonly kind: "message"; readonly item: OutboxMessage };
 
 const isOutboxInsert = (record: DynamoDBRecord): boolean =>
   record.eventName === "INSERT" &&
@@ -139,7 +139,7 @@ export const relayOutboxRecords = async (
   const outgoing = classified.flatMap((entry, index) =>
     entry.kind === "message" ? [{ index, item: entry.item }] : [],
   );
-  const publish = async (items: readonly { readonly item: OutboxItem }[]): Promise<void> => {
+  const publish = async (items: readonly { readonly item: OutboxMessage }[]): Promise<void> => {
     const send = async (traceHeaders: readonly TraceHeaders[]) => {
       const producedAt = now().toISOString();
       await dependencies.sender.send(

@@ -116,4 +116,38 @@ describe("estimateMessageBytes", () => {
     expect(bytes).toBeGreaterThanOrEqual(18);
     expect(bytes).toBeLessThan(100);
   });
+
+  it("never estimates a message below its UTF-8 bytes, whatever its headers' characters", () => {
+    // Prepare: a 4-byte character (2 UTF-16 units), a 3-byte one (1 unit), binary bytes
+    const headers = { "k\u{1F600}": "\u{1F600}".repeat(10), euro: "€".repeat(20) };
+    const message: OutgoingMessage = {
+      topic: "t",
+      key: "ключ",
+      value: "значение €",
+      headers: [
+        ...Object.entries(headers).map(([name, value]) => ({ name, value })),
+        {
+          name: "bin",
+          value: Buffer.alloc(7),
+        },
+      ],
+    };
+    const utf8 =
+      Buffer.byteLength("ключ") +
+      Buffer.byteLength("значение €") +
+      Object.entries(headers).reduce(
+        (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+        0,
+      ) +
+      "bin".length +
+      7;
+
+    // Act
+    const asList = estimateMessageBytes(message);
+    const asMap = estimateMessageBytes({ ...message, headers });
+
+    // Assess
+    expect(asList).toBeGreaterThanOrEqual(utf8);
+    expect(asMap).toBeGreaterThanOrEqual(utf8 - "bin".length - 7);
+  });
 });
