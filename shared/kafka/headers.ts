@@ -29,6 +29,25 @@ export const JSON_CONTENT_TYPE = "application/json";
 /** Kafka headers as text, the form producers send. */
 export type TextHeaders = Record<string, string>;
 
+/**
+ * Sets a header on a map of headers as an own property, even one named `__proto__`, which
+ * plain assignment would take for the map's prototype. The map stays an ordinary object: a
+ * null-prototype map would be safe too, but V8 keeps those in dictionary mode, where copying
+ * one (a spread, `Object.assign`) costs about 15 times more, for every message produced.
+ */
+export const setHeader = <V>(headers: Record<string, V>, name: string, value: V): void => {
+  if (name === "__proto__") {
+    Object.defineProperty(headers, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    headers[name] = value;
+  }
+};
+
 export interface EventHeaderInput {
   readonly event_id: string;
   readonly event_type: string;

@@ -61,8 +61,6 @@ export interface KafkaProducerOptions extends KafkaClientOptions {
 interface Generation {
   readonly producer: Producer;
   readonly connected: Promise<void>;
-  /** The partition chosen for each message object, for acknowledgements. */
-  readonly partitions: WeakMap<Message, number>;
   inFlight: number;
   retired: boolean;
 }
@@ -78,18 +76,15 @@ interface PreparedMessage {
  * the next round-robin partition and, with several brokers, could move to a broker whose part
  * already succeeded and never be sent, while the send reports success.
  */
-const stickyPartitioner =
-  (partitions: WeakMap<Message, number>): ICustomPartitioner =>
-  () => {
-    const choose = Partitioners.DefaultPartitioner();
-    return (args) => {
-      const known = partitions.get(args.message);
-      if (known !== undefined) return known;
-      const partition = choose(args);
-      partitions.set(args.message, partition);
-      return partition;
-    };
+const stickyPartitioner: ICustomPartitioner = () => {
+  const choose = Partitioners.DefaultPartitioner();
+  // The choice is written on the message (our own object, made for this send), where kafkajs'
+  // partitioners look first, and where the acknowledgements find it.
+  return (args) => {
+    args.message.partition ??= choose(args);
+    return args.message.partition;
   };
+};
 
 const groupByTopic = (prepared: readonly PreparedMessage[]): TopicMessages[] => {
   const byTopic = new Map<string, Message[]>();
@@ -125,7 +120,6 @@ const offsetCounter = (baseOffset: string, count: number): (() => string) => {
 /** A partition's messages got consecutive offsets from its base offset, in request order. */
 const acknowledgementsOf = (
   prepared: readonly PreparedMessage[],
-  partitions: WeakMap<Message, number>,
   metadata: readonly RecordMetadata[],
 ): Acknowledgement[] => {
   /** The next offset of each topic-partition of the request, by `metadata` entry. */
@@ -133,7 +127,7 @@ const acknowledgementsOf = (
     entry.baseOffset === undefined ? undefined : offsetCounter(entry.baseOffset, prepared.length),
   );
   return prepared.map(({ topic, message }) => {
-    const partition = partitions.get(message);
+    const partition = message.partition;
     const index = metadata.findIndex(
       (entry) => entry.topicName === topic && entry.partition === partition,
     );
@@ -224,7 +218,7 @@ export class KafkaProducer implements MessageSender {
       topicMessages: groupByTopic(prepared),
     });
     const metadata = await this.#within(generation, request, deadline, firstIndex);
-    return acknowledgementsOf(prepared, generation.partitions, metadata);
+    return acknowledgementsOf(prepared, metadata);
   }
 
   #deadline(): number {
@@ -260,7 +254,6 @@ export class KafkaProducer implements MessageSender {
 
   #use(): Generation {
     if (this.#current !== undefined) return this.#current;
-    const partitions = new WeakMap<Message, number>();
     const producer = this.#kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -268,12 +261,12 @@ export class KafkaProducer implements MessageSender {
       // Explicit and bounded: kafkajs' idempotent default is MAX_SAFE_INTEGER retries (and,
       // through Kafka.producer(), 5 retries backing off up to 30 s); neither fits a Lambda.
       retry: retryOptions(this.#settings),
-      createPartitioner: stickyPartitioner(partitions),
+      createPartitioner: stickyPartitioner,
     });
     const connected = producer.connect();
     // Awaited by every send on this generation, which reports the failure; none is unhandled.
     connected.catch(() => undefined);
-    const generation: Generation = { producer, connected, partitions, inFlight: 0, retired: false };
+    const generation: Generation = { producer, connected, inFlight: 0, retired: false };
     this.#generations.add(generation);
     this.#current = generation;
     return generation;

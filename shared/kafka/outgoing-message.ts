@@ -20,6 +20,7 @@
  * ```
  */
 import type { IHeaders } from "kafkajs";
+import { setHeader } from "./headers";
 
 export type OutgoingHeaderValue = Buffer | string;
 
@@ -62,16 +63,19 @@ export interface MessageSender {
 const isHeaderList = (headers: OutgoingHeaders): headers is readonly OutgoingHeader[] =>
   Array.isArray(headers);
 
-/** The kafkajs form of the headers; a null prototype so a header named `__proto__` is data. */
+/**
+ * The kafkajs form of the headers. A map already is that form and is passed on as it is
+ * (kafkajs only reads it); a list becomes a map, a repeated name gathering its values in order.
+ */
 export const toKafkaHeaders = (headers: OutgoingHeaders | undefined): IHeaders => {
-  const result: IHeaders = Object.create(null);
-  if (headers === undefined) return result;
-  if (!isHeaderList(headers)) return Object.assign(result, headers);
+  if (headers === undefined) return {};
+  if (!isHeaderList(headers)) return headers as IHeaders;
+  const result: IHeaders = {};
   for (const { name, value } of headers) {
-    const existing = result[name];
-    if (existing === undefined) result[name] = value;
+    const existing = Object.hasOwn(result, name) ? result[name] : undefined;
+    if (existing === undefined) setHeader(result, name, value);
     else if (Array.isArray(existing)) existing.push(value);
-    else result[name] = [existing, value];
+    else setHeader(result, name, [existing, value]);
   }
   return result;
 };

@@ -129,16 +129,15 @@ export const relayOutboxRecords = async (
     }
   };
 
-  // Poison items never reach Kafka, so parking them cannot reorder anything.
-  await Promise.all(
-    classified.map((entry, index) =>
-      entry.kind === "poison" ? park(index, entry.error) : Promise.resolve(true),
-    ),
-  );
+  const outgoing: { readonly index: number; readonly item: OutboxMessage }[] = [];
+  const parking: Promise<boolean>[] = [];
+  classified.forEach((entry, index) => {
+    if (entry.kind === "message") outgoing.push({ index, item: entry.item });
+    // Poison items never reach Kafka, so parking them cannot reorder anything.
+    else if (entry.kind === "poison") parking.push(park(index, entry.error));
+  });
+  await Promise.all(parking);
 
-  const outgoing = classified.flatMap((entry, index) =>
-    entry.kind === "message" ? [{ index, item: entry.item }] : [],
-  );
   const publish = async (items: readonly { readonly item: OutboxMessage }[]): Promise<void> => {
     const send = async (traceHeaders: readonly TraceHeaders[]) => {
       const producedAt = now().toISOString();

@@ -21,9 +21,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
 import { PermanentError } from "../errors";
-import type { TextHeaders } from "../kafka/headers";
+import { setHeader, type TextHeaders } from "../kafka/headers";
 import { maxUtf8Bytes } from "../kafka/outgoing-message";
-import { OUTBOX_SORT_KEY_PREFIX, type OutboxItem } from "./outbox-item";
+import type { OutboxItem } from "./outbox-item";
 
 export class PoisonOutboxItemError extends PermanentError {
   override readonly name = "PoisonOutboxItemError";
@@ -35,9 +35,8 @@ export type OutboxMessage = Pick<
   "topic" | "message_key" | "value" | "headers" | "event_id"
 >;
 
-/** A string attribute (`{ "S": "..." }`) whose text satisfies `text`. */
-const stringAttribute = (text: z.ZodString) => z.object({ S: text });
-const nonEmptyString = stringAttribute(z.string().min(1, "must not be empty"));
+/** A string attribute, `{ "S": "..." }`, with some text. */
+const nonEmptyString = z.object({ S: z.string().min(1, "must not be empty") });
 
 type StringMap = Readonly<Record<string, { readonly S: string }>>;
 
@@ -51,12 +50,12 @@ const isStringMap = (value: unknown): value is StringMap => {
   return true;
 };
 
-/** The attributes of an outbox item's image the relay reads; others are left unread. */
+/**
+ * The attributes of an outbox item's image the relay reads; others are left unread. That the
+ * record is an outbox item the relay has already decided from its keys (the sort key's
+ * prefix), as the trigger's filter does.
+ */
 const outboxImageSchema = z.object({
-  sk: stringAttribute(
-    z.string().startsWith(OUTBOX_SORT_KEY_PREFIX, `must start with ${OUTBOX_SORT_KEY_PREFIX}`),
-  ),
-  item_type: z.object({ S: z.literal("OUTBOX") }),
   topic: nonEmptyString,
   message_key: nonEmptyString,
   value: nonEmptyString,
@@ -72,15 +71,12 @@ const fieldPath = (path: readonly PropertyKey[]): string => {
   return path.length > 2 ? `${field}.${path.slice(2).map(String).join(".")}` : field;
 };
 
-/** The bytes of a message's value, key and headers, each string measured by `bytes`. */
-const messageBytes = (
-  value: string,
-  key: string,
-  headers: TextHeaders,
-  bytes: (text: string) => number,
-): number => {
-  let total = bytes(value) + bytes(key);
-  for (const name in headers) total += bytes(name) + bytes(headers[name] as string);
+/** The UTF-8 bytes of a message's value, key and headers. */
+const exactBytes = (value: string, key: string, headers: TextHeaders): number => {
+  let total = Buffer.byteLength(value) + Buffer.byteLength(key);
+  for (const name in headers) {
+    total += Buffer.byteLength(name) + Buffer.byteLength(headers[name] as string);
+  }
   return total;
 };
 
@@ -95,12 +91,16 @@ export const readOutboxImage = (
     throw new PoisonOutboxItemError(`The outbox item is incomplete: ${issues.join("; ")}`);
   }
   const { topic, message_key, value, event_id, headers } = parsed.data;
-  // A null prototype, so a header named `__proto__` is kept as data.
-  const text: TextHeaders = Object.create(null);
-  for (const name in headers.M) text[name] = (headers.M[name] as { readonly S: string }).S;
+  const text: TextHeaders = {};
+  let atMost = maxUtf8Bytes(value.S) + maxUtf8Bytes(message_key.S);
+  for (const name in headers.M) {
+    const headerValue = (headers.M[name] as { readonly S: string }).S;
+    setHeader(text, name, headerValue);
+    atMost += maxUtf8Bytes(name) + maxUtf8Bytes(headerValue);
+  }
   // Counted exactly only when the free upper bound does not already show that it fits.
-  if (messageBytes(value.S, message_key.S, text, maxUtf8Bytes) > limits.maxMessageBytes) {
-    const size = messageBytes(value.S, message_key.S, text, Buffer.byteLength);
+  if (atMost > limits.maxMessageBytes) {
+    const size = exactBytes(value.S, message_key.S, text);
     if (size > limits.maxMessageBytes) {
       throw new PoisonOutboxItemError(
         `The message would be ${size} bytes, above the broker's maximum of ${limits.maxMessageBytes}`,

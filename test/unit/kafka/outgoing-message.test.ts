@@ -41,6 +41,20 @@ describe("toKafkaHeaders", () => {
     expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value).toBe("x");
   });
 
+  it("takes a header named like an Object.prototype member for a new header", () => {
+    // Act
+    const headers = toKafkaHeaders([
+      { name: "constructor", value: "a" },
+      { name: "toString", value: "b" },
+    ]);
+
+    // Assess
+    expect(Object.entries(headers)).toEqual([
+      ["constructor", "a"],
+      ["toString", "b"],
+    ]);
+  });
+
   it("is empty without headers", () => {
     // Assess
     expect(Object.keys(toKafkaHeaders(undefined))).toEqual([]);
