@@ -29,10 +29,9 @@ export const moneySchema = z
   );
 
 /** ISO 4217 currency code, as known to the runtime's Intl data. */
-const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
-export const currencySchema = z
-  .string()
-  .refine((code) => knownCurrencies.has(code), 'must be an ISO 4217 currency code such as "EUR"');
+export const currencySchema = z.enum(Intl.supportedValuesOf("currency"), {
+  message: 'must be an ISO 4217 currency code such as "EUR"',
+});
 
 /** Scaled units of a decimal string, e.g. "-2.5" -> -25000n (at most MONEY_SCALE decimals). */
 const toUnits = (amount: string): bigint => {
@@ -73,6 +72,19 @@ export const sumOfProducts = (
   let units = 0n;
   for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
   return fromUnits(units);
+};
+
+/**
+ * Whether `total` is exactly the sum of amount x quantity over the lines: `sumOfProducts`
+ * compared in scaled units, without formatting the sum and parsing it back.
+ */
+export const isSumOfProducts = (
+  total: string,
+  lines: readonly (readonly [amount: string, quantity: number])[],
+): boolean => {
+  let units = 0n;
+  for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
+  return toUnits(total) === units;
 };
 
 /** The amount with the opposite sign, e.g. to take an amount back out of a running total. */

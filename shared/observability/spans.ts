@@ -9,9 +9,8 @@
  * ```ts
  * // consumer: one span per record, continuing the producer's trace
  * for (const record of records) {
- *   await withRecordSpan(record, "process", async (span) => {
+ *   await withRecordSpan(record, "process", async () => {
  *     const event = decode(record);
- *     span.setAttribute(MESSAGING_ATTRIBUTE.messageId, event.event_id);
  *     logger.info("applying event", recordLogKeys(record, event.event_id));
  *     await apply(event);
  *   });
@@ -43,6 +42,7 @@ import { MESSAGING_ATTRIBUTE, MESSAGING_OPERATION_TYPE, MESSAGING_SYSTEM_KAFKA }
 import {
   contextFromHeaders,
   contextFromKafkaRecord,
+  deferredContextFromKafkaRecord,
   type IncomingHeaders,
   type TraceHeaders,
   traceHeaders,
@@ -112,15 +112,19 @@ const keyText = (key: Buffer | null): string | undefined =>
 /**
  * Runs `fn` in a CONSUMER span for one record, whose parent is the trace context in the
  * record's headers (a new trace when there is none or it is malformed). `operation` names the
- * span (`"<operation> <topic>"`) and must be low-cardinality, e.g. "process".
+ * span (`"<operation> <topic>"`) and must be low-cardinality, e.g. "process". Inside `fn` the
+ * span is the active one (`trace.getActiveSpan()`).
+ *
+ * When no span is recorded, `fn` runs in the record's context itself, read from its headers
+ * only if something asks for it (a log line's trace id, an outgoing message's headers).
  */
 export const withRecordSpan = <T>(
   record: KafkaRecord,
   operation: string,
-  fn: (span: Span) => Promise<T>,
+  fn: () => Promise<T>,
 ): Promise<T> => {
+  if (!tracesExported()) return context.with(deferredContextFromKafkaRecord(record), fn);
   const parent = contextFromKafkaRecord(record);
-  if (!tracesExported()) return withoutSpan(parent, fn);
   const eventId = headerText(record, HEADER.eventId);
   const span = currentTracer().startSpan(
     `${operation} ${record.topic}`,

@@ -65,6 +65,42 @@ const textHeaderSetter: TextMapSetter<TextHeaders> = {
 export const contextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context =>
   propagator.extract(ROOT_CONTEXT, record, kafkaHeaderGetter);
 
+/**
+ * A context read from its source only when something first asks it for a value. Extracting
+ * a record's trace context (finding and decoding two headers, matching `traceparent`) costs
+ * about as much as validating the record's envelope, and when no span is recorded, most
+ * records are applied without anything asking: no log line, no outgoing message.
+ */
+class DeferredContext implements Context {
+  readonly #read: () => Context;
+  #context: Context | undefined;
+
+  constructor(read: () => Context) {
+    this.#read = read;
+  }
+
+  #resolved(): Context {
+    this.#context ??= this.#read();
+    return this.#context;
+  }
+
+  getValue(key: symbol): unknown {
+    return this.#resolved().getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    return this.#resolved().setValue(key, value);
+  }
+
+  deleteValue(key: symbol): Context {
+    return this.#resolved().deleteValue(key);
+  }
+}
+
+/** {@link contextFromKafkaRecord}, read from the headers when first used. */
+export const deferredContextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context =>
+  new DeferredContext(() => contextFromKafkaRecord(record));
+
 /** The context carried by HTTP request headers or an outbox item's stored headers. */
 export const contextFromHeaders = (headers: IncomingHeaders): Context =>
   propagator.extract(ROOT_CONTEXT, headers, incomingHeaderGetter);

@@ -18,7 +18,7 @@ import {
   defineEventContract,
   type EventOf,
   isoUtcTimestamp,
-  moneyEquals,
+  isSumOfProducts,
   moneySchema,
   sumOfProducts,
 } from "../events";
@@ -59,10 +59,17 @@ const orderCreatedData = z
     total: moneySchema,
     currency: currencySchema,
   })
-  .refine((data) => moneyEquals(data.total, totalOf(data.items)), {
-    message: "must equal the sum of quantity x unit_price over the items",
-    path: ["total"],
-  });
+  .refine(
+    (data) =>
+      isSumOfProducts(
+        data.total,
+        data.items.map((item) => [item.unit_price, item.quantity] as const),
+      ),
+    {
+      message: "must equal the sum of quantity x unit_price over the items",
+      path: ["total"],
+    },
+  );
 
 const orderShippedData = z.looseObject({
   customer_id: customerId,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatMoney,
+  isSumOfProducts,
   multiplyMoney,
   negateMoney,
   sumMoney,
@@ -57,5 +58,33 @@ describe("sumOfProducts", () => {
       ]),
     ).toBe("7.00");
     expect(sumOfProducts([])).toBe("0.00");
+  });
+});
+
+describe("isSumOfProducts", () => {
+  it("compares a total with the exact sum, whatever the total's decimal places", () => {
+    // Prepare
+    const lines = [
+      ["19.99", 3],
+      ["0.0001", 7],
+      ["999999999999999.9999", 2],
+    ] as const;
+    const exact = sumOfProducts(lines);
+
+    // Assess
+    expect(isSumOfProducts(exact, lines)).toBe(true);
+    expect(
+      isSumOfProducts("7", [
+        ["2.10", 3],
+        ["0.35", 2],
+      ]),
+    ).toBe(true);
+    expect(
+      isSumOfProducts("7.0001", [
+        ["2.10", 3],
+        ["0.35", 2],
+      ]),
+    ).toBe(false);
+    expect(isSumOfProducts("0", [])).toBe(true);
   });
 });
