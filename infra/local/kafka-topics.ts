@@ -23,9 +23,10 @@ const SETTLING = new Set([
 ]);
 const POLL_MS = 50;
 
-/** The error, or the error kafkajs wrapped once its retries ran out, is a settling one. */
+/** The error, or an error it wraps (kafkajs wraps the last once its retries run out), is a settling one. */
 const isSettling = (error: unknown): boolean => {
-  for (let cause = error; typeof cause === "object" && cause !== null; ) {
+  let cause = error;
+  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth += 1) {
     const { type, cause: next } = cause as { type?: unknown; cause?: unknown };
     if (SETTLING.has(String(type))) return true;
     cause = next;

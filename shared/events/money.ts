@@ -58,6 +58,16 @@ export const sumMoney = (amounts: readonly string[]): string =>
 export const multiplyMoney = (amount: string, quantity: number): string =>
   fromUnits(toUnits(amount) * BigInt(quantity));
 
+/** An amount and how many times it counts, e.g. an order item's unit price and quantity. */
+export type MoneyLine = readonly [amount: string, quantity: number];
+
+/** The sum of amount x quantity over the lines, in scaled units. */
+const unitsOfProducts = (lines: readonly MoneyLine[]): bigint => {
+  let units = 0n;
+  for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
+  return units;
+};
+
 export const moneyEquals = (left: string, right: string): boolean =>
   toUnits(left) === toUnits(right);
 
@@ -66,26 +76,15 @@ export const moneyEquals = (left: string, right: string): boolean =>
  * parsed once and only the sum is formatted (`sumMoney` of `multiplyMoney`s gives the same
  * text, formatting and parsing every product on the way).
  */
-export const sumOfProducts = (
-  lines: readonly (readonly [amount: string, quantity: number])[],
-): string => {
-  let units = 0n;
-  for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
-  return fromUnits(units);
-};
+export const sumOfProducts = (lines: readonly MoneyLine[]): string =>
+  fromUnits(unitsOfProducts(lines));
 
 /**
  * Whether `total` is exactly the sum of amount x quantity over the lines: `sumOfProducts`
  * compared in scaled units, without formatting the sum and parsing it back.
  */
-export const isSumOfProducts = (
-  total: string,
-  lines: readonly (readonly [amount: string, quantity: number])[],
-): boolean => {
-  let units = 0n;
-  for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
-  return toUnits(total) === units;
-};
+export const isSumOfProducts = (total: string, lines: readonly MoneyLine[]): boolean =>
+  toUnits(total) === unitsOfProducts(lines);
 
 /** The amount with the opposite sign, e.g. to take an amount back out of a running total. */
 export const negateMoney = (amount: string): string => fromUnits(-toUnits(amount));

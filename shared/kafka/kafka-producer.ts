@@ -43,6 +43,7 @@ import { toProduceError } from "./classify-produce-error";
 import { ProduceTimeoutError } from "./errors";
 import { type KafkaClientOptions, kafkaClientConfig, retryOptions } from "./kafka-client-config";
 import type { KafkaSettings } from "./kafka-settings";
+import { offsetCounter } from "./offset-counter";
 import {
   type Acknowledgement,
   type MessageSender,
@@ -96,42 +97,20 @@ const groupByTopic = (prepared: readonly PreparedMessage[]): TopicMessages[] => 
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 };
 
-/**
- * Counts offsets up from a base offset, as decimal text, for at most `count` messages. Offsets
- * are 64-bit: they are counted as numbers (much cheaper, and this runs for every message sent)
- * when every one of them is an exact integer there, and as BigInt otherwise.
- */
-const offsetCounter = (baseOffset: string, count: number): (() => string) => {
-  const base = Number(baseOffset);
-  if (Number.isSafeInteger(base + count)) {
-    let next = base;
-    return () => {
-      next += 1;
-      return String(next - 1);
-    };
-  }
-  let next = BigInt(baseOffset);
-  return () => {
-    next += 1n;
-    return (next - 1n).toString();
-  };
-};
-
 /** A partition's messages got consecutive offsets from its base offset, in request order. */
 const acknowledgementsOf = (
   prepared: readonly PreparedMessage[],
   metadata: readonly RecordMetadata[],
 ): Acknowledgement[] => {
-  /** The next offset of each topic-partition of the request, by `metadata` entry. */
-  const nextOffsets = metadata.map((entry) =>
-    entry.baseOffset === undefined ? undefined : offsetCounter(entry.baseOffset, prepared.length),
-  );
+  /** The next offset of each topic-partition of the request. */
+  const nextOffsets = new Map<string, () => string>();
+  for (const { topicName, partition, baseOffset } of metadata) {
+    if (baseOffset === undefined) continue;
+    nextOffsets.set(`${topicName}\u0000${partition}`, offsetCounter(baseOffset, prepared.length));
+  }
   return prepared.map(({ topic, message }) => {
     const partition = message.partition;
-    const index = metadata.findIndex(
-      (entry) => entry.topicName === topic && entry.partition === partition,
-    );
-    const next = nextOffsets[index];
+    const next = nextOffsets.get(`${topic}\u0000${partition}`);
     if (partition === undefined || next === undefined) {
       throw new Error(`kafkajs acknowledged the request without an offset for ${topic}`);
     }

@@ -65,7 +65,9 @@ const isHeaderList = (headers: OutgoingHeaders): headers is readonly OutgoingHea
 
 /**
  * The kafkajs form of the headers. A map already is that form and is passed on as it is
- * (kafkajs only reads it); a list becomes a map, a repeated name gathering its values in order.
+ * (kafkajs only reads it, but may read it again on a retry, even after the send's deadline:
+ * a map given to `send` must not change afterwards); a list becomes a map, a repeated name
+ * gathering its values in order.
  */
 export const toKafkaHeaders = (headers: OutgoingHeaders | undefined): IHeaders => {
   if (headers === undefined) return {};

@@ -72,7 +72,8 @@ export const contextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Co
  * records are applied without anything asking: no log line, no outgoing message.
  */
 class DeferredContext implements Context {
-  readonly #read: () => Context;
+  /** Dropped once read, so the context keeps nothing of its source alive. */
+  #read: (() => Context) | undefined;
   #context: Context | undefined;
 
   constructor(read: () => Context) {
@@ -80,7 +81,10 @@ class DeferredContext implements Context {
   }
 
   #resolved(): Context {
-    this.#context ??= this.#read();
+    if (this.#context === undefined) {
+      this.#context = this.#read?.() ?? ROOT_CONTEXT;
+      this.#read = undefined;
+    }
     return this.#context;
   }
 
@@ -98,8 +102,12 @@ class DeferredContext implements Context {
 }
 
 /** {@link contextFromKafkaRecord}, read from the headers when first used. */
-export const deferredContextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context =>
-  new DeferredContext(() => contextFromKafkaRecord(record));
+export const deferredContextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context => {
+  // Only the headers: the context may outlive the record (async resources created inside
+  // it keep it), and the record holds the whole value.
+  const { headers } = record;
+  return new DeferredContext(() => contextFromKafkaRecord({ headers }));
+};
 
 /** The context carried by HTTP request headers or an outbox item's stored headers. */
 export const contextFromHeaders = (headers: IncomingHeaders): Context =>

@@ -6,7 +6,6 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import type { Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { READ_MODEL_TABLE } from "../../infra/wiring/system-wiring";
 import type { KafkaBatchResponse } from "../../shared/consumer";
@@ -23,7 +22,7 @@ import { type OrderEvent, orderEventContracts } from "../../shared/orders/order-
 import { apiGatewayEvent } from "../support/api-gateway-events";
 import { useConsumerEnvironment } from "../support/consumer-environment";
 import { createDeclaredTable } from "../support/declared-tables";
-import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
+import { createTopic, readTopic } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
@@ -41,7 +40,6 @@ const tableName = uniqueName("order-read-model");
 const topic = uniqueName("order-events");
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const producer = new KafkaProducer(readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }));
-let admin: Admin;
 const handlers = new Map<ConsumerName, ConsumerHandler>();
 let api: (routeKey: string, id: string) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -114,8 +112,6 @@ const customerOrders = (customerId: string) => {
 
 beforeAll(async () => {
   await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
-  admin = testKafkaClient().admin();
-  await admin.connect();
   await createTopic(topic, 6);
   await createTopic(`${topic}.dlq`, 3);
   useConsumerEnvironment(
@@ -137,7 +133,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await disconnectSharedProducers();
   await producer.disconnect();
-  await admin.disconnect();
   dynamodb.destroy();
 });
 

@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import type { Admin, Producer } from "kafkajs";
+import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { READ_MODEL_TABLE } from "../../infra/wiring/system-wiring";
 import { BatchIncompleteError } from "../../shared/consumer";
@@ -35,7 +35,6 @@ const deadLetterTopic = `${topic}.dlq`;
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const kafka = testKafkaClient();
 const producer = new KafkaProducer(readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }));
-let admin: Admin;
 let rawProducer: Producer;
 let orderCreated: (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
 
@@ -52,8 +51,6 @@ const contextRunningOutAfter = (checks: number): Context => {
 };
 
 beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
   await createTopic(topic, 6);
   await createTopic(deadLetterTopic, 1);
   rawProducer = kafka.producer();
@@ -74,7 +71,6 @@ afterAll(async () => {
   await disconnectSharedProducers();
   await producer.disconnect();
   await rawProducer.disconnect();
-  await admin.disconnect();
   dynamodb.destroy();
 });
 

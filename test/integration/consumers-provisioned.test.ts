@@ -8,7 +8,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import type { Admin, Producer } from "kafkajs";
+import type { Producer } from "kafkajs";
 import {
   afterAll,
   afterEach,
@@ -42,7 +42,6 @@ const topic = uniqueName("order-events");
 const deadLetterTopic = `${topic}.dlq`;
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const kafka = testKafkaClient();
-let admin: Admin;
 let rawProducer: Producer;
 let orderCreated: (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
 let stderr: MockInstance<typeof process.stderr.write>;
@@ -102,8 +101,6 @@ const redeliveryOf = (records: readonly KafkaRecord[], response: KafkaBatchRespo
 };
 
 beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
   await createTopic(topic, 3);
   await createTopic(deadLetterTopic, 1);
   rawProducer = kafka.producer();
@@ -131,7 +128,6 @@ afterEach(() => {
 afterAll(async () => {
   await disconnectSharedProducers();
   await rawProducer.disconnect();
-  await admin.disconnect();
   dynamodb.destroy();
 });
 

@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import type { Admin, Producer } from "kafkajs";
+import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
 import {
@@ -59,7 +59,6 @@ const deadLetterTopic = `${topic}.dlq`;
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const producer = new KafkaProducer(readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }));
 const kafka = testKafkaClient();
-let admin: Admin;
 let rawProducer: Producer;
 const handlers = new Map<string, ConsumerHandler>();
 let api: (routeKey: string, id: string) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -118,8 +117,6 @@ const recordsOf = async (keys: readonly string[]): Promise<KafkaRecord[]> => {
 
 beforeAll(async () => {
   await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
-  admin = kafka.admin();
-  await admin.connect();
   await createTopic(topic, 6);
   await createTopic(deadLetterTopic, 3);
   rawProducer = kafka.producer();
@@ -151,7 +148,6 @@ afterAll(async () => {
   await disconnectSharedProducers();
   await producer.disconnect();
   await rawProducer.disconnect();
-  await admin.disconnect();
   dynamodb.destroy();
 });
 

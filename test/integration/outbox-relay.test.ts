@@ -13,7 +13,6 @@ import {
 } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import type { Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
@@ -50,7 +49,6 @@ const orders = createOrderService({
     idempotencyTtlSeconds: 3600,
   }),
 });
-let admin: Admin;
 let streamArn = "";
 let relay: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 /** Sequence numbers already relayed, so each test relays only what it wrote. */
@@ -82,8 +80,6 @@ const eventsOf = (messages: Awaited<ReturnType<typeof readTopic>>, orderIds: Rea
 beforeAll(async () => {
   streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  admin = testKafkaClient().admin();
-  await admin.connect();
   await createTopic(topic, 6);
   useMotoForAwsClients();
   Object.assign(process.env, {
@@ -101,7 +97,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await disconnectSharedProducers();
-  await admin.disconnect();
   dynamodb.destroy();
   streams.destroy();
   s3.destroy();
