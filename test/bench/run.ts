@@ -47,6 +47,9 @@ const main = async () => {
     `  bare decode    ${consumer.bare_decode_records_per_s.toLocaleString("en-US")} records/s (base64 + JSON.parse)`,
   );
   console.log(`  ratio          ${consumer.consumer_ratio} (goal >= 0.5)`);
+  console.log(
+    `  validated      ${consumer.validated_decode_records_per_s.toLocaleString("en-US")} records/s (bare decode + zod contract: the ceiling of a validating consumer, ratio ${(consumer.validated_decode_records_per_s / consumer.bare_decode_records_per_s).toFixed(3)})`,
+  );
 };
 
 main().then(
