@@ -19,6 +19,7 @@ import {
   type EventOf,
   isoUtcTimestamp,
   isSumOfProducts,
+  type MoneyLine,
   moneySchema,
   sumOfProducts,
 } from "../events";
@@ -48,9 +49,14 @@ export const orderItemSchema = z.looseObject({
 
 export type OrderItem = z.output<typeof orderItemSchema>;
 
+type PricedItem = Pick<OrderItem, "quantity" | "unit_price">;
+
+/** Each item as a money line: its unit price, counted quantity times. */
+const moneyLinesOf = (items: readonly PricedItem[]): MoneyLine[] =>
+  items.map((item) => [item.unit_price, item.quantity]);
+
 /** The total of a list of items: the sum of quantity x unit price, exact. */
-export const totalOf = (items: readonly Pick<OrderItem, "quantity" | "unit_price">[]): string =>
-  sumOfProducts(items.map((item) => [item.unit_price, item.quantity] as const));
+export const totalOf = (items: readonly PricedItem[]): string => sumOfProducts(moneyLinesOf(items));
 
 const orderCreatedData = z
   .looseObject({
@@ -59,17 +65,10 @@ const orderCreatedData = z
     total: moneySchema,
     currency: currencySchema,
   })
-  .refine(
-    (data) =>
-      isSumOfProducts(
-        data.total,
-        data.items.map((item) => [item.unit_price, item.quantity] as const),
-      ),
-    {
-      message: "must equal the sum of quantity x unit_price over the items",
-      path: ["total"],
-    },
-  );
+  .refine((data) => isSumOfProducts(data.total, moneyLinesOf(data.items)), {
+    message: "must equal the sum of quantity x unit_price over the items",
+    path: ["total"],
+  });
 
 const orderShippedData = z.looseObject({
   customer_id: customerId,

@@ -71,12 +71,15 @@ const fieldPath = (path: readonly PropertyKey[]): string => {
   return path.length > 2 ? `${field}.${path.slice(2).map(String).join(".")}` : field;
 };
 
-/** The UTF-8 bytes of a message's value, key and headers. */
-const exactBytes = (value: string, key: string, headers: TextHeaders): number => {
-  let total = Buffer.byteLength(value) + Buffer.byteLength(key);
-  for (const name in headers) {
-    total += Buffer.byteLength(name) + Buffer.byteLength(headers[name] as string);
-  }
+/** The bytes of a message's value, key and headers, each string measured by `bytes`. */
+const messageBytes = (
+  value: string,
+  key: string,
+  headers: TextHeaders,
+  bytes: (text: string) => number,
+): number => {
+  let total = bytes(value) + bytes(key);
+  for (const name in headers) total += bytes(name) + bytes(headers[name] as string);
   return total;
 };
 
@@ -92,15 +95,11 @@ export const readOutboxImage = (
   }
   const { topic, message_key, value, event_id, headers } = parsed.data;
   const text: TextHeaders = {};
-  let atMost = maxUtf8Bytes(value.S) + maxUtf8Bytes(message_key.S);
-  for (const name in headers.M) {
-    const headerValue = (headers.M[name] as { readonly S: string }).S;
-    setHeader(text, name, headerValue);
-    atMost += maxUtf8Bytes(name) + maxUtf8Bytes(headerValue);
-  }
+  for (const name in headers.M)
+    setHeader(text, name, (headers.M[name] as { readonly S: string }).S);
   // Counted exactly only when the free upper bound does not already show that it fits.
-  if (atMost > limits.maxMessageBytes) {
-    const size = exactBytes(value.S, message_key.S, text);
+  if (messageBytes(value.S, message_key.S, text, maxUtf8Bytes) > limits.maxMessageBytes) {
+    const size = messageBytes(value.S, message_key.S, text, Buffer.byteLength);
     if (size > limits.maxMessageBytes) {
       throw new PoisonOutboxItemError(
         `The message would be ${size} bytes, above the broker's maximum of ${limits.maxMessageBytes}`,

@@ -15,11 +15,12 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { ServiceStartError } from "./errors";
 import { ensureKafkaJars } from "./kafka-jars";
-import type { LocalService, ServiceStatus } from "./local-service";
+import type { LocalService } from "./local-service";
 import {
   isPortOpen,
   requireProgram,
   runningPid,
+  serviceStatus,
   startDetached,
   stopByPidFile,
   tailOf,
@@ -116,13 +117,7 @@ export const kafkaBroker = (settings: ServiceSettings): LocalService => {
     }
   };
 
-  const status = async (): Promise<ServiceStatus> => {
-    const pid = runningPid(pidFile);
-    if (pid !== undefined) return { state: "running", owner: "ours", pid };
-    return (await kafkaAnswers(endpoint))
-      ? { state: "running", owner: "external" }
-      : { state: "stopped" };
-  };
+  const status = () => serviceStatus(pidFile, () => kafkaAnswers(endpoint));
 
   return {
     name: "kafka",

@@ -14,10 +14,11 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { MissingPrerequisiteError, ServiceStartError } from "./errors";
-import type { LocalService, ServiceStatus } from "./local-service";
+import type { LocalService } from "./local-service";
 import {
   isPortOpen,
   runningPid,
+  serviceStatus,
   startDetached,
   stopByPidFile,
   tailOf,
@@ -64,13 +65,7 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
   const endpoint = localAwsEndpoint(settings);
   const { host, port } = settings.moto;
 
-  const status = async (): Promise<ServiceStatus> => {
-    const pid = runningPid(pidFile);
-    if (pid !== undefined) return { state: "running", owner: "ours", pid };
-    return (await motoAnswers(endpoint))
-      ? { state: "running", owner: "external" }
-      : { state: "stopped" };
-  };
+  const status = () => serviceStatus(pidFile, () => motoAnswers(endpoint));
 
   return {
     name: "moto",

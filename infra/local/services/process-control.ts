@@ -16,6 +16,7 @@ import { connect } from "node:net";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MissingPrerequisiteError, ServiceStopError } from "./errors";
+import type { ServiceStatus } from "./local-service";
 
 export interface DetachedProcess {
   readonly command: string;
@@ -58,6 +59,19 @@ export const isAlive = (pid: number): boolean => {
   } catch {
     return false;
   }
+};
+
+/**
+ * A service's status: ours while the process of its pid file runs, external when something
+ * else answers at its endpoint, stopped otherwise.
+ */
+export const serviceStatus = async (
+  pidFile: string,
+  answers: () => Promise<boolean>,
+): Promise<ServiceStatus> => {
+  const pid = runningPid(pidFile);
+  if (pid !== undefined) return { state: "running", owner: "ours", pid };
+  return (await answers()) ? { state: "running", owner: "external" } : { state: "stopped" };
 };
 
 /** The pid recorded in `pidFile` if that process still runs; a stale file is removed. */
