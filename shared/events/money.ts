@@ -20,13 +20,15 @@ const ZERO = "0".charCodeAt(0);
 const MONEY_PATTERN = new RegExp(`^(0|[1-9]\\d{0,14})(\\.\\d{1,${MONEY_SCALE}})?$`);
 const SIGNED_DECIMAL_PATTERN = new RegExp(`^-?\\d+(\\.\\d{1,${MONEY_SCALE}})?$`);
 
-/** A non-negative amount as a decimal string, e.g. "12.50" (at most 4 decimals). */
-export const moneySchema = z
-  .string()
-  .regex(
-    MONEY_PATTERN,
-    `must be a non-negative decimal string such as "12.50", at most ${MONEY_SCALE} decimals`,
-  );
+/**
+ * A non-negative amount as a decimal string, e.g. "12.50" (at most 4 decimals). A malformed
+ * amount aborts its parent's refinements (`abort`), so a refinement that computes with
+ * amounts, such as an order's total, only ever sees well-formed ones.
+ */
+export const moneySchema = z.string().regex(MONEY_PATTERN, {
+  message: `must be a non-negative decimal string such as "12.50", at most ${MONEY_SCALE} decimals`,
+  abort: true,
+});
 
 /** ISO 4217 currency code, as known to the runtime's Intl data. */
 export const currencySchema = z.enum(Intl.supportedValuesOf("currency"), {

@@ -16,6 +16,7 @@
  * }
  * ```
  */
+import { describeError } from "../errors";
 import type { AnyEventOf, EventContracts } from "../events";
 import {
   InvalidEventError,
@@ -156,13 +157,7 @@ export const decodeRecordValue = <C extends EventContracts>(
   try {
     return { status: "decoded", record, event: readEvent(contracts, value) };
   } catch (error) {
-    const kind = decodeFailureOf(error);
-    if (kind === undefined) throw error;
-    return {
-      status: "failed",
-      record,
-      error: new RecordDecodeError(kind, record, (error as Error).message, { cause: error }),
-    };
+    return { status: "failed", record, error: decodeErrorOf(record, error) };
   }
 };
 
@@ -171,6 +166,22 @@ const decodeFailureOf = (error: unknown): RecordDecodeFailure | undefined => {
   if (error instanceof UnknownEventTypeError) return "unknown-type";
   if (error instanceof InvalidEventError) return "invalid";
   return undefined;
+};
+
+/**
+ * Reading an event is pure: the same bytes fail the same way every time. So an error no
+ * contract meant to raise (a refinement or an upcaster that throws on input it did not
+ * expect) makes the record poison too, `invalid`, instead of failing its batch again and
+ * again.
+ */
+const decodeErrorOf = (record: KafkaRecord, error: unknown): RecordDecodeError => {
+  const kind = decodeFailureOf(error);
+  const { message } = describeError(error);
+  return kind === undefined
+    ? new RecordDecodeError("invalid", record, `reading the event threw: ${message}`, {
+        cause: error,
+      })
+    : new RecordDecodeError(kind, record, message, { cause: error });
 };
 
 const decodeRecord = <C extends EventContracts>(

@@ -167,6 +167,16 @@ describe("order event contracts", () => {
       "data.items.0.unit_price",
     ],
     [
+      "a total that is not a number",
+      { total: "12.5x" },
+      "data.total: must be a non-negative decimal string",
+    ],
+    [
+      "a unit price that is not a number",
+      { items: [{ sku: "A", quantity: 1, unit_price: "abc" }], total: "1.00" },
+      "data.items.0.unit_price: must be a non-negative decimal string",
+    ],
+    [
       "total not the sum",
       { total: "25.01" },
       "data.total: must equal the sum of quantity x unit_price",

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeKafkaEvent } from "../../../shared/kafka/decode-kafka-event";
+import { z } from "zod";
+import { defineEventContract } from "../../../shared/events";
+import {
+  decodeKafkaEvent,
+  decodeRecordValue,
+  toKafkaRecord,
+} from "../../../shared/kafka/decode-kafka-event";
 import { headerText } from "../../../shared/kafka/kafka-record";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
@@ -140,6 +146,47 @@ describe("decodeKafkaEvent edge cases", () => {
     // Assess
     expect(outcome?.status === "failed" && outcome.error.kind).toBe("invalid");
     expect(outcome?.status === "failed" && outcome.error.message).toContain("data.total");
+  });
+
+  it("reports an event whose contract throws while reading it as invalid, instead of throwing", () => {
+    // Prepare: a refinement that throws on what it did not expect, as BigInt does on "1.5x"
+    const contracts = {
+      Tick: defineEventContract({
+        eventType: "Tick",
+        aggregateType: "Clock",
+        version: 1,
+        data: z.looseObject({ at: z.string() }).refine(({ at }) => BigInt(at) > 0n),
+      }),
+    };
+    const value = {
+      event_id: "3f2b8c1e-8d6a-4c55-9b1e-7c2f0a9d4e61",
+      event_type: "Tick",
+      event_version: 1,
+      aggregate_type: "Clock",
+      aggregate_id: "clock-1",
+      aggregate_version: 1,
+      occurred_at: "2026-11-26T09:00:00.000Z",
+      data: { at: "1.5x" },
+    };
+    const record = toKafkaRecord({
+      topic: "ticks",
+      partition: 3,
+      offset: 7,
+      timestamp: 0,
+      timestampType: "CREATE_TIME",
+      value: Buffer.from(JSON.stringify(value)).toString("base64"),
+    });
+
+    // Act
+    const outcome = decodeRecordValue(contracts, record, value);
+
+    // Assess
+    expect(outcome.status).toBe("failed");
+    if (outcome.status !== "failed") return;
+    expect(outcome.error.kind).toBe("invalid");
+    expect(outcome.error.message).toBe(
+      "ticks-3@7 is invalid: reading the event threw: Cannot convert 1.5x to a BigInt",
+    );
   });
 
   it("decodes a 1 MB value", () => {
