@@ -16,6 +16,7 @@
  * }
  * ```
  */
+import { z } from "zod";
 import { describeError } from "../errors";
 import type { AnyEventOf, EventContracts } from "../events";
 import {
@@ -78,9 +79,9 @@ class LambdaKafkaHeader implements KafkaRecordHeader {
   }
 }
 
-const headersOf = (record: LambdaKafkaRecord): KafkaRecordHeader[] => {
+const headersOf = (lambdaHeaders: LambdaKafkaRecord["headers"]): KafkaRecordHeader[] => {
   const headers: KafkaRecordHeader[] = [];
-  for (const header of record.headers ?? []) {
+  for (const header of lambdaHeaders ?? []) {
     for (const name in header) {
       const bytes = header[name];
       if (bytes !== undefined) headers.push(new LambdaKafkaHeader(name, bytes));
@@ -89,26 +90,59 @@ const headersOf = (record: LambdaKafkaRecord): KafkaRecordHeader[] => {
   return headers;
 };
 
+/**
+ * A Kafka record over Lambda's. Key and value are decoded at once (every consumer reads
+ * both); the headers when first read, since most records are applied without reading any:
+ * no trace context asked for, nothing dead-lettered. A class, for the reason headers are:
+ * `headers` is therefore an accessor of the prototype, not an own property.
+ */
+class LambdaKafkaRecordView implements KafkaRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly timestampType: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  #lambdaHeaders: LambdaKafkaRecord["headers"];
+  #headers: readonly KafkaRecordHeader[] | undefined;
+
+  constructor(record: LambdaKafkaRecord) {
+    this.topic = record.topic;
+    this.partition = record.partition;
+    this.offset = record.offset;
+    this.timestamp = record.timestamp;
+    this.timestampType = record.timestampType;
+    this.key = record.key == null ? null : Buffer.from(record.key, "base64");
+    this.value = record.value == null ? null : Buffer.from(record.value, "base64");
+    this.#lambdaHeaders = record.headers;
+  }
+
+  get headers(): readonly KafkaRecordHeader[] {
+    if (this.#headers === undefined) {
+      this.#headers = headersOf(this.#lambdaHeaders);
+      this.#lambdaHeaders = undefined;
+    }
+    return this.#headers;
+  }
+}
+
 /** Lambda's record with key, value and headers as the bytes that were produced. */
-export const toKafkaRecord = (record: LambdaKafkaRecord): KafkaRecord => ({
-  topic: record.topic,
-  partition: record.partition,
-  offset: record.offset,
-  timestamp: record.timestamp,
-  timestampType: record.timestampType,
-  key: record.key == null ? null : Buffer.from(record.key, "base64"),
-  value: record.value == null ? null : Buffer.from(record.value, "base64"),
-  headers: headersOf(record),
-});
+export const toKafkaRecord = (record: LambdaKafkaRecord): KafkaRecord =>
+  new LambdaKafkaRecordView(record);
 
 /**
  * Every record of a Lambda Kafka event, validated at the edge (throws on an invocation that
  * is not a Kafka event), in Lambda's order: topic-partition by topic-partition, by offset.
  */
 export const toKafkaRecords = (event: LambdaKafkaEvent): KafkaRecord[] => {
-  const parsed = lambdaKafkaEventSchema.parse(event);
+  // Validated in place: parsing a valid event would copy every topic-partition's array of
+  // records. Only an invalid event is parsed, for the error that names what is wrong.
+  const checked = z.validate(lambdaKafkaEventSchema, event)
+    ? event
+    : lambdaKafkaEventSchema.parse(event);
   const records: KafkaRecord[] = [];
-  for (const batch of Object.values(parsed.records)) {
+  for (const batch of Object.values(checked.records)) {
     for (const record of batch) records.push(toKafkaRecord(record));
   }
   return records;

@@ -101,13 +101,14 @@ class DeferredContext implements Context {
   }
 }
 
-/** {@link contextFromKafkaRecord}, read from the headers when first used. */
-export const deferredContextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context => {
-  // Only the headers: the context may outlive the record (async resources created inside
-  // it keep it), and the record holds the whole value.
-  const { headers } = record;
-  return new DeferredContext(() => contextFromKafkaRecord({ headers }));
-};
+/**
+ * {@link contextFromKafkaRecord}, read from the record's headers when first used. Nothing
+ * of the record is read before then: its headers may not even be decoded yet. The context
+ * may outlive the record (async resources created inside it keep it); it holds the record
+ * only until it is read, and then just the context.
+ */
+export const deferredContextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context =>
+  new DeferredContext(() => contextFromKafkaRecord(record));
 
 /** The context carried by HTTP request headers or an outbox item's stored headers. */
 export const contextFromHeaders = (headers: IncomingHeaders): Context =>
