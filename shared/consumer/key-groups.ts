@@ -10,27 +10,42 @@
  * // [[0, 2], [1], [3]]  (records 0 and 2 share a key in one partition)
  * ```
  */
-import type { KafkaRecord } from "../kafka/kafka-record";
+import { type KafkaRecord, topicPartition } from "../kafka/kafka-record";
 
 type Keyed = Pick<KafkaRecord, "topic" | "partition" | "key">;
 
 /**
- * The identity of a record's ordering group. The key's bytes as latin1 text keep every key
- * distinct (one character per byte); `null` keys and empty keys differ by their marker.
+ * A key's bytes as latin1 text, one character per byte, so every key stays distinct; `null`
+ * (no key) is a Map key of its own, apart from the empty key "".
  */
-export const orderingKeyOf = (record: Keyed): string =>
-  record.key === null
-    ? `${record.topic}\u0000${record.partition}\u0000-`
-    : `${record.topic}\u0000${record.partition}\u0000k${record.key.toString("latin1")}`;
+type KeyText = string | null;
 
 /** The indexes of `records`, grouped by ordering key, in first-seen order. */
 export const groupByOrderingKey = (records: readonly Keyed[]): number[][] => {
-  const groups = new Map<string, number[]>();
+  const groups: number[][] = [];
+  const partitions = new Map<string, Map<KeyText, number[]>>();
+  // Lambda lists a topic-partition's records together: its key map is looked up once per run
+  // of them, not once per record.
+  let keys: Map<KeyText, number[]> | undefined;
+  let previous: Keyed | undefined;
   records.forEach((record, index) => {
-    const key = orderingKeyOf(record);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [index]);
-    else group.push(index);
+    if (
+      keys === undefined ||
+      record.partition !== previous?.partition ||
+      record.topic !== previous.topic
+    ) {
+      const id = topicPartition(record);
+      keys = partitions.get(id) ?? new Map<KeyText, number[]>();
+      partitions.set(id, keys);
+    }
+    previous = record;
+    const key = record.key === null ? null : record.key.toString("latin1");
+    const group = keys.get(key);
+    if (group === undefined) {
+      const created = [index];
+      keys.set(key, created);
+      groups.push(created);
+    } else group.push(index);
   });
-  return [...groups.values()];
+  return groups;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupByOrderingKey, orderingKeyOf } from "../../../shared/consumer";
+import { groupByOrderingKey } from "../../../shared/consumer";
 import { rawRecord } from "./fixtures";
 
 describe("groupByOrderingKey", () => {
@@ -42,22 +42,45 @@ describe("groupByOrderingKey", () => {
       rawRecord("{}", { partition: 1, offset: 0, key: "a" }),
       rawRecord("{}", { partition: 0, offset: 1, key: "" }),
       rawRecord("{}", { partition: 0, offset: 2, key: null }),
+      rawRecord("{}", { partition: 0, offset: 3, key: "a" }),
+      rawRecord("{}", { partition: 0, offset: 4, key: "" }),
     ];
 
     // Act
-    const keys = records.map(orderingKeyOf);
+    const groups = groupByOrderingKey(records);
 
     // Assess
-    expect(new Set(keys).size).toBe(4);
+    expect(groups).toEqual([[0, 4], [1], [2, 5], [3]]);
+  });
+
+  it("keeps one key of one topic-partition in one group when the partition comes back later", () => {
+    // Prepare: partitions interleaved, and two topics with the same partition number
+    const records = [
+      rawRecord("{}", { partition: 0, offset: 0, key: "a" }),
+      rawRecord("{}", { partition: 1, offset: 0, key: "a" }),
+      rawRecord("{}", { partition: 0, offset: 1, key: "a" }),
+      { ...rawRecord("{}", { partition: 0, offset: 0, key: "a" }), topic: "other-events" },
+    ];
+
+    // Act
+    const groups = groupByOrderingKey(records);
+
+    // Assess
+    expect(groups).toEqual([[0, 2], [1], [3]]);
   });
 
   it("tells binary keys apart byte by byte", () => {
     // Prepare
-    const first = { ...rawRecord("{}", { offset: 0 }), key: Buffer.from([0xff, 0x00]) };
-    const second = { ...rawRecord("{}", { offset: 1 }), key: Buffer.from([0xfe, 0x00]) };
+    const records = [
+      { ...rawRecord("{}", { offset: 0 }), key: Buffer.from([0xff, 0x00]) },
+      { ...rawRecord("{}", { offset: 1 }), key: Buffer.from([0xfe, 0x00]) },
+      { ...rawRecord("{}", { offset: 2 }), key: Buffer.from([0xff, 0x00]) },
+    ];
+
+    // Act
+    const groups = groupByOrderingKey(records);
 
     // Assess
-    expect(orderingKeyOf(first)).not.toBe(orderingKeyOf(second));
-    expect(orderingKeyOf(first)).toBe(orderingKeyOf({ ...second, key: Buffer.from([0xff, 0x00]) }));
+    expect(groups).toEqual([[0, 2], [1]]);
   });
 });
