@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatMoney,
   isSumOfProducts,
+  type MoneyLine,
   multiplyMoney,
   negateMoney,
   sumMoney,
@@ -86,5 +87,60 @@ describe("isSumOfProducts", () => {
       ]),
     ).toBe(false);
     expect(isSumOfProducts("0", [])).toBe(true);
+  });
+
+  it("stays exact when products beyond 2^53 units cancel out", () => {
+    // Prepare: 10^21 units, where a Number cannot hold the 1 added to it
+    const lines = [
+      ["99999999999.9999", 1_000_000],
+      ["0.0001", 1],
+      ["99999999999.9999", -1_000_000],
+    ] as const;
+
+    // Assess
+    expect(isSumOfProducts("0.0001", lines)).toBe(true);
+    expect(isSumOfProducts("0", lines)).toBe(false);
+  });
+
+  it("agrees with the exact sum for amounts of every size, on either side of 2^53 units", () => {
+    // Prepare: seeded, so a failing case can be replayed; 1 to 15 integer digits, 0 to 4
+    // decimals, quantities up to a million: sums from cents to far beyond 2^53 units
+    let seed = 20261126;
+    const next = (below: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % below;
+    };
+    const digits = (count: number): string =>
+      Array.from({ length: count }, () => String(next(10))).join("");
+    const amount = (): string => {
+      const whole = `${1 + next(9)}${digits(next(15))}`;
+      const decimals = next(5);
+      return decimals === 0 ? whole : `${whole}.${digits(decimals)}`;
+    };
+    const quantities = [1, 2, 3, 999_999, 1_000_000];
+    const cases = Array.from({ length: 2_000 }, () =>
+      Array.from(
+        { length: 1 + next(4) },
+        (): MoneyLine => [amount(), quantities[next(quantities.length)] as number],
+      ),
+    );
+    const oneUnitMore = (total: string) =>
+      sumOfProducts([
+        [total, 1],
+        ["0.0001", 1],
+      ]);
+
+    // Act
+    const wrong = cases.filter((lines) => {
+      const exact = sumOfProducts(lines);
+      return (
+        !isSumOfProducts(exact, lines) ||
+        isSumOfProducts(oneUnitMore(exact), lines) ||
+        isSumOfProducts(exact, [...lines, ["0.0001", 1]])
+      );
+    });
+
+    // Assess
+    expect(wrong).toEqual([]);
   });
 });
