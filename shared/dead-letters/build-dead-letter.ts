@@ -20,10 +20,15 @@ import type { DeadLetter, FailedRecord } from "./types";
 
 const ELLIPSIS = "…";
 
-/** Cuts text to `max` characters, counting code points so no surrogate pair is split. */
+/**
+ * Cuts text to `max` characters, counting code points so no surrogate pair is split. Only the
+ * head of a long text is split into code points: `max` of them lie within its first `2 * max`
+ * UTF-16 units.
+ */
 export const truncateText = (text: string, max: number = MAX_ERROR_MESSAGE_LENGTH): string => {
-  const characters = Array.from(text);
-  return characters.length <= max
+  if (text.length <= max) return text;
+  const characters = Array.from(text.slice(0, 2 * max));
+  return characters.length <= max && text.length <= 2 * max
     ? text
     : `${characters.slice(0, Math.max(0, max - 1)).join("")}${ELLIPSIS}`;
 };

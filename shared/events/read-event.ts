@@ -14,8 +14,16 @@ import { InvalidEventError, MalformedEventError, UnknownEventTypeError } from ".
 import type { AnyEventOf, EventContracts } from "./event-contract";
 import { envelopeSchema } from "./event-contract";
 
-const describeIssues = (error: z.ZodError): string[] =>
-  error.issues.map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`);
+/** Enough to see what is wrong; an event breaking its contract everywhere makes no longer text. */
+const MAX_DESCRIBED_ISSUES = 20;
+
+const describeIssues = (error: z.ZodError): string[] => {
+  const described = error.issues
+    .slice(0, MAX_DESCRIBED_ISSUES)
+    .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`);
+  const more = error.issues.length - described.length;
+  return more > 0 ? [...described, `(${more} more issues)`] : described;
+};
 
 const parseJson = (text: string): unknown => {
   try {

@@ -25,6 +25,12 @@ import {
 } from "../events";
 
 const ORDER = "Order";
+/**
+ * The most items an order holds. The events say so too: a consumer validating an event with
+ * 100,000 items would spend seconds and hundreds of MB describing each one's issues.
+ */
+export const MAX_ITEMS_PER_ORDER = 100;
+
 /** Field rules shared by the events and the API's requests, so a valid request makes a valid event. */
 export const orderFields = {
   customerId: z.string().min(1).max(128),
@@ -38,6 +44,16 @@ export const orderFields = {
   trackingNumber: z.string().min(1).max(128),
   reason: z.string().min(1).max(500),
 } as const;
+
+/**
+ * The items of an order, events' and requests' alike: at least one, at most
+ * MAX_ITEMS_PER_ORDER, counted before any item is checked.
+ */
+export const orderItems = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .min(1, { message: "must hold at least one item" })
+    .max(MAX_ITEMS_PER_ORDER, { message: `must hold at most ${MAX_ITEMS_PER_ORDER} items` });
 
 const customerId = orderFields.customerId;
 
@@ -61,7 +77,7 @@ export const totalOf = (items: readonly PricedItem[]): string => sumOfProducts(m
 const orderCreatedData = z
   .looseObject({
     customer_id: customerId,
-    items: z.array(orderItemSchema).min(1, { message: "must hold at least one item" }),
+    items: orderItems(orderItemSchema),
     total: moneySchema,
     currency: currencySchema,
   })

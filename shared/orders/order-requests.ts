@@ -9,19 +9,14 @@
  */
 import { z } from "zod";
 import { currencySchema, moneySchema } from "../events";
-import { orderFields, totalOf } from "./order-events";
-
-export const MAX_ITEMS_PER_ORDER = 100;
+import { orderFields, orderItems, totalOf } from "./order-events";
 
 export const placeOrderRequestSchema = z.object({
   customer_id: orderFields.customerId,
   currency: currencySchema,
-  items: z
-    .array(
-      z.object({ sku: orderFields.sku, quantity: orderFields.quantity, unit_price: moneySchema }),
-    )
-    .min(1, { message: "must hold at least one item" })
-    .max(MAX_ITEMS_PER_ORDER, { message: `must hold at most ${MAX_ITEMS_PER_ORDER} items` })
+  items: orderItems(
+    z.object({ sku: orderFields.sku, quantity: orderFields.quantity, unit_price: moneySchema }),
+  )
     // The order's total must itself be an amount the events can carry.
     .refine((items) => moneySchema.safeParse(totalOf(items)).success, {
       message: "add up to a total above the largest amount an order may have",

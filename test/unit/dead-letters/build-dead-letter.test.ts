@@ -132,5 +132,13 @@ describe("truncateText", () => {
   it("leaves short text alone", () => {
     // Assess
     expect(truncateText("short", 10)).toBe("short");
+    expect(truncateText("😀😀😀", 3)).toBe("😀😀😀");
+  });
+
+  it("cuts by characters wherever a surrogate pair falls, however long the text", () => {
+    // Assess
+    expect(truncateText("a😀😀😀", 3)).toBe("a😀…");
+    expect(truncateText("ab😀😀", 3)).toBe("ab…");
+    expect(truncateText(`${"x".repeat(20_000_000)}`, 5)).toBe("xxxx…");
   });
 });

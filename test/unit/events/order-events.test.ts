@@ -142,6 +142,11 @@ describe("order event contracts", () => {
     ["customer_id missing", { customer_id: undefined }, "data.customer_id"],
     ["no items", { items: [], total: "0" }, "data.items: must hold at least one item"],
     [
+      "more items than an order may hold",
+      { items: Array.from({ length: 101 }, () => ({ sku: "A", quantity: 1, unit_price: "1" })) },
+      "data.items: must hold at most 100 items",
+    ],
+    [
       "quantity 0",
       { items: [{ sku: "A", quantity: 0, unit_price: "1.00" }], total: "0" },
       "data.items.0.quantity: must be a whole number above 0",
@@ -188,6 +193,34 @@ describe("order event contracts", () => {
 
     // Assess
     expect(issues.join("\n")).toContain(expected);
+  });
+
+  it("rejects 200,000 empty items with one issue, before looking at any of them", () => {
+    // Act
+    const issues = issuesOf({
+      ...created(),
+      data: { ...created().data, items: Array.from({ length: 200_000 }, () => ({})) },
+    });
+
+    // Assess
+    expect(issues).toEqual(["data.items: must hold at most 100 items"]);
+  });
+
+  it("describes the first 20 issues of an event that breaks its contract everywhere, and counts the rest", () => {
+    // Prepare: 100 items, each missing all three fields
+    const input = {
+      ...created(),
+      data: { ...created().data, items: Array.from({ length: 100 }, () => ({})) },
+    };
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues).toHaveLength(21);
+    expect(issues[0]).toContain("data.items.0.sku");
+    expect(issues[20]).toMatch(/^\(\d+ more issues\)$/);
+    expect(Number(issues[20]?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(280);
   });
 
   it.each([
