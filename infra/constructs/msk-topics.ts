@@ -1,6 +1,7 @@
 /**
- * The declared topics, created by CloudFormation (`AWS::MSK::Topic`) in the cluster, since
- * automatic topic creation is off on MSK as it is locally. Replication follows the cluster's
+ * The declared topics, created by CloudFormation (`AWS::MSK::Topic`) in the cluster with the
+ * configs they declare (`topicConfigs`), since automatic topic creation is off on MSK as it is
+ * locally. Replication follows the cluster's
  * size: three replicas (two in sync) when there are three brokers or more, otherwise one per
  * broker with one in sync, so producers with `acks=all` keep working while MSK patches a broker.
  *
@@ -13,6 +14,7 @@
  */
 import * as msk from "aws-cdk-lib/aws-msk";
 import { Construct } from "constructs";
+import { topicConfigs } from "../wiring/topic-configs";
 import type { TopicDeclaration } from "../wiring/types";
 
 export interface TopicSettings {
@@ -22,12 +24,11 @@ export interface TopicSettings {
 }
 
 const MAX_REPLICATION_FACTOR = 3;
-const HOUR_MS = 3_600_000;
 
 export const topicSettings = (topic: TopicDeclaration, brokerCount: number): TopicSettings => {
   const replicationFactor = Math.min(MAX_REPLICATION_FACTOR, brokerCount);
   const configs = {
-    "retention.ms": String(topic.retentionHours * HOUR_MS),
+    ...topicConfigs(topic),
     "min.insync.replicas": String(replicationFactor >= MAX_REPLICATION_FACTOR ? 2 : 1),
   };
   return {

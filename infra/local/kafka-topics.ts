@@ -13,6 +13,7 @@
  * ```
  */
 import type { Admin, ITopicConfig, Kafka } from "kafkajs";
+import { topicConfigs } from "../wiring/topic-configs";
 import type { TopicDeclaration } from "../wiring/types";
 
 /** Metadata errors a topic's partitions may answer with while the broker settles them. */
@@ -90,7 +91,7 @@ export const createTopics = (
   });
 
 /**
- * Creates the topics the wiring declares (partitions and retention) on the broker; a topic
+ * Creates the topics the wiring declares (partitions and `topicConfigs`) on the broker; a topic
  * that exists is left as it is, as on MSK where topics are created on purpose. Returns the
  * names of the topics it created.
  */
@@ -106,7 +107,7 @@ export const ensureTopics = async (
     missing.map((topic) => ({
       topic: topic.name,
       numPartitions: topic.partitions,
-      configEntries: [{ name: "retention.ms", value: String(topic.retentionHours * 3_600_000) }],
+      configEntries: Object.entries(topicConfigs(topic)).map(([name, value]) => ({ name, value })),
     })),
   );
   return missing.map((topic) => topic.name);

@@ -14,6 +14,14 @@ import type { FilterPattern, FunctionDeclaration, KafkaMappingMode, SystemWiring
 export const ORDER_EVENTS_TOPIC = "order-events";
 /** Our dead-letter topic: original bytes and headers plus `dlq_*` metadata headers. */
 export const ORDER_EVENTS_DLQ_TOPIC = `${ORDER_EVENTS_TOPIC}.dlq`;
+/** Kafka's default `max.message.bytes`, stated so the dead-letter topic can exceed it. */
+export const ORDER_EVENTS_MAX_MESSAGE_BYTES = 1_048_588;
+/**
+ * Room a dead letter needs beyond its record: the `dlq_*` headers take 1.3 KB, up to about
+ * 4 KB with a long error message in a non-Latin script. Without it, a poison record close to
+ * its topic's limit could never be dead-lettered.
+ */
+export const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 /** Lambda's on-failure destination for records that exhausted their retries (its own format). */
 export const ORDER_EVENTS_ON_FAILURE_TOPIC = `${ORDER_EVENTS_TOPIC}.on-failure`;
 export const ORDERS_TABLE = "orders";
@@ -84,8 +92,18 @@ const routedEventTypes = (consumers: readonly FunctionDeclaration[]): string[] =
 
 export const systemWiring: SystemWiring = {
   topics: [
-    { name: ORDER_EVENTS_TOPIC, partitions: 6, retentionHours: 7 * 24 },
-    { name: ORDER_EVENTS_DLQ_TOPIC, partitions: 3, retentionHours: 14 * 24 },
+    {
+      name: ORDER_EVENTS_TOPIC,
+      partitions: 6,
+      retentionHours: 7 * 24,
+      maxMessageBytes: ORDER_EVENTS_MAX_MESSAGE_BYTES,
+    },
+    {
+      name: ORDER_EVENTS_DLQ_TOPIC,
+      partitions: 3,
+      retentionHours: 14 * 24,
+      maxMessageBytes: ORDER_EVENTS_MAX_MESSAGE_BYTES + DEAD_LETTER_HEADROOM_BYTES,
+    },
     { name: ORDER_EVENTS_ON_FAILURE_TOPIC, partitions: 3, retentionHours: 14 * 24 },
   ],
   tables: [

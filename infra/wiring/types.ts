@@ -26,6 +26,8 @@ export interface TopicDeclaration {
   readonly name: string;
   readonly partitions: number;
   readonly retentionHours: number;
+  /** The largest record batch the topic takes (`max.message.bytes`); the broker's when absent. */
+  readonly maxMessageBytes?: number;
 }
 
 export interface TableDeclaration {

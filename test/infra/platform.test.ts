@@ -2,7 +2,11 @@ import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { topicSettings } from "../../infra/constructs/msk-topics";
 import { KAFKA_VERSION } from "../../infra/kafka-version";
-import { systemWiring } from "../../infra/wiring/system-wiring";
+import {
+  ORDER_EVENTS_DLQ_TOPIC,
+  ORDER_EVENTS_TOPIC,
+  systemWiring,
+} from "../../infra/wiring/system-wiring";
 import { synthesizeSystem } from "./support/synthesize-system";
 import { resourcesOfType } from "./support/template-queries";
 
@@ -82,7 +86,7 @@ describe("MSK cluster", () => {
 });
 
 describe("topics", () => {
-  it.each(systemWiring.topics)("$name exists with its partitions and retention", (topic) => {
+  it.each(systemWiring.topics)("$name exists with its partitions and configs", (topic) => {
     // Act
     const [found] = resourcesOfType(system.platform, "AWS::MSK::Topic").filter(
       ([, resource]) => resource.Properties?.TopicName === topic.name,
@@ -93,8 +97,22 @@ describe("topics", () => {
     expect(properties).toMatchObject({ PartitionCount: topic.partitions, ReplicationFactor: 2 });
     expect(decodeConfigs(String(properties.Configs))).toEqual({
       "retention.ms": String(topic.retentionHours * 3_600_000),
+      ...(topic.maxMessageBytes === undefined
+        ? {}
+        : { "max.message.bytes": String(topic.maxMessageBytes) }),
       "min.insync.replicas": "1",
     });
+  });
+
+  it("lets a dead letter be larger than the largest record of its source topic", () => {
+    // Act
+    const bytesOf = (name: string) =>
+      systemWiring.topics.find((topic) => topic.name === name)?.maxMessageBytes ?? Number.NaN;
+
+    // Assess: room for the dlq_* headers (about 4 KB at most)
+    expect(bytesOf(ORDER_EVENTS_DLQ_TOPIC) - bytesOf(ORDER_EVENTS_TOPIC)).toBeGreaterThanOrEqual(
+      16 * 1024,
+    );
   });
 
   it("keeps two replicas in sync once the cluster has three brokers", () => {

@@ -9,7 +9,13 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { READ_MODEL_TABLE, systemWiring } from "../../infra/wiring/system-wiring";
+import {
+  ORDER_EVENTS_DLQ_TOPIC,
+  ORDER_EVENTS_MAX_MESSAGE_BYTES,
+  ORDER_EVENTS_TOPIC,
+  READ_MODEL_TABLE,
+  systemWiring,
+} from "../../infra/wiring/system-wiring";
 import {
   type EffectContext,
   type EffectOutcome,
@@ -39,7 +45,7 @@ import { createEventRouter } from "../../shared/router/event-router";
 import { apiGatewayEvent } from "../support/api-gateway-events";
 import { useConsumerEnvironment } from "../support/consumer-environment";
 import { createDeclaredTable } from "../support/declared-tables";
-import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
+import { createDeclaredTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
@@ -117,8 +123,8 @@ const recordsOf = async (keys: readonly string[]): Promise<KafkaRecord[]> => {
 
 beforeAll(async () => {
   await createDeclaredTable(dynamodb, READ_MODEL_TABLE, tableName);
-  await createTopic(topic, 6);
-  await createTopic(deadLetterTopic, 3);
+  await createDeclaredTopic(ORDER_EVENTS_TOPIC, topic);
+  await createDeclaredTopic(ORDER_EVENTS_DLQ_TOPIC, deadLetterTopic);
   rawProducer = kafka.producer();
   await rawProducer.connect();
   useConsumerEnvironment(
@@ -289,6 +295,29 @@ describe("the consumer functions on a mixed batch", () => {
       lifetime_value: "12.50",
     });
     expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual(before.body);
+  });
+});
+
+describe("a poison record as large as its topic takes", () => {
+  it("is dead-lettered whole: the dead-letter topic has room for the dlq_* headers", async () => {
+    // Prepare: a value that is not JSON, a few hundred bytes short of the topic's limit
+    const key = uniqueName("poison-large");
+    const value = Buffer.alloc(ORDER_EVENTS_MAX_MESSAGE_BYTES - 300, "x");
+    await rawProducer.send({ topic, messages: [{ key, value, headers: { origin: "test" } }] });
+    const records = await recordsOf([key]);
+
+    // Act
+    const response = await consume("unrouted-events", mskEvent(records));
+
+    // Assess
+    expect(records).toHaveLength(1);
+    expect(response).toEqual({ batchItemFailures: [] });
+    const [letter, ...others] = (await readTopic(deadLetterTopic))
+      .map(readDeadLetter)
+      .filter(({ original }) => original.key?.toString() === key);
+    expect(others).toHaveLength(0);
+    expect(letter?.failure).toMatchObject({ kind: "undecodable", functionName: "unrouted-events" });
+    expect(letter?.original.value?.equals(value)).toBe(true);
   });
 });
 

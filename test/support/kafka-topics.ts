@@ -1,11 +1,13 @@
 /**
- * Topics for tests on the real broker: create one, and read back everything it holds as
+ * Topics for tests on the real broker: create one (or one as the wiring declares it), and
+ * read back everything it holds as
  * `KafkaRecord`s (the shape functions see), up to the high watermark of every partition, so
  * a read is complete rather than "whatever arrived in time".
  */
 import { Kafka, logLevel } from "kafkajs";
 import { toKafkaRecord } from "../../infra/local/demo/topic-reader";
-import { createTopics } from "../../infra/local/kafka-topics";
+import { createTopics, ensureTopics } from "../../infra/local/kafka-topics";
+import { systemWiring } from "../../infra/wiring/system-wiring";
 import type { KafkaRecord } from "../../shared/kafka/kafka-record";
 import { kafkaBrokers, uniqueName } from "./local-endpoints";
 
@@ -19,6 +21,20 @@ export const createTopic = (
   numPartitions: number,
   kafka: Kafka = testKafkaClient(),
 ): Promise<void> => createTopics(kafka, [{ topic, numPartitions }]);
+
+/**
+ * Creates a topic exactly as the wiring declares `declaredName` (partitions and configs, such
+ * as the largest message it takes), under a name of the test's own.
+ */
+export const createDeclaredTopic = async (
+  declaredName: string,
+  topic: string,
+  kafka: Kafka = testKafkaClient(),
+): Promise<void> => {
+  const declaration = systemWiring.topics.find(({ name }) => name === declaredName);
+  if (declaration === undefined) throw new Error(`the wiring declares no topic ${declaredName}`);
+  await ensureTopics(kafka, [{ ...declaration, name: topic }]);
+};
 
 /** Every record of the topic, sorted by partition, then offset. */
 export const readTopic = async (
