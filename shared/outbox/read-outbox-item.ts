@@ -38,6 +38,16 @@ export type OutboxMessage = Pick<
 /** A string attribute, `{ "S": "..." }`, with some text. */
 const nonEmptyString = z.object({ S: z.string().min(1, "must not be empty") });
 
+/**
+ * A string attribute naming a topic as Kafka allows it. The broker refuses another name for
+ * every message sent to it, which would hold up the item's shard until the stream dropped it.
+ */
+const topicName = z.object({
+  S: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -"),
+});
+
 type StringMap = Readonly<Record<string, { readonly S: string }>>;
 
 const isStringMap = (value: unknown): value is StringMap => {
@@ -58,7 +68,7 @@ const isStringMap = (value: unknown): value is StringMap => {
  */
 export const outboxImageSchema = z.compile(
   z.object({
-    topic: nonEmptyString,
+    topic: topicName,
     message_key: nonEmptyString,
     value: nonEmptyString,
     event_id: nonEmptyString,

@@ -82,6 +82,23 @@ describe("readOutboxImage", () => {
     expect(reason).not.toContain("topic.S");
   });
 
+  it.each([
+    ["a space", "order events"],
+    ["a slash", "orders/events"],
+    ["250 characters", "t".repeat(250)],
+  ])(
+    "refuses a topic name with %s, which the broker would refuse for every message",
+    (_case, topic) => {
+      // Act
+      const reason = poisonReason(() =>
+        readOutboxImage(image(item({ topic })), { maxMessageBytes: 10_000 }),
+      );
+
+      // Assess
+      expect(reason).toContain("topic: must be a Kafka topic name");
+    },
+  );
+
   it("refuses header values that are not text", () => {
     // Act
     const reason = poisonReason(() =>
