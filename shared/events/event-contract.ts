@@ -24,6 +24,7 @@
  * ```
  */
 import { z } from "zod";
+import { textSchema } from "./text";
 
 /** ISO-8601 timestamp in UTC ("Z"), e.g. "2026-11-26T09:00:00.000Z". */
 export const isoUtcTimestamp = z.iso.datetime({
@@ -38,7 +39,7 @@ export const envelopeSchema = z.compile(
     event_type: z.string().min(1),
     event_version: z.number().int().min(1),
     aggregate_type: z.string().min(1),
-    aggregate_id: z.string().min(1).max(256),
+    aggregate_id: textSchema(1, 256),
     aggregate_version: z.number().int().min(1),
     occurred_at: isoUtcTimestamp,
     data: z.unknown(),

@@ -3,3 +3,4 @@ export * from "./event-contract";
 export * from "./event-factory";
 export * from "./money";
 export * from "./read-event";
+export * from "./text";

@@ -22,6 +22,7 @@ import {
   type MoneyLine,
   moneySchema,
   sumOfProducts,
+  textSchema,
 } from "../events";
 
 const ORDER = "Order";
@@ -33,16 +34,16 @@ export const MAX_ITEMS_PER_ORDER = 100;
 
 /** Field rules shared by the events and the API's requests, so a valid request makes a valid event. */
 export const orderFields = {
-  customerId: z.string().min(1).max(128),
-  sku: z.string().min(1).max(64),
+  customerId: textSchema(1, 128),
+  sku: textSchema(1, 64),
   quantity: z
     .number()
     .int()
     .positive({ message: "must be a whole number above 0" })
     .max(1_000_000, { message: "must be at most 1000000" }),
-  carrier: z.string().min(1).max(64),
-  trackingNumber: z.string().min(1).max(128),
-  reason: z.string().min(1).max(500),
+  carrier: textSchema(1, 64),
+  trackingNumber: textSchema(1, 128),
+  reason: textSchema(1, 500),
 } as const;
 
 /**

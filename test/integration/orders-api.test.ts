@@ -147,6 +147,11 @@ describe("POST /orders", () => {
     ["an unknown currency", { ...validOrder(), currency: "XYZW" }, "currency"],
     ["no items", { ...validOrder(), items: [] }, "items"],
     ["no customer", { currency: "EUR", items: validOrder().items }, "customer_id"],
+    [
+      "a lone surrogate, text DynamoDB cannot store",
+      { ...validOrder(), customer_id: "cus-\ud800" },
+      "customer_id",
+    ],
   ])("answers 400 naming the field for %s, and writes nothing", async (_case, body, field) => {
     // Act
     const response = await place(body);

@@ -110,6 +110,11 @@ describe("order event contracts", () => {
       "occurred_at: must be an ISO-8601 UTC timestamp",
     ],
     ["occurred_at (not a date)", { occurred_at: "yesterday" }, "occurred_at"],
+    [
+      "aggregate_id (a lone surrogate)",
+      { aggregate_id: "ord-\udc00" },
+      "aggregate_id: must be well-formed Unicode text",
+    ],
   ])("rejects an invalid %s", (_field, override, expected) => {
     // Act
     const issues = issuesOf({ ...created(), ...override });
@@ -187,6 +192,16 @@ describe("order event contracts", () => {
       "data.total: must equal the sum of quantity x unit_price",
     ],
     ["unknown currency", { currency: "EURO" }, "data.currency: must be an ISO 4217 currency code"],
+    [
+      "a lone surrogate in a customer id",
+      { customer_id: "cus-\ud800" },
+      "data.customer_id: must be well-formed Unicode text",
+    ],
+    [
+      "a lone surrogate in a sku",
+      { items: [{ sku: "\ud83d", quantity: 1, unit_price: "25.00" }] },
+      "data.items.0.sku: must be well-formed Unicode text",
+    ],
   ])("rejects an OrderCreated with %s", (_case, override, expected) => {
     // Act
     const issues = issuesOf({ ...created(), data: { ...created().data, ...override } });

@@ -1,0 +1,22 @@
+/**
+ * Text a record may carry into DynamoDB and Kafka: a string of `min` to `max` UTF-16 code
+ * units with no lone surrogate. JSON can spell one (`"\ud800"`) and zod's `z.string()` takes
+ * it, but it has no UTF-8 form: DynamoDB refuses the request, the same way on every retry, so
+ * an event carrying one would come back forever instead of being dead-lettered.
+ *
+ * @example
+ * ```ts
+ * textSchema(1, 64).safeParse("DHL").success;     // true
+ * textSchema(1, 64).safeParse("\ud800").success;  // false: "must be well-formed Unicode text"
+ * ```
+ */
+import { z } from "zod";
+
+export const textSchema = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((text) => text.isWellFormed(), {
+      message: "must be well-formed Unicode text (no lone surrogate)",
+    });
