@@ -25,7 +25,12 @@ import {
   readEvent,
   UnknownEventTypeError,
 } from "../events";
-import type { KafkaRecord, KafkaRecordHeader } from "./kafka-record";
+import {
+  HEADERS_READER,
+  type HeadersReader,
+  type KafkaRecord,
+  type KafkaRecordHeader,
+} from "./kafka-record";
 import {
   type LambdaKafkaEvent,
   type LambdaKafkaRecord,
@@ -79,22 +84,31 @@ class LambdaKafkaHeader implements KafkaRecordHeader {
   }
 }
 
-const headersOf = (lambdaHeaders: LambdaKafkaRecord["headers"]): KafkaRecordHeader[] => {
-  const headers: KafkaRecordHeader[] = [];
-  for (const header of lambdaHeaders ?? []) {
-    for (const name in header) {
-      const bytes = header[name];
-      if (bytes !== undefined) headers.push(new LambdaKafkaHeader(name, bytes));
+/** The headers of a Lambda record, decoded on the first call and kept from then on. */
+const lazyHeaders = (lambdaHeaders: LambdaKafkaRecord["headers"]): HeadersReader => {
+  let pending = lambdaHeaders;
+  let headers: KafkaRecordHeader[] | undefined;
+  return () => {
+    if (headers === undefined) {
+      headers = [];
+      for (const header of pending ?? []) {
+        for (const name in header) {
+          const bytes = header[name];
+          if (bytes !== undefined) headers.push(new LambdaKafkaHeader(name, bytes));
+        }
+      }
+      pending = undefined;
     }
-  }
-  return headers;
+    return headers;
+  };
 };
 
 /**
  * A Kafka record over Lambda's. Key and value are decoded at once (every consumer reads
  * both); the headers when first read, since most records are applied without reading any:
  * no trace context asked for, nothing dead-lettered. A class, for the reason headers are:
- * `headers` is therefore an accessor of the prototype, not an own property.
+ * `headers` is therefore an accessor of the prototype, not an own property. Its reader holds
+ * only the headers, so a trace context waiting to read them does not keep the value alive.
  */
 class LambdaKafkaRecordView implements KafkaRecord {
   readonly topic: string;
@@ -104,8 +118,7 @@ class LambdaKafkaRecordView implements KafkaRecord {
   readonly timestampType: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  #lambdaHeaders: LambdaKafkaRecord["headers"];
-  #headers: readonly KafkaRecordHeader[] | undefined;
+  readonly [HEADERS_READER]: HeadersReader;
 
   constructor(record: LambdaKafkaRecord) {
     this.topic = record.topic;
@@ -115,15 +128,11 @@ class LambdaKafkaRecordView implements KafkaRecord {
     this.timestampType = record.timestampType;
     this.key = record.key == null ? null : Buffer.from(record.key, "base64");
     this.value = record.value == null ? null : Buffer.from(record.value, "base64");
-    this.#lambdaHeaders = record.headers;
+    this[HEADERS_READER] = lazyHeaders(record.headers);
   }
 
   get headers(): readonly KafkaRecordHeader[] {
-    if (this.#headers === undefined) {
-      this.#headers = headersOf(this.#lambdaHeaders);
-      this.#lambdaHeaders = undefined;
-    }
-    return this.#headers;
+    return this[HEADERS_READER]();
   }
 }
 

@@ -14,6 +14,10 @@ export interface KafkaRecordHeader {
   readonly value: Buffer;
 }
 
+export type HeadersReader = () => readonly KafkaRecordHeader[];
+
+export const HEADERS_READER: unique symbol = Symbol("kafka-record.headers-reader");
+
 export interface KafkaRecordOrigin {
   readonly topic: string;
   readonly partition: number;
@@ -28,9 +32,26 @@ export interface KafkaRecord extends KafkaRecordOrigin {
   readonly key: Buffer | null;
   /** `null` for a tombstone. */
   readonly value: Buffer | null;
-  /** In their original order; a name may repeat. */
+  /**
+   * In their original order; a name may repeat. May be an accessor that decodes them on first
+   * read (records taken out of a Lambda event): a copy must name it, `{ ...record, headers:
+   * record.headers }`, since a spread copies own properties only.
+   */
   readonly headers: readonly KafkaRecordHeader[];
+  /** Reads the headers without holding the record, for records that decode them lazily. */
+  readonly [HEADERS_READER]?: HeadersReader;
 }
+
+/**
+ * Reads the record's headers when called, holding what that takes and not the record itself
+ * (whose value may be a megabyte): a record's own reader, else the headers as they are now.
+ */
+export const headersReaderOf = (record: Pick<KafkaRecord, "headers" | typeof HEADERS_READER>) => {
+  const reader = record[HEADERS_READER];
+  if (reader !== undefined) return reader;
+  const { headers } = record;
+  return (): readonly KafkaRecordHeader[] => headers;
+};
 
 /** The last header of that name as UTF-8 text. */
 export const headerText = (

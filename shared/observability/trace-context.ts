@@ -24,7 +24,12 @@ import {
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { HEADER, TextHeaders } from "../kafka/headers";
-import { headerText, type KafkaRecord } from "../kafka/kafka-record";
+import {
+  type HEADERS_READER,
+  headersReaderOf,
+  headerText,
+  type KafkaRecord,
+} from "../kafka/kafka-record";
 
 /** Incoming text headers: HTTP request headers or an outbox item's stored headers. */
 export type IncomingHeaders = Readonly<Record<string, string | undefined>>;
@@ -102,13 +107,17 @@ class DeferredContext implements Context {
 }
 
 /**
- * {@link contextFromKafkaRecord}, read from the record's headers when first used. Nothing
- * of the record is read before then: its headers may not even be decoded yet. The context
- * may outlive the record (async resources created inside it keep it); it holds the record
- * only until it is read, and then just the context.
+ * {@link contextFromKafkaRecord}, read from the record's headers when first used: nothing of
+ * the record is read before then, its headers may not even be decoded yet. The context may
+ * outlive the record (async resources created inside it keep it), so it holds only a reader
+ * of the headers, never the record and its value.
  */
-export const deferredContextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context =>
-  new DeferredContext(() => contextFromKafkaRecord(record));
+export const deferredContextFromKafkaRecord = (
+  record: Pick<KafkaRecord, "headers" | typeof HEADERS_READER>,
+): Context => {
+  const readHeaders = headersReaderOf(record);
+  return new DeferredContext(() => contextFromKafkaRecord({ headers: readHeaders() }));
+};
 
 /** The context carried by HTTP request headers or an outbox item's stored headers. */
 export const contextFromHeaders = (headers: IncomingHeaders): Context =>

@@ -1,3 +1,6 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { type Context, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { toKafkaRecord, toKafkaRecords } from "../../../shared/kafka/decode-kafka-event";
 import { headerText } from "../../../shared/kafka/kafka-record";
@@ -5,6 +8,7 @@ import {
   isLambdaKafkaRecord,
   type LambdaKafkaRecord,
 } from "../../../shared/kafka/lambda-kafka-event";
+import { deferredContextFromKafkaRecord } from "../../../shared/observability/trace-context";
 
 const lambdaRecord = (headers: LambdaKafkaRecord["headers"]): LambdaKafkaRecord => ({
   topic: "order-events",
@@ -59,5 +63,55 @@ describe("headers of a Lambda Kafka record", () => {
         records: { "order-events-0": [malformed as never] },
       }),
     ).toThrow(/"order-events-0",\s*0[\s\S]*must be a Kafka record/);
+  });
+
+  it("are decoded when first read, once", () => {
+    // Prepare: Lambda's header objects, counting every read of them
+    let reads = 0;
+    const counted = (header: Record<string, number[]>) =>
+      new Proxy(header, {
+        get: (target, name, receiver) => {
+          reads += 1;
+          return Reflect.get(target, name, receiver);
+        },
+      });
+    const record = toKafkaRecord(lambdaRecord([counted({ a: [1] }), counted({ b: [2] })]));
+    const readsBefore = reads;
+
+    // Act
+    const first = record.headers;
+    const readsAfterFirst = reads;
+    const second = record.headers;
+
+    // Assess
+    expect(readsBefore).toBe(0);
+    expect(readsAfterFirst).toBeGreaterThan(0);
+    expect(reads).toBe(readsAfterFirst);
+    expect(second).toBe(first);
+    expect(first.map(({ name }) => name)).toEqual(["a", "b"]);
+  });
+
+  it("are all a waiting trace context keeps of its record: not the value", async () => {
+    // Prepare: a 1 MB record whose trace context nothing has asked for yet
+    setFlagsFromString("--expose-gc");
+    const collectGarbage = runInNewContext("gc") as () => void;
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const contexts: Context[] = [];
+    const value = (() => {
+      const record = toKafkaRecord({
+        ...lambdaRecord([{ traceparent: [...Buffer.from(`00-${traceId}-00f067aa0ba902b7-01`)] }]),
+        value: Buffer.alloc(1024 * 1024, "x").toString("base64"),
+      });
+      contexts.push(deferredContextFromKafkaRecord(record));
+      return new WeakRef(record.value as Buffer);
+    })();
+
+    // Act
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+
+    // Assess
+    expect(value.deref()).toBeUndefined();
+    expect(trace.getSpanContext(contexts[0] as Context)?.traceId).toBe(traceId);
   });
 });
