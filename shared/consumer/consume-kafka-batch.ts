@@ -111,10 +111,13 @@ export const consumeKafkaBatch = async <E>(
     poison.push(givenUp(record, error));
     // A span per record, failed, so the producer's trace shows where its record ended.
     await withRecordSpan(record, RECORD_SPAN_OPERATION, async () => {
-      logger.warn("Record is poison; dead-lettering it", {
-        ...recordLogKeys(record),
-        ...describeError(error),
-      });
+      const keys = { ...recordLogKeys(record), ...describeError(error) };
+      if (error.unexpected) {
+        logger.error(
+          "Reading the record threw; dead-lettering it (is its contract at fault?)",
+          keys,
+        );
+      } else logger.warn("Record is poison; dead-lettering it", keys);
       throw error;
     }).catch(() => undefined);
   };

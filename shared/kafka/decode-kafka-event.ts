@@ -214,8 +214,8 @@ const decodeFailureOf = (error: unknown): RecordDecodeFailure | undefined => {
 /**
  * Reading an event is pure: the same bytes fail the same way every time. So an error no
  * contract meant to raise (a refinement or an upcaster that throws on input it did not
- * expect) makes the record poison too, `invalid`, instead of failing its batch again and
- * again.
+ * expect) makes the record poison too, `invalid` and `unexpected`, instead of failing its
+ * batch again and again; the consumer logs it as an error, since a contract may be at fault.
  */
 const decodeErrorOf = (record: KafkaRecord, error: unknown): RecordDecodeError => {
   const kind = decodeFailureOf(error);
@@ -223,6 +223,7 @@ const decodeErrorOf = (record: KafkaRecord, error: unknown): RecordDecodeError =
   return kind === undefined
     ? new RecordDecodeError("invalid", record, `reading the event threw: ${message}`, {
         cause: error,
+        unexpected: true,
       })
     : new RecordDecodeError(kind, record, message, { cause: error });
 };

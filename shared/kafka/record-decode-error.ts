@@ -3,7 +3,9 @@
  * Permanent: the same bytes will never decode.
  *
  * - `undecodable`: no value (tombstone), not UTF-8, or not JSON;
- * - `invalid`: JSON that breaks the envelope or its type's contract;
+ * - `invalid`: JSON that breaks the envelope or its type's contract, or that made reading it
+ *   throw an error no contract means to raise (`unexpected`: most likely a bug in a
+ *   refinement or an upcaster; reading is pure, so retrying the same bytes fails the same way);
  * - `unknown-type`: a valid envelope whose `event_type` no contract knows.
  *
  * @example
@@ -19,12 +21,18 @@ export type RecordDecodeFailure = "undecodable" | "invalid" | "unknown-type";
 export class RecordDecodeError extends PermanentError {
   override readonly name = "RecordDecodeError";
 
+  /** Reading threw an error no contract means to raise, rather than naming what is wrong. */
+  readonly unexpected: boolean;
+
   constructor(
     readonly kind: RecordDecodeFailure,
     readonly origin: Pick<KafkaRecordOrigin, "topic" | "partition" | "offset">,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { readonly cause?: unknown; readonly unexpected?: boolean },
   ) {
-    super(`${origin.topic}-${origin.partition}@${origin.offset} is ${kind}: ${detail}`, options);
+    super(`${origin.topic}-${origin.partition}@${origin.offset} is ${kind}: ${detail}`, {
+      cause: options?.cause,
+    });
+    this.unexpected = options?.unexpected ?? false;
   }
 }

@@ -45,7 +45,10 @@ const nonEmptyString = z.object({ S: z.string().min(1, "must not be empty") });
 const topicName = z.object({
   S: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -"),
+    .regex(
+      /^(?!\.\.?$)[A-Za-z0-9._-]{1,249}$/,
+      'must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, and not "." or ".."',
+    ),
 });
 
 type StringMap = Readonly<Record<string, { readonly S: string }>>;

@@ -13,6 +13,7 @@ import { readDeadLetter } from "../../../shared/dead-letters";
 import { PermanentError, TransientError } from "../../../shared/errors";
 import { ProduceTransientError } from "../../../shared/kafka";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
+import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { setupTracing } from "../../../shared/observability";
 import { type OrderEvent, orderEventContracts } from "../../../shared/orders/order-events";
 import {
@@ -402,6 +403,36 @@ describe("consumeKafkaBatch", () => {
     // Assess
     expect(outcome.report).toMatchObject({ deadLettered: 1, failed: 2 });
     expect(failuresOf(outcome)).toEqual(["order-events-4@1", "order-events-4@2"]);
+  });
+
+  it("logs as an error, and still dead-letters, a record whose reading threw unexpectedly", async () => {
+    // Prepare: a reader whose contract threw on one record
+    const sender = new RecordingSender();
+    const record = rawRecord({ event_type: "OrderCreated" }, { offset: 0, key: "k" });
+    const logger = silentLogger();
+    const errors = vi.spyOn(logger, "error");
+    const warnings = vi.spyOn(logger, "warn");
+    const read = () => ({
+      kind: "poison" as const,
+      error: new RecordDecodeError("invalid", record, "reading the event threw: boom", {
+        unexpected: true,
+      }),
+    });
+
+    // Act
+    const outcome = await consumeKafkaBatch(
+      [record],
+      plenty,
+      consumerOf(applyAll, { read, deadLetters: sender, logger }),
+    );
+
+    // Assess
+    expect(outcome.report).toMatchObject({ deadLettered: 1, failed: 0 });
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining("Reading the record threw"),
+      expect.objectContaining({ errorClass: "RecordDecodeError" }),
+    );
+    expect(warnings).not.toHaveBeenCalled();
   });
 
   it("gives up a dead-letter send that outlasts the invocation's remaining time", async () => {

@@ -102,13 +102,37 @@ describe("isSumOfProducts", () => {
     expect(isSumOfProducts("0", lines)).toBe(false);
   });
 
+  it("stays exact where one product, or the running sum, passes 2^53 units on its way back", () => {
+    // Prepare: 3 x 3002399751580331 = 2^53 + 1, which a Number rounds to 2^53
+    const product = [
+      ["900719925474.0991", -1],
+      ["300239975158.0331", 3],
+    ] as const;
+    // 2^52 + 1 twice, then 1: 2^53 + 3, which a Number rounds to 2^53 + 4
+    const sum = [
+      ["450359962737.0497", 1],
+      ["450359962737.0497", 1],
+      ["0.0001", 1],
+      ["450359962737.0497", -1],
+      ["450359962737.0497", -1],
+    ] as const;
+
+    // Assess
+    expect([isSumOfProducts("0.0002", product), isSumOfProducts("0.0001", product)]).toEqual([
+      true,
+      false,
+    ]);
+    expect([isSumOfProducts("0.0001", sum), isSumOfProducts("0.0002", sum)]).toEqual([true, false]);
+  });
+
   it("agrees with the exact sum for amounts of every size, on either side of 2^53 units", () => {
     // Prepare: seeded, so a failing case can be replayed; 1 to 15 integer digits, 0 to 4
     // decimals, quantities up to a million: sums from cents to far beyond 2^53 units
     let seed = 20261126;
     const next = (below: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % below;
+      // A 32-bit linear congruential generator; its high bits are the well-mixed ones.
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % below;
     };
     const digits = (count: number): string =>
       Array.from({ length: count }, () => String(next(10))).join("");

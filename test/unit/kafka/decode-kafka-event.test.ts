@@ -145,6 +145,7 @@ describe("decodeKafkaEvent edge cases", () => {
 
     // Assess
     expect(outcome?.status === "failed" && outcome.error.kind).toBe("invalid");
+    expect(outcome?.status === "failed" && outcome.error.unexpected).toBe(false);
     expect(outcome?.status === "failed" && outcome.error.message).toContain("data.total");
   });
 
@@ -184,6 +185,7 @@ describe("decodeKafkaEvent edge cases", () => {
     expect(outcome.status).toBe("failed");
     if (outcome.status !== "failed") return;
     expect(outcome.error.kind).toBe("invalid");
+    expect(outcome.error.unexpected).toBe(true);
     expect(outcome.error.message).toBe(
       "ticks-3@7 is invalid: reading the event threw: Cannot convert 1.5x to a BigInt",
     );

@@ -86,6 +86,8 @@ describe("readOutboxImage", () => {
     ["a space", "order events"],
     ["a slash", "orders/events"],
     ["250 characters", "t".repeat(250)],
+    ["only a dot", "."],
+    ["only two dots", ".."],
   ])(
     "refuses a topic name with %s, which the broker would refuse for every message",
     (_case, topic) => {
