@@ -6,9 +6,7 @@
  */
 import { z } from "zod";
 import { parseEnvironment } from "../../shared/config";
-import { readConsumerSettings, unroutedConsumerHandler } from "../../shared/consumer";
-import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
-import { createLogger, createMetrics, setupTracing } from "../../shared/observability";
+import { consumerFunctionEdges, unroutedConsumerHandler } from "../../shared/consumer";
 
 const config = parseEnvironment(
   z.object({
@@ -22,18 +20,8 @@ const config = parseEnvironment(
   }),
   process.env,
 );
-const settings = readConsumerSettings(process.env);
-const kafkaSettings = readKafkaSettings(process.env);
-
-const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
-const metrics = createMetrics(config.POWERTOOLS_SERVICE_NAME);
-setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
 
 export const handler = unroutedConsumerHandler({
-  functionName: config.POWERTOOLS_SERVICE_NAME,
+  ...consumerFunctionEdges(config.POWERTOOLS_SERVICE_NAME),
   routedEventTypes: config.ROUTED_EVENT_TYPES,
-  settings,
-  deadLetters: sharedProducer(kafkaSettings),
-  logger,
-  metrics,
 });

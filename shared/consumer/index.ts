@@ -1,6 +1,7 @@
 export * from "./batch-item-failure";
 export * from "./constants";
 export * from "./consume-kafka-batch";
+export * from "./consumer-function-edges";
 export * from "./consumer-settings";
 export * from "./dead-letter-kind";
 export * from "./dead-letter-plan";

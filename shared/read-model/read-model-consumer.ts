@@ -12,13 +12,11 @@
 import { z } from "zod";
 import { parseEnvironment } from "../config";
 import {
+  consumerFunctionEdges,
   type EffectContext,
   type EffectOutcome,
   eventConsumerHandler,
-  readConsumerSettings,
 } from "../consumer";
-import { readKafkaSettings, sharedProducer } from "../kafka";
-import { createLogger, createMetrics, setupTracing } from "../observability";
 import {
   type OrderEventContracts,
   type OrderEventType,
@@ -43,26 +41,18 @@ export const readModelConsumerHandler = (eventType: OrderEventType, defaultName:
     }),
     process.env,
   );
-  const settings = readConsumerSettings(process.env);
-  const kafkaSettings = readKafkaSettings(process.env);
-  const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
-  const metrics = createMetrics(config.POWERTOOLS_SERVICE_NAME);
-  setupTracing({ serviceName: config.POWERTOOLS_SERVICE_NAME });
+  const edges = consumerFunctionEdges(config.POWERTOOLS_SERVICE_NAME);
   const readModel = createReadModelWriter({
     client: readModelClient(),
     tableName: config.READ_MODEL_TABLE_NAME,
     markerTtlSeconds: config.PROCESSED_MARKER_TTL_SECONDS,
   });
   return eventConsumerHandler({
-    functionName: config.POWERTOOLS_SERVICE_NAME,
+    ...edges,
     contracts: orderEventContracts,
     router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>().on(
       eventType,
       (event) => readModel.apply(event),
     ),
-    settings,
-    deadLetters: sharedProducer(kafkaSettings),
-    logger,
-    metrics,
   });
 };
