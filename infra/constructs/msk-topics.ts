@@ -1,9 +1,9 @@
 /**
  * The declared topics, created by CloudFormation (`AWS::MSK::Topic`) in the cluster with the
  * configs they declare (`topicConfigs`), since automatic topic creation is off on MSK as it is
- * locally. Replication follows the cluster's
- * size: three replicas (two in sync) when there are three brokers or more, otherwise one per
- * broker with one in sync, so producers with `acks=all` keep working while MSK patches a broker.
+ * locally. Replication follows the cluster's size: three replicas (two in sync) when there are
+ * three brokers or more, otherwise one per broker with one in sync, so producers with
+ * `acks=all` keep working while MSK patches a broker.
  *
  * @example
  * ```ts
