@@ -41,7 +41,9 @@ import { runKeyOrdered } from "./key-ordered-run";
 import { retryTransient } from "./retry-backoff";
 import { sendDeadLettersWithin } from "./send-dead-letters";
 import { timeBudget } from "./time-budget";
-import type { ApplyEvent, BatchReport, RecordReader } from "./types";
+import type { ApplyEvent, BatchReport, EffectOutcome, RecordReader } from "./types";
+
+const DONE: Promise<boolean> = Promise.resolve(true);
 
 export interface BatchConsumer<E> {
   readonly functionName: string;
@@ -122,53 +124,53 @@ export const consumeKafkaBatch = async <E>(
     }).catch(() => undefined);
   };
 
-  const applyEvent = async (index: number, record: KafkaRecord, event: E): Promise<boolean> => {
-    try {
-      const outcome = await withRecordSpan(record, RECORD_SPAN_OPERATION, async () => {
-        try {
-          return await retryTransient(() => consumer.apply(event, { record, functionName }), {
-            policy: settings.retry,
-            canWait: budget.canWait,
-            onFailure: noteFailure(index),
-            sleep: consumer.sleep,
-            random: consumer.random,
-          });
-        } catch (error) {
-          logger.warn(
-            isPermanent(error)
-              ? "Event cannot be applied; dead-lettering it"
-              : "Event could not be applied; leaving it for Lambda to deliver again",
-            {
-              ...recordLogKeys(record),
-              ...describeError(error),
-              attempts: trails.get(index)?.attempts,
-            },
-          );
-          throw error;
-        }
-      });
-      if (outcome === "applied") applied += 1;
-      else duplicates += 1;
-      return true;
-    } catch (error) {
+  const counted = (outcome: EffectOutcome): boolean => {
+    if (outcome === "applied") applied += 1;
+    else duplicates += 1;
+    return true;
+  };
+
+  const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> =>
+    withRecordSpan(record, RECORD_SPAN_OPERATION, () =>
+      retryTransient(() => consumer.apply(event, { record, functionName }), {
+        policy: settings.retry,
+        canWait: budget.canWait,
+        onFailure: noteFailure(index),
+        sleep: consumer.sleep,
+        random: consumer.random,
+      }).catch((error: unknown) => {
+        logger.warn(
+          isPermanent(error)
+            ? "Event cannot be applied; dead-lettering it"
+            : "Event could not be applied; leaving it for Lambda to deliver again",
+          {
+            ...recordLogKeys(record),
+            ...describeError(error),
+            attempts: trails.get(index)?.attempts,
+          },
+        );
+        throw error;
+      }),
+    ).then(counted, (error: unknown) => {
       if (isPermanent(error)) {
         poison.push(givenUp(record, error, trails.get(index)));
         return true;
       }
       failed.push(index);
       return false;
-    }
-  };
+    });
 
   // Each record is read when its turn comes, not all up front: its parsed JSON and event are
   // garbage as soon as it is done, instead of living through the whole batch.
-  const processRecord = async (index: number): Promise<boolean> => {
+  const processRecord = (index: number): Promise<boolean> => {
     const record = records[index] as KafkaRecord;
     const reading = consumer.read(record);
     if (reading.kind === "event") return applyEvent(index, record, reading.event);
-    if (reading.kind === "foreign") skipped += 1;
-    else await deadLetterPoison(record, reading.error);
-    return true;
+    if (reading.kind === "foreign") {
+      skipped += 1;
+      return DONE;
+    }
+    return deadLetterPoison(record, reading.error).then(() => true);
   };
 
   const { blocked, notStarted } = await runKeyOrdered(groupByOrderingKey(records), {

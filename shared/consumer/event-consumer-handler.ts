@@ -32,11 +32,14 @@ export const eventConsumerHandler = <C extends EventContracts>(
   options: EventConsumerHandlerOptions<C>,
 ) => {
   const { contracts, router, ...rest } = options;
-  const apply: BatchConsumer<AnyEventOf<C>>["apply"] = async (event, context) => {
-    const routed = await router.route(event, context);
+  // The handler is called directly, not through `route`: this runs for every record.
+  const apply: BatchConsumer<AnyEventOf<C>>["apply"] = (event, context) => {
+    const handler = router.handlerOf(event);
     // The reader passes only the router's own types, so this means a router changed under us.
-    if (routed.outcome === "unrouted") throw new Error(`No effect for ${routed.eventType}`);
-    return routed.result;
+    if (handler === undefined) {
+      return Promise.reject(new Error(`No effect for ${String(event.event_type)}`));
+    }
+    return handler(event, context);
   };
   return kafkaConsumerHandler({
     ...rest,

@@ -43,21 +43,39 @@ export const backoffDelayMs = (
   return Math.floor(random() * cap);
 };
 
-/** Runs `work` until it succeeds; rethrows the last error when retrying cannot or may not help. */
-export const retryTransient = async <T>(
+/** `work()`, with a synchronous throw turned into a rejection. */
+const attempt = <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+};
+
+const retryAfter = async <T>(
   work: () => Promise<T>,
   options: RetryOptions,
+  firstError: unknown,
 ): Promise<T> => {
   const sleep = options.sleep ?? sleepFor;
-  for (let attempt = 1; ; attempt += 1) {
+  let error = firstError;
+  for (let failed = 1; ; failed += 1) {
+    options.onFailure?.(error, failed);
+    if (isPermanent(error) || failed >= options.policy.attempts) throw error;
+    const delay = backoffDelayMs(failed, options.policy, options.random);
+    if (!options.canWait(delay)) throw error;
+    await sleep(delay);
     try {
       return await work();
-    } catch (error) {
-      options.onFailure?.(error, attempt);
-      if (isPermanent(error) || attempt >= options.policy.attempts) throw error;
-      const delay = backoffDelayMs(attempt, options.policy, options.random);
-      if (!options.canWait(delay)) throw error;
-      await sleep(delay);
+    } catch (next) {
+      error = next;
     }
   }
 };
+
+/**
+ * Runs `work` until it succeeds; rejects with the last error when retrying cannot or may not
+ * help. The first attempt adds no async step of its own: most work succeeds at once.
+ */
+export const retryTransient = <T>(work: () => Promise<T>, options: RetryOptions): Promise<T> =>
+  attempt(work).catch((error: unknown) => retryAfter(work, options, error));

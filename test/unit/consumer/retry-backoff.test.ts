@@ -47,6 +47,29 @@ describe("retryTransient", () => {
     expect(waits).toEqual([50, 100]);
   });
 
+  it("retries work that throws before returning a promise like work that rejects", async () => {
+    // Prepare: not an async function, so its first failure is a synchronous throw
+    const failures: number[] = [];
+    let calls = 0;
+    const work = (): Promise<string> => {
+      calls += 1;
+      if (calls < 3) throw new Flaky(`attempt ${calls}`);
+      return Promise.resolve("done");
+    };
+
+    // Act
+    const result = await retryTransient(work, {
+      policy,
+      canWait: () => true,
+      onFailure: (_error, attempt) => failures.push(attempt),
+      sleep: async () => undefined,
+    });
+
+    // Assess
+    expect(result).toBe("done");
+    expect(failures).toEqual([1, 2]);
+  });
+
   it("gives up after the last attempt and rethrows the last error", async () => {
     // Prepare
     let calls = 0;

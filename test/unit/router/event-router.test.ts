@@ -71,6 +71,21 @@ describe("createEventRouter", () => {
     expect(outcome).toEqual({ outcome: "unrouted", eventType: "OrderCancelled" });
   });
 
+  it("hands out the handler of an event's type, and none for a type without one", async () => {
+    // Prepare
+    const router = createEventRouter<OrderEventContracts, void, string>().on(
+      "OrderShipped",
+      async (event) => `shipped:${event.data.tracking_number}`,
+    );
+
+    // Act
+    const handler = router.handlerOf(shipped);
+
+    // Assess
+    expect(await handler?.(shipped)).toBe("shipped:JD0001");
+    expect(router.handlerOf(cancelled)).toBeUndefined();
+  });
+
   it("refuses a second handler for the same type and leaves the first router unchanged", () => {
     // Prepare
     const base = createEventRouter<OrderEventContracts>();
