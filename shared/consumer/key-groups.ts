@@ -10,14 +10,16 @@
  * // [[0, 2], [1], [3]]  (records 0 and 2 share a key in one partition)
  * ```
  */
-import { type KafkaRecord, topicPartition } from "../kafka/kafka-record";
+import {
+  type KafkaRecord,
+  type KEY_BASE64,
+  keyIdentityOf,
+  topicPartition,
+} from "../kafka/kafka-record";
 
-type Keyed = Pick<KafkaRecord, "topic" | "partition" | "key">;
+type Keyed = Pick<KafkaRecord, "topic" | "partition" | "key" | typeof KEY_BASE64>;
 
-/**
- * A key's bytes as latin1 text, one character per byte, so every key stays distinct; `null`
- * (no key) is a Map key of its own, apart from the empty key "".
- */
+/** A key's identity (`keyIdentityOf`); `null` (no key) is a Map key of its own, apart from "". */
 type KeyText = string | null;
 
 /** The indexes of `records`, grouped by ordering key, in first-seen order. */
@@ -39,7 +41,7 @@ export const groupByOrderingKey = (records: readonly Keyed[]): number[][] => {
       partitions.set(id, keys);
     }
     previous = record;
-    const key = record.key === null ? null : record.key.toString("latin1");
+    const key = keyIdentityOf(record);
     const group = keys.get(key);
     if (group === undefined) {
       const created = [index];

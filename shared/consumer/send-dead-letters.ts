@@ -29,7 +29,13 @@ export const sendDeadLettersWithin = async (
 ): Promise<DeadLetterSendResult> => {
   if (failed.length === 0) return { sent: 0 };
   const timeoutMs = Math.max(0, options.timeoutMs);
-  const sending = publishDeadLetters(sender, failed, { topic: options.topic });
+  let sending: Promise<unknown>;
+  try {
+    sending = publishDeadLetters(sender, failed, { topic: options.topic });
+  } catch (error) {
+    // A letter could not be built (its record's headers came malformed): none was sent.
+    return { sent: 0, error };
+  }
   // Past the deadline the send may still settle; its outcome no longer matters then.
   sending.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;

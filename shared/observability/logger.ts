@@ -18,7 +18,7 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { HEADER } from "../kafka/headers";
-import { headerText, type KafkaRecord } from "../kafka/kafka-record";
+import { describingHeaderText, type KafkaRecord } from "../kafka/kafka-record";
 import { activeTraceId } from "./trace-context";
 
 export { Logger } from "@aws-lambda-powertools/logger";
@@ -45,7 +45,7 @@ export const createLogger = (serviceName: string): Logger => new Logger({ servic
  */
 export const recordLogKeys = (
   record: KafkaRecord,
-  eventId: string | undefined = headerText(record, HEADER.eventId),
+  eventId: string | undefined = describingHeaderText(record, HEADER.eventId),
 ): RecordLogKeys => {
   const traceId = activeTraceId();
   return {

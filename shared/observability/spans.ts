@@ -37,7 +37,7 @@ import {
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 import { describeError } from "../errors";
 import { HEADER } from "../kafka/headers";
-import { headerText, type KafkaRecord } from "../kafka/kafka-record";
+import { describingHeaderText, type KafkaRecord } from "../kafka/kafka-record";
 import { MESSAGING_ATTRIBUTE, MESSAGING_OPERATION_TYPE, MESSAGING_SYSTEM_KAFKA } from "./constants";
 import {
   contextFromHeaders,
@@ -125,7 +125,7 @@ export const withRecordSpan = <T>(
 ): Promise<T> => {
   if (!tracesExported()) return context.with(deferredContextFromKafkaRecord(record), fn);
   const parent = contextFromKafkaRecord(record);
-  const eventId = headerText(record, HEADER.eventId);
+  const eventId = describingHeaderText(record, HEADER.eventId);
   const span = currentTracer().startSpan(
     `${operation} ${record.topic}`,
     {

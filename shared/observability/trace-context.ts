@@ -25,7 +25,9 @@ import {
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { HEADER, TextHeaders } from "../kafka/headers";
 import {
+  describableHeaders,
   type HEADERS_READER,
+  type HeadersReader,
   headersReaderOf,
   headerText,
   type KafkaRecord,
@@ -63,32 +65,38 @@ const textHeaderSetter: TextMapSetter<TextHeaders> = {
   },
 };
 
+const contextFromHeadersReader = (read: HeadersReader): Context =>
+  propagator.extract(ROOT_CONTEXT, { headers: describableHeaders(read) }, kafkaHeaderGetter);
+
 /**
  * The context a consumed record's span continues. Starts from the root context, never from
  * whatever is active: a batch mixes records of many traces, and none is the parent of another.
+ * Malformed headers carry no context, as a malformed `traceparent` does not.
  */
 export const contextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Context =>
-  propagator.extract(ROOT_CONTEXT, record, kafkaHeaderGetter);
+  contextFromHeadersReader(() => record.headers);
 
 /**
- * A context read from its source only when something first asks it for a value. Extracting
- * a record's trace context (finding and decoding two headers, matching `traceparent`) costs
- * about as much as validating the record's envelope, and when no span is recorded, most
- * records are applied without anything asking: no log line, no outgoing message.
+ * A record's context, read from its headers only when something first asks it for a value.
+ * Extracting it (finding and decoding two headers, matching `traceparent`) costs about as
+ * much as validating the record's envelope, and when no span is recorded, most records are
+ * applied without anything asking: no log line, no outgoing message.
  */
 class DeferredContext implements Context {
   /** Dropped once read, so the context keeps nothing of its source alive. */
-  #read: (() => Context) | undefined;
+  #readHeaders: HeadersReader | undefined;
   #context: Context | undefined;
 
-  constructor(read: () => Context) {
-    this.#read = read;
+  constructor(readHeaders: HeadersReader) {
+    this.#readHeaders = readHeaders;
   }
 
   #resolved(): Context {
     if (this.#context === undefined) {
-      this.#context = this.#read?.() ?? ROOT_CONTEXT;
-      this.#read = undefined;
+      const readHeaders = this.#readHeaders;
+      this.#context =
+        readHeaders === undefined ? ROOT_CONTEXT : contextFromHeadersReader(readHeaders);
+      this.#readHeaders = undefined;
     }
     return this.#context;
   }
@@ -115,8 +123,7 @@ class DeferredContext implements Context {
 export const deferredContextFromKafkaRecord = (
   record: Pick<KafkaRecord, "headers" | typeof HEADERS_READER>,
 ): Context => {
-  const readHeaders = headersReaderOf(record);
-  return new DeferredContext(() => contextFromKafkaRecord({ headers: readHeaders() }));
+  return new DeferredContext(headersReaderOf(record));
 };
 
 /** The context carried by HTTP request headers or an outbox item's stored headers. */

@@ -11,7 +11,7 @@ import {
 } from "../../../shared/consumer";
 import { readDeadLetter } from "../../../shared/dead-letters";
 import { PermanentError, TransientError } from "../../../shared/errors";
-import { ProduceTransientError } from "../../../shared/kafka";
+import { ProduceTransientError, toKafkaRecords } from "../../../shared/kafka";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { setupTracing } from "../../../shared/observability";
@@ -433,6 +433,51 @@ describe("consumeKafkaBatch", () => {
       expect.objectContaining({ errorClass: "RecordDecodeError" }),
     );
     expect(warnings).not.toHaveBeenCalled();
+  });
+
+  it("leaves poison whose headers came malformed for Lambda, logging why its letter was not sent", async () => {
+    // Prepare: a hand-made Lambda event whose one record is poison with a malformed header
+    const sender = new RecordingSender();
+    const logger = silentLogger();
+    const errors = vi.spyOn(logger, "error");
+    const records = toKafkaRecords({
+      eventSource: "aws:kafka",
+      records: {
+        "order-events-3": [
+          {
+            topic: "order-events",
+            partition: 3,
+            offset: 9,
+            timestamp: 0,
+            timestampType: "CREATE_TIME",
+            key: null,
+            value: Buffer.from(JSON.stringify({ event_type: "OrderCreated" })).toString("base64"),
+            headers: [{ broken: "x" as never }],
+          },
+        ],
+      },
+    });
+
+    // Act
+    const outcome = await consumeKafkaBatch(
+      records,
+      plenty,
+      consumerOf(applyAll, { deadLetters: sender, logger }),
+    );
+
+    // Assess: nothing sent, nothing lost, and the log says which record and header
+    expect(sender.sends).toEqual([]);
+    expect(outcome.report).toMatchObject({ deadLettered: 0, failed: 1 });
+    expect(failuresOf(outcome)).toEqual(["order-events-3@9"]);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining("Dead letters could not be sent"),
+      expect.objectContaining({
+        errorClass: "MalformedHeadersError",
+        message: expect.stringContaining(
+          'order-events-3@9 has malformed headers: header 0 ("broken")',
+        ),
+      }),
+    );
   });
 
   it("gives up a dead-letter send that outlasts the invocation's remaining time", async () => {

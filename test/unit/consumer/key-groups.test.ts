@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { groupByOrderingKey } from "../../../shared/consumer";
+import { toKafkaRecords } from "../../../shared/kafka";
 import { rawRecord } from "./fixtures";
 
 describe("groupByOrderingKey", () => {
@@ -82,5 +83,46 @@ describe("groupByOrderingKey", () => {
 
     // Assess
     expect(groups).toEqual([[0, 2], [1]]);
+  });
+
+  it("groups records taken out of a Lambda event by their keys' bytes without decoding a key", () => {
+    // Prepare: Lambda's base64 keys, one of them binary, and one record without a key
+    const lambdaRecord = (offset: number, key: Buffer | null) => ({
+      topic: "order-events",
+      partition: 0,
+      offset,
+      timestamp: 0,
+      timestampType: "CREATE_TIME",
+      key: key?.toString("base64") ?? null,
+      value: null,
+    });
+    const records = toKafkaRecords({
+      eventSource: "aws:kafka",
+      records: {
+        "order-events-0": [
+          lambdaRecord(0, Buffer.from("ord-1")),
+          lambdaRecord(1, Buffer.from([0xff, 0x00])),
+          lambdaRecord(2, null),
+          lambdaRecord(3, Buffer.from("ord-1")),
+          lambdaRecord(4, Buffer.from([0xff, 0x00])),
+        ],
+      },
+    });
+
+    // Act
+    const groups = groupByOrderingKey(records);
+
+    // Assess: grouped as the same records built from bytes are, keys still read as bytes
+    expect(groups).toEqual([[0, 3], [1, 4], [2]]);
+    expect(groupByOrderingKey(records.map((record) => ({ ...record, key: record.key })))).toEqual(
+      groups,
+    );
+    expect(records.map((record) => record.key?.toString("hex") ?? null)).toEqual([
+      Buffer.from("ord-1").toString("hex"),
+      "ff00",
+      null,
+      Buffer.from("ord-1").toString("hex"),
+      "ff00",
+    ]);
   });
 });

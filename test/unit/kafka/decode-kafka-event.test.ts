@@ -6,6 +6,7 @@ import { defineEventContract } from "../../../shared/events";
 import {
   decodeKafkaEvent,
   decodeRecordValue,
+  parseRecordValue,
   toKafkaRecord,
 } from "../../../shared/kafka/decode-kafka-event";
 import { headerText } from "../../../shared/kafka/kafka-record";
@@ -207,6 +208,54 @@ describe("decodeKafkaEvent edge cases", () => {
     expect(outcome?.record.value?.length).toBeGreaterThan(1024 * 1024);
     expect(outcome?.status === "decoded" && outcome.event.data).toMatchObject({
       note: expect.any(String),
+    });
+  });
+
+  describe("reads a value as UTF-8 exactly when its bytes are well-formed UTF-8", () => {
+    const json = (text: string) => Buffer.from(`{"text":"${text}"}`);
+    const parsedValueOf = (bytes: Buffer) =>
+      parseRecordValue(
+        toKafkaRecord({
+          topic: "t",
+          partition: 0,
+          offset: 1,
+          timestamp: 0,
+          timestampType: "CREATE_TIME",
+          value: bytes.toString("base64"),
+        }),
+      );
+    const textOf = (bytes: Buffer) => {
+      const parsed = parsedValueOf(bytes);
+      return parsed.status === "parsed" ? parsed.value.text : parsed.error.message;
+    };
+
+    it.each([
+      ["a real U+FFFD", json("\uFFFD"), "\uFFFD"],
+      ["4-byte characters", json("\u{1F4E6}"), "\u{1F4E6}"],
+    ])("keeps %s", (_case, bytes, text) => {
+      expect(textOf(bytes)).toBe(text);
+    });
+
+    it("drops a leading byte order mark, as a TextDecoder does", () => {
+      expect(textOf(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json("a")]))).toBe("a");
+    });
+
+    it.each([
+      ["a lone continuation byte", [0x80]],
+      ["a surrogate written as UTF-8", [0xed, 0xa0, 0x80]],
+      ["an overlong encoding", [0xc0, 0xaf]],
+      ["a code point past U+10FFFF", [0xf4, 0x90, 0x80, 0x80]],
+      ["a truncated sequence", [0xe2, 0x82]],
+      ["a malformed byte beside a real U+FFFD", [0xef, 0xbf, 0xbd, 0xff]],
+    ])("refuses %s as undecodable", (_case, bytes) => {
+      const value = Buffer.concat([
+        Buffer.from('{"text":"'),
+        Buffer.from(bytes),
+        Buffer.from('"}'),
+      ]);
+      const parsed = parsedValueOf(value);
+      expect(parsed.status === "failed" && parsed.error.kind).toBe("undecodable");
+      expect(parsed.status === "failed" && parsed.error.message).toContain("not UTF-8");
     });
   });
 

@@ -2,13 +2,18 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { type Context, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
+import { buildDeadLetter } from "../../../shared/dead-letters/build-dead-letter";
 import { toKafkaRecord, toKafkaRecords } from "../../../shared/kafka/decode-kafka-event";
-import { headerText } from "../../../shared/kafka/kafka-record";
+import { headerText, MalformedHeadersError } from "../../../shared/kafka/kafka-record";
 import {
   isLambdaKafkaRecord,
   type LambdaKafkaRecord,
 } from "../../../shared/kafka/lambda-kafka-event";
-import { deferredContextFromKafkaRecord } from "../../../shared/observability/trace-context";
+import { recordLogKeys } from "../../../shared/observability/logger";
+import {
+  contextFromKafkaRecord,
+  deferredContextFromKafkaRecord,
+} from "../../../shared/observability/trace-context";
 
 const lambdaRecord = (headers: LambdaKafkaRecord["headers"]): LambdaKafkaRecord => ({
   topic: "order-events",
@@ -51,9 +56,9 @@ describe("headers of a Lambda Kafka record", () => {
     expect(record.headers[1]?.value.length).toBe(0);
   });
 
-  it("must be arrays: an event with any other header value fails loudly, naming the record", () => {
+  it("must come as an array: an event with any other headers fails up front, naming the record", () => {
     // Prepare
-    const malformed = { ...lambdaRecord([]), headers: [{ trace: "00-abc" }] };
+    const malformed = { ...lambdaRecord([]), headers: { trace: [48] } };
 
     // Assess
     expect(isLambdaKafkaRecord(malformed)).toBe(false);
@@ -63,6 +68,61 @@ describe("headers of a Lambda Kafka record", () => {
         records: { "order-events-0": [malformed as never] },
       }),
     ).toThrow(/"order-events-0",\s*0[\s\S]*must be a Kafka record/);
+  });
+
+  it.each([
+    [
+      "a header value that is no array",
+      [{ traceparent: [48] }, { trace: "00-abc" }],
+      /header 1 \("trace"\) is not an array of bytes/,
+    ],
+    ["a header that is no object", [{ traceparent: [48] }, 42], /header 1 is not an object/],
+    ["a header that is an array", [[48]], /header 0 is not an object/],
+  ])("fail when first read, naming the record and the header, for %s", (_case, headers, detail) => {
+    // Prepare: taking the record out of its event checks no header
+    const [record] = toKafkaRecords({
+      eventSource: "aws:kafka",
+      records: { "order-events-0": [lambdaRecord(headers as never)] },
+    });
+    if (record === undefined) throw new Error("no record");
+
+    // Assess: every read fails the same way, none returns part of the headers
+    for (let read = 0; read < 2; read += 1) {
+      expect(() => record.headers).toThrow(MalformedHeadersError);
+      expect(() => record.headers).toThrow(/^order-events-0@1 has malformed headers: /);
+      expect(() => record.headers).toThrow(detail);
+    }
+  });
+
+  it("when malformed, carry no trace context and no event id, and cannot be dead-lettered", () => {
+    // Prepare: a well-formed traceparent and event id beside a malformed header
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const record = toKafkaRecord(
+      lambdaRecord([
+        { traceparent: [...Buffer.from(`00-${traceId}-00f067aa0ba902b7-01`)] },
+        { event_id: [...Buffer.from("e-1")] },
+        { broken: "x" as never },
+      ]),
+    );
+
+    // Act
+    const context = deferredContextFromKafkaRecord(record);
+
+    // Assess: describing the record does not fail; carrying its headers on does
+    expect(trace.getSpanContext(context)).toBeUndefined();
+    expect(trace.getSpanContext(contextFromKafkaRecord(record))).toBeUndefined();
+    expect(recordLogKeys(record)).toEqual({ topic: "order-events", partition: 0, offset: 1 });
+    expect(() =>
+      buildDeadLetter({
+        record,
+        error: new Error("poison"),
+        kind: "permanent",
+        functionName: "order-created",
+        attempts: 1,
+        firstFailureAt: new Date(0),
+        lastFailureAt: new Date(0),
+      }),
+    ).toThrow(MalformedHeadersError);
   });
 
   it("are decoded when first read, once", () => {
