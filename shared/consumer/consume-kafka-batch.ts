@@ -112,16 +112,20 @@ export const consumeKafkaBatch = async <E>(
   const deadLetterPoison = async (record: KafkaRecord, error: RecordDecodeError): Promise<void> => {
     poison.push(givenUp(record, error));
     // A span per record, failed, so the producer's trace shows where its record ended.
-    await withRecordSpan(record, RECORD_SPAN_OPERATION, async () => {
-      const keys = { ...recordLogKeys(record), ...describeError(error) };
-      if (error.unexpected) {
-        logger.error(
-          "Reading the record threw; dead-lettering it (is its contract at fault?)",
-          keys,
-        );
-      } else logger.warn("Record is poison; dead-lettering it", keys);
-      throw error;
-    }).catch(() => undefined);
+    try {
+      await withRecordSpan(record, RECORD_SPAN_OPERATION, async () => {
+        const keys = { ...recordLogKeys(record), ...describeError(error) };
+        if (error.unexpected) {
+          logger.error(
+            "Reading the record threw; dead-lettering it (is its contract at fault?)",
+            keys,
+          );
+        } else logger.warn("Record is poison; dead-lettering it", keys);
+        throw error;
+      });
+    } catch {
+      // The span is marked failed; the record is already counted as poison.
+    }
   };
 
   const counted = (outcome: EffectOutcome): boolean => {
@@ -130,7 +134,8 @@ export const consumeKafkaBatch = async <E>(
     return true;
   };
 
-  const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> =>
+  /** Applies the event in the record's span; rejects with what made it fail for good. */
+  const applyInSpan = (index: number, record: KafkaRecord, event: E): Promise<EffectOutcome> =>
     withRecordSpan(record, RECORD_SPAN_OPERATION, () =>
       retryTransient(() => consumer.apply(event, { record, functionName }), {
         policy: settings.retry,
@@ -151,7 +156,18 @@ export const consumeKafkaBatch = async <E>(
         );
         throw error;
       }),
-    ).then(counted, (error: unknown) => {
+    );
+
+  // Promise chains, not async functions: this runs for every record, and each async step
+  // costs. `process` must not throw, so a span that fails to start fails its record alone.
+  const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> => {
+    let applying: Promise<EffectOutcome>;
+    try {
+      applying = applyInSpan(index, record, event);
+    } catch (error) {
+      applying = Promise.reject(error);
+    }
+    return applying.then(counted, (error: unknown) => {
       if (isPermanent(error)) {
         poison.push(givenUp(record, error, trails.get(index)));
         return true;
@@ -159,6 +175,7 @@ export const consumeKafkaBatch = async <E>(
       failed.push(index);
       return false;
     });
+  };
 
   // Each record is read when its turn comes, not all up front: its parsed JSON and event are
   // garbage as soon as it is done, instead of living through the whole batch.

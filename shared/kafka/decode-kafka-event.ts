@@ -26,6 +26,7 @@ import {
   readEvent,
   UnknownEventTypeError,
 } from "../events";
+import { isCanonicalBase64 } from "./canonical-base64";
 import {
   HEADERS_READER,
   type HeadersReader,
@@ -144,8 +145,8 @@ const lazyHeaders = (
 
 /**
  * A Kafka record over Lambda's. The value is decoded at once (every consumer reads it); the
- * key when first read, since grouping by key compares the base64 text Lambda sent
- * (`keyIdentityOf`); the headers when first read, since most records are applied without
+ * key when first read, since grouping by key compares the base64 text Lambda sent when it is
+ * canonical (`keyIdentityOf`); the headers when first read, since most records are applied without
  * reading any: no trace context asked for, nothing dead-lettered. A class, for the reason
  * headers are: `key`, `headers` and the symbol-named members are therefore accessors of the
  * prototype, not own properties, and building one decodes nothing but the value. Its
@@ -175,8 +176,10 @@ class LambdaKafkaRecordView implements KafkaRecord {
     this.#lambdaHeaders = record.headers ?? [];
   }
 
-  get [KEY_BASE64](): string | null {
-    return this.#keyBase64;
+  /** The text Lambda sent, when it is the one text of its bytes (else the key is compared). */
+  get [KEY_BASE64](): string | null | undefined {
+    const base64 = this.#keyBase64;
+    return base64 === null || isCanonicalBase64(base64) ? base64 : undefined;
   }
 
   get key(): Buffer | null {

@@ -1,3 +1,4 @@
+export * from "./canonical-base64";
 export * from "./classify-produce-error";
 export * from "./decode-kafka-event";
 export * from "./errors";

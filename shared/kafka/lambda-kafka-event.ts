@@ -31,8 +31,11 @@ export interface LambdaKafkaRecord {
   key?: string | null;
   /** Base64; missing or null for a tombstone. */
   value?: string | null;
-  /** One single-entry object per header, in order: `[{ "traceparent": [48, 48, ...] }]`. */
-  headers?: Record<string, number[]>[];
+  /**
+   * One single-entry object per header, in order: `[{ "traceparent": [48, 48, ...] }]`; each
+   * is checked when the record's headers are first read.
+   */
+  headers?: readonly unknown[];
 }
 
 const isOptionalText = (value: unknown): boolean =>

@@ -39,26 +39,28 @@ type AnyHandler<Context, Result> = (event: never, context: Context) => Promise<R
 
 const buildRouter = <C extends EventContracts, Context, Result>(
   handlers: ReadonlyMap<string, AnyHandler<Context, Result>>,
-): EventRouter<C, Context, Result> => ({
-  eventTypes: [...handlers.keys()],
-  on(eventType, handler) {
-    if (handlers.has(eventType))
-      throw new Error(`A handler for "${eventType}" is already registered`);
-    return buildRouter<C, Context, Result>(new Map([...handlers, [eventType, handler]]));
-  },
-  handlerOf(event) {
-    // Registered by `on` for its own type only: the event's type is the handler's.
-    return handlers.get((event as { event_type: string }).event_type) as
+): EventRouter<C, Context, Result> => {
+  // Registered by `on` for its own type only: the event's type is the handler's.
+  const handlerOf = (event: AnyEventOf<C>) =>
+    handlers.get((event as { event_type: string }).event_type) as
       | EventHandler<AnyEventOf<C>, Context, Result>
       | undefined;
-  },
-  async route(event, context) {
-    const eventType = (event as { event_type: string }).event_type;
-    const handler = this.handlerOf(event);
-    if (handler === undefined) return { outcome: "unrouted", eventType };
-    return { outcome: "handled", eventType, result: await handler(event, context) };
-  },
-});
+  return {
+    eventTypes: [...handlers.keys()],
+    on(eventType, handler) {
+      if (handlers.has(eventType))
+        throw new Error(`A handler for "${eventType}" is already registered`);
+      return buildRouter<C, Context, Result>(new Map([...handlers, [eventType, handler]]));
+    },
+    handlerOf,
+    async route(event, context) {
+      const eventType = (event as { event_type: string }).event_type;
+      const handler = handlerOf(event);
+      if (handler === undefined) return { outcome: "unrouted", eventType };
+      return { outcome: "handled", eventType, result: await handler(event, context) };
+    },
+  };
+};
 
 export const createEventRouter = <
   C extends EventContracts,

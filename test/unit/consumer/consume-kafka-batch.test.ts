@@ -12,7 +12,7 @@ import {
 import { readDeadLetter } from "../../../shared/dead-letters";
 import { PermanentError, TransientError } from "../../../shared/errors";
 import { ProduceTransientError, toKafkaRecords } from "../../../shared/kafka";
-import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
+import { type KafkaRecord, KEY_BASE64 } from "../../../shared/kafka/kafka-record";
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { setupTracing } from "../../../shared/observability";
 import { type OrderEvent, orderEventContracts } from "../../../shared/orders/order-events";
@@ -274,6 +274,39 @@ describe("consumeKafkaBatch", () => {
     expect(failure).toMatchObject({ kind: "permanent", errorClass: "Refused", attempts: 1 });
   });
 
+  it("logs an effect's failure with the trace id its record carries", async () => {
+    // Prepare: a record continuing a producer's trace, refused by its effect
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const base = eventRecord(orderCreated("refused"), { offset: 0 });
+    const record = {
+      ...base,
+      headers: [
+        ...base.headers,
+        { name: "traceparent", value: Buffer.from(`00-${traceId}-00f067aa0ba902b7-01`) },
+      ],
+    };
+    const logger = silentLogger();
+    const warnings = vi.spyOn(logger, "warn");
+
+    // Act
+    await consumeKafkaBatch(
+      [record],
+      plenty,
+      consumerOf(
+        async () => {
+          throw new Refused("business rule");
+        },
+        { logger },
+      ),
+    );
+
+    // Assess
+    expect(warnings).toHaveBeenCalledWith(
+      "Event cannot be applied; dead-lettering it",
+      expect.objectContaining({ trace_id: traceId, errorClass: "Refused" }),
+    );
+  });
+
   it("starts no record once time runs low, and reports those not started", async () => {
     // Prepare: time is plenty for the first two checks, then below the 1 s margin
     let checks = 0;
@@ -452,7 +485,7 @@ describe("consumeKafkaBatch", () => {
             timestampType: "CREATE_TIME",
             key: null,
             value: Buffer.from(JSON.stringify({ event_type: "OrderCreated" })).toString("base64"),
-            headers: [{ broken: "x" as never }],
+            headers: [{ broken: "x" }],
           },
         ],
       },
@@ -478,6 +511,35 @@ describe("consumeKafkaBatch", () => {
         ),
       }),
     );
+  });
+
+  it("fails only the record whose span cannot start, and applies the others", async () => {
+    // Prepare: a record whose key can be compared but not read, so its CONSUMER span (which
+    // names the key) throws before the effect runs
+    const unreadable = {
+      ...eventRecord(orderCreated("ord-1"), { partition: 2, offset: 5 }),
+      [KEY_BASE64]: Buffer.from("ord-1").toString("base64"),
+      get key(): Buffer {
+        throw new Error("key unreadable");
+      },
+    };
+    const other = eventRecord(orderCreated("ord-2"), { partition: 2, offset: 6 });
+    const applied: string[] = [];
+
+    // Act
+    const outcome = await consumeKafkaBatch(
+      [unreadable, other],
+      plenty,
+      consumerOf(async (event) => {
+        applied.push(event.aggregate_id);
+        return "applied";
+      }),
+    );
+
+    // Assess
+    expect(applied).toEqual(["ord-2"]);
+    expect(outcome.report).toMatchObject({ applied: 1, failed: 1 });
+    expect(failuresOf(outcome)).toEqual(["order-events-2@5"]);
   });
 
   it("gives up a dead-letter send that outlasts the invocation's remaining time", async () => {

@@ -125,4 +125,28 @@ describe("groupByOrderingKey", () => {
       "ff00",
     ]);
   });
+
+  it("groups Lambda records by their keys' bytes when Lambda's base64 is not canonical", () => {
+    // Prepare: four spellings of the key 0x41 that Node decodes alike, in one partition
+    const records = toKafkaRecords({
+      eventSource: "aws:kafka",
+      records: {
+        "order-events-0": ["QQ==", "QQ", "QR==", "Q Q=="].map((key, offset) => ({
+          topic: "order-events",
+          partition: 0,
+          offset,
+          timestamp: 0,
+          timestampType: "CREATE_TIME",
+          key,
+          value: null,
+        })),
+      },
+    });
+
+    // Act
+    const groups = groupByOrderingKey(records);
+
+    // Assess: one key, one group, in offset order
+    expect(groups).toEqual([[0, 1, 2, 3]]);
+  });
 });

@@ -3,7 +3,9 @@
  * see them) but still carry the trace context through: consumers log the producer's trace
  * id, and the relay passes the stored trace context on unchanged.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { consumeKafkaBatch, ownedEventReader } from "../../../shared/consumer";
+import { TransientError } from "../../../shared/errors";
 import {
   activeTraceId,
   contextFromHeaders,
@@ -12,7 +14,18 @@ import {
   withProducerSpans,
   withRecordSpan,
 } from "../../../shared/observability";
+import { orderEventContracts } from "../../../shared/orders/order-events";
+import {
+  consumerSettings,
+  orderCreated,
+  RecordingSender,
+  silentLogger,
+} from "../consumer/fixtures";
 import { kafkaRecord, REMOTE_TRACE_ID, REMOTE_TRACEPARENT, recordHeaders } from "./fixtures";
+
+class TransientFailure extends TransientError {
+  override readonly name = "TransientFailure";
+}
 
 beforeAll(() => {
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -79,5 +92,36 @@ describe("span helpers when traces are not exported", () => {
 
     // Assess
     expect(headers).toEqual([{ traceparent: REMOTE_TRACEPARENT }, { traceparent: other }, {}]);
+  });
+
+  it("give a consumer's effect, and the log of its failure, the record's trace", async () => {
+    // Prepare: a consumer whose effect notes the active trace id, then fails
+    const record = {
+      ...kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT })),
+      value: Buffer.from(JSON.stringify(orderCreated("ord-1"))),
+    };
+    const logger = silentLogger();
+    const warnings = vi.spyOn(logger, "warn");
+    const seen: (string | undefined)[] = [];
+
+    // Act
+    await consumeKafkaBatch([record], () => 60_000, {
+      functionName: "order-created",
+      read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
+      apply: async () => {
+        seen.push(activeTraceId());
+        throw new TransientFailure("table away");
+      },
+      settings: consumerSettings({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
+      deadLetters: new RecordingSender(),
+      logger,
+    });
+
+    // Assess
+    expect(seen).toEqual([REMOTE_TRACE_ID]);
+    expect(warnings).toHaveBeenCalledWith(
+      expect.stringContaining("could not be applied"),
+      expect.objectContaining({ trace_id: REMOTE_TRACE_ID }),
+    );
   });
 });

@@ -81,9 +81,15 @@ describe("createEventRouter", () => {
     // Act
     const handler = router.handlerOf(shipped);
 
-    // Assess
+    // Assess: also when called apart from the router, as callbacks are
+    const { route, handlerOf } = router;
     expect(await handler?.(shipped)).toBe("shipped:JD0001");
-    expect(router.handlerOf(cancelled)).toBeUndefined();
+    expect(handlerOf(cancelled)).toBeUndefined();
+    expect(await route(shipped)).toEqual({
+      outcome: "handled",
+      eventType: "OrderShipped",
+      result: "shipped:JD0001",
+    });
   });
 
   it("refuses a second handler for the same type and leaves the first router unchanged", () => {
