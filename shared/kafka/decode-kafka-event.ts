@@ -103,7 +103,7 @@ class LambdaKafkaHeader implements KafkaRecordHeader {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
@@ -123,7 +123,7 @@ const lazyHeaders = (
     const origin = { topic, partition, offset };
     const decoded: KafkaRecordHeader[] = [];
     for (const [index, header] of (pending ?? []).entries()) {
-      if (!isObject(header)) {
+      if (!isJsonObject(header)) {
         throw new MalformedHeadersError(origin, `header ${index} is not an object`);
       }
       for (const name in header) {
@@ -232,9 +232,6 @@ const failure = (
   status: "failed",
   error: new RecordDecodeError(kind, record, detail, { cause }),
 });
-
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The value as a JSON object; a tombstone, non-UTF-8 bytes or non-object JSON are undecodable. */
 export const parseRecordValue = (record: KafkaRecord): ParsedRecordValue => {
