@@ -16,6 +16,7 @@ import { type KafkaRecord, KEY_BASE64 } from "../../../shared/kafka/kafka-record
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { setupTracing } from "../../../shared/observability";
 import { type OrderEvent, orderEventContracts } from "../../../shared/orders/order-events";
+import { mskEvent } from "../../support/msk-events";
 import {
   consumerSettings,
   delay,
@@ -473,23 +474,11 @@ describe("consumeKafkaBatch", () => {
     const sender = new RecordingSender();
     const logger = silentLogger();
     const errors = vi.spyOn(logger, "error");
-    const records = toKafkaRecords({
-      eventSource: "aws:kafka",
-      records: {
-        "order-events-3": [
-          {
-            topic: "order-events",
-            partition: 3,
-            offset: 9,
-            timestamp: 0,
-            timestampType: "CREATE_TIME",
-            key: null,
-            value: Buffer.from(JSON.stringify({ event_type: "OrderCreated" })).toString("base64"),
-            headers: [{ broken: "x" }],
-          },
-        ],
-      },
-    });
+    const event = mskEvent([
+      rawRecord({ event_type: "OrderCreated" }, { partition: 3, offset: 9 }),
+    ]);
+    for (const record of event.records["order-events-3"] ?? []) record.headers = [{ broken: "x" }];
+    const records = toKafkaRecords(event);
 
     // Act
     const outcome = await consumeKafkaBatch(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { groupByOrderingKey } from "../../../shared/consumer";
 import { toKafkaRecords } from "../../../shared/kafka";
+import { mskEvent } from "../../support/msk-events";
 import { rawRecord } from "./fixtures";
 
 describe("groupByOrderingKey", () => {
@@ -87,27 +88,19 @@ describe("groupByOrderingKey", () => {
 
   it("groups records taken out of a Lambda event by their keys' bytes without decoding a key", () => {
     // Prepare: Lambda's base64 keys, one of them binary, and one record without a key
-    const lambdaRecord = (offset: number, key: Buffer | null) => ({
-      topic: "order-events",
-      partition: 0,
-      offset,
-      timestamp: 0,
-      timestampType: "CREATE_TIME",
-      key: key?.toString("base64") ?? null,
-      value: null,
+    const binary = (offset: number) => ({
+      ...rawRecord(null, { offset }),
+      key: Buffer.from([0xff, 0x00]),
     });
-    const records = toKafkaRecords({
-      eventSource: "aws:kafka",
-      records: {
-        "order-events-0": [
-          lambdaRecord(0, Buffer.from("ord-1")),
-          lambdaRecord(1, Buffer.from([0xff, 0x00])),
-          lambdaRecord(2, null),
-          lambdaRecord(3, Buffer.from("ord-1")),
-          lambdaRecord(4, Buffer.from([0xff, 0x00])),
-        ],
-      },
-    });
+    const records = toKafkaRecords(
+      mskEvent([
+        rawRecord(null, { offset: 0, key: "ord-1" }),
+        binary(1),
+        rawRecord(null, { offset: 2, key: null }),
+        rawRecord(null, { offset: 3, key: "ord-1" }),
+        binary(4),
+      ]),
+    );
 
     // Act
     const groups = groupByOrderingKey(records);
@@ -128,20 +121,12 @@ describe("groupByOrderingKey", () => {
 
   it("groups Lambda records by their keys' bytes when Lambda's base64 is not canonical", () => {
     // Prepare: four spellings of the key 0x41 that Node decodes alike, in one partition
-    const records = toKafkaRecords({
-      eventSource: "aws:kafka",
-      records: {
-        "order-events-0": ["QQ==", "QQ", "QR==", "Q Q=="].map((key, offset) => ({
-          topic: "order-events",
-          partition: 0,
-          offset,
-          timestamp: 0,
-          timestampType: "CREATE_TIME",
-          key,
-          value: null,
-        })),
-      },
+    const event = mskEvent([0, 1, 2, 3].map((offset) => rawRecord(null, { offset, key: "A" })));
+    const spellings = ["QQ==", "QQ", "QR==", "Q Q=="];
+    event.records["order-events-0"]?.forEach((record, index) => {
+      record.key = spellings[index];
     });
+    const records = toKafkaRecords(event);
 
     // Act
     const groups = groupByOrderingKey(records);

@@ -13,6 +13,8 @@ import { headerText } from "../../../shared/kafka/kafka-record";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { orderEventContracts } from "../../../shared/orders/order-events";
+import { lambdaKafkaRecord } from "../../support/msk-events";
+import { rawRecord } from "../consumer/fixtures";
 
 const fixture = (name: string): LambdaKafkaEvent =>
   JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures", name), "utf8"));
@@ -214,16 +216,7 @@ describe("decodeKafkaEvent edge cases", () => {
   describe("reads a value as UTF-8 exactly when its bytes are well-formed UTF-8", () => {
     const json = (text: string) => Buffer.from(`{"text":"${text}"}`);
     const parsedValueOf = (bytes: Buffer) =>
-      parseRecordValue(
-        toKafkaRecord({
-          topic: "t",
-          partition: 0,
-          offset: 1,
-          timestamp: 0,
-          timestampType: "CREATE_TIME",
-          value: bytes.toString("base64"),
-        }),
-      );
+      parseRecordValue(toKafkaRecord(lambdaKafkaRecord(rawRecord(bytes, { offset: 1 }))));
     const textOf = (bytes: Buffer) => {
       const parsed = parsedValueOf(bytes);
       return parsed.status === "parsed" ? parsed.value.text : parsed.error.message;
