@@ -14,15 +14,12 @@ import {
   contextFromKafkaRecord,
   deferredContextFromKafkaRecord,
 } from "../../../shared/observability/trace-context";
+import { lambdaKafkaRecord } from "../../support/msk-events";
+import { rawRecord } from "../consumer/fixtures";
 
+/** A Lambda record at order-events-0@1 without key or value, with these headers as sent. */
 const lambdaRecord = (headers: LambdaKafkaRecord["headers"]): LambdaKafkaRecord => ({
-  topic: "order-events",
-  partition: 0,
-  offset: 1,
-  timestamp: 0,
-  timestampType: "CREATE_TIME",
-  key: null,
-  value: null,
+  ...lambdaKafkaRecord(rawRecord(null, { offset: 1 })),
   headers,
 });
 
