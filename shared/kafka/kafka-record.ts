@@ -55,10 +55,10 @@ export interface KafkaRecord extends KafkaRecordOrigin {
 
 /**
  * Headers that came malformed (a hand-made Lambda event: Lambda's carry each header as an
- * object of one array of bytes, DESIGN §7), found when they were first read. Records taken out of a Lambda event
- * check their headers then, not up front: checking every header of every record costs a
- * consumer about 0.3 µs a record, 15% of its time, and most records are applied without
- * reading a header.
+ * object of one array of bytes, DESIGN §7), found when they were first read. Records taken
+ * out of a Lambda event check their headers then, not up front: checking every header of
+ * every record costs a consumer about 0.3 µs a record, 15% of its time, and most records are
+ * applied without reading a header.
  */
 export class MalformedHeadersError extends Error {
   override readonly name = "MalformedHeadersError";
