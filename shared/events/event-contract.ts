@@ -25,6 +25,7 @@
  */
 import { z } from "zod";
 import { textSchema } from "./text";
+import { isUuid } from "./uuid";
 
 /** ISO-8601 timestamp in UTC ("Z"), e.g. "2026-11-26T09:00:00.000Z". */
 export const isoUtcTimestamp = z.iso.datetime({
@@ -35,7 +36,7 @@ export const isoUtcTimestamp = z.iso.datetime({
 /** The envelope fields every event carries, before its payload is known. */
 export const envelopeSchema = z.compile(
   z.looseObject({
-    event_id: z.uuid({ message: "must be a UUID" }),
+    event_id: z.string().refine(isUuid, { message: "must be a UUID" }),
     event_type: z.string().min(1),
     event_version: z.number().int().min(1),
     aggregate_type: z.string().min(1),

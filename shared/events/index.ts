@@ -4,3 +4,4 @@ export * from "./event-factory";
 export * from "./money";
 export * from "./read-event";
 export * from "./text";
+export * from "./uuid";
