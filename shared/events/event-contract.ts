@@ -10,7 +10,9 @@
  * Every consumer validates every record against these schemas, so they are compiled
  * (`z.compile`): zod generates one flat validator per schema, with the same results and the
  * same issues as the interpreted parser, about four times faster on an OrderCreated. A
- * schema zod cannot compile (an async refinement, say) keeps the interpreted parser.
+ * schema zod cannot compile (an async refinement, say) keeps the interpreted parser. A
+ * contract whose schemas only check (`isChecksOnly`: no transform, default, coercion or
+ * key-stripping object) reads a valid event as it came; one that transforms is parsed.
  *
  * @example
  * ```ts
@@ -24,6 +26,7 @@
  * ```
  */
 import { z } from "zod";
+import { isChecksOnly } from "./checks-only";
 import { textSchema } from "./text";
 import { isUuid } from "./uuid";
 
@@ -84,10 +87,15 @@ export interface EventContract<
   readonly schema: ReturnType<typeof eventSchema<T, A, D>>;
   /** `upcasters[n]` turns a version-n payload into version n+1. */
   readonly upcasters: Readonly<Record<number, Upcaster>>;
+  /**
+   * Whether `schema` only checks (`isChecksOnly`): then a valid event is read as it came,
+   * without the copy parsing builds.
+   */
+  readonly checksOnly: boolean;
 }
 
 export const defineEventContract = <T extends string, A extends string, D extends z.ZodType>(
-  definition: Omit<EventContract<T, A, D>, "schema" | "upcasters"> & {
+  definition: Omit<EventContract<T, A, D>, "schema" | "upcasters" | "checksOnly"> & {
     readonly upcasters?: Readonly<Record<number, Upcaster>>;
   },
 ): EventContract<T, A, D> => {
@@ -96,10 +104,12 @@ export const defineEventContract = <T extends string, A extends string, D extend
       throw new Error(`${definition.eventType}: no upcaster from version ${version}`);
     }
   }
+  const schema = eventSchema(definition.eventType, definition.aggregateType, definition.data);
   return {
     ...definition,
     upcasters: definition.upcasters ?? {},
-    schema: eventSchema(definition.eventType, definition.aggregateType, definition.data),
+    schema,
+    checksOnly: isChecksOnly(schema),
   };
 };
 

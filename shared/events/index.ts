@@ -1,3 +1,4 @@
+export * from "./checks-only";
 export * from "./errors";
 export * from "./event-contract";
 export * from "./event-factory";

@@ -3,13 +3,18 @@
  * contract of its type, upcasts older versions, and validates the payload. Returns the typed
  * event or throws one of the permanent errors of `./errors`.
  *
+ * When the contract only checks (`checksOnly`) and the value is at its current version, the
+ * event is the value itself, not a copy: do not change a value after reading it. As in
+ * `JSON.parse`'s output, a key named `__proto__` is then an own property like any other
+ * (parsing would drop it).
+ *
  * @example
  * ```ts
  * const event = readEvent(orderEventContracts, '{"event_type":"OrderShipped", ...}');
  * if (event.event_type === "OrderShipped") event.data.tracking_number; // typed
  * ```
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { InvalidEventError, MalformedEventError, UnknownEventTypeError } from "./errors";
 import type { AnyEventOf, EventContracts } from "./event-contract";
 import { envelopeSchema } from "./event-contract";
@@ -61,8 +66,13 @@ export const readEvent = <C extends EventContracts>(
   // runs to report the failure precisely (envelope first, then the payload).
   const current = currentContractOf(contracts, value);
   if (current !== undefined) {
-    const event = current.schema.safeParse(value);
-    if (event.success) return event.data as AnyEventOf<C>;
+    // A schema that only checks is validated in place: the event is the value itself.
+    if (current.checksOnly) {
+      if (z.validate(current.schema, value)) return value as AnyEventOf<C>;
+    } else {
+      const event = current.schema.safeParse(value);
+      if (event.success) return event.data as AnyEventOf<C>;
+    }
   }
 
   const envelope = envelopeSchema.safeParse(value);

@@ -25,3 +25,13 @@ describe("schemas on the hot paths", () => {
     expect(compile).not.toThrow();
   });
 });
+
+// Reading an event validates it in place when its contract only checks: a contract that came
+// to transform (a default, a `.trim()`, a `z.object` that strips keys) would fall back to
+// parsing, correct but slower, so that change fails here too.
+describe("order event contracts", () => {
+  it.each(Object.values(orderEventContracts))("only check: $eventType", (contract) => {
+    // Act & Assess
+    expect(contract.checksOnly).toBe(true);
+  });
+});
