@@ -30,7 +30,7 @@ import type { MessageSender } from "../kafka/outgoing-message";
 import type { RecordDecodeError } from "../kafka/record-decode-error";
 import type { Logger } from "../observability/logger";
 import { recordLogKeys } from "../observability/logger";
-import { withRecordSpan } from "../observability/spans";
+import { withRecordSpanInOwnJob } from "../observability/spans";
 import { type KafkaBatchResponse, kafkaBatchResponse } from "./batch-item-failure";
 import { RECORD_SPAN_OPERATION, RESPONSE_RESERVE_MS } from "./constants";
 import type { ConsumerSettings } from "./consumer-settings";
@@ -113,7 +113,7 @@ export const consumeKafkaBatch = async <E>(
     poison.push(givenUp(record, error));
     // A span per record, failed, so the producer's trace shows where its record ended.
     try {
-      await withRecordSpan(record, RECORD_SPAN_OPERATION, async () => {
+      await withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, async () => {
         const keys = { ...recordLogKeys(record), ...describeError(error) };
         if (error.unexpected) {
           logger.error(
@@ -136,7 +136,7 @@ export const consumeKafkaBatch = async <E>(
 
   /** Applies the event in the record's span; rejects with what made it fail for good. */
   const applyInSpan = (index: number, record: KafkaRecord, event: E): Promise<EffectOutcome> =>
-    withRecordSpan(record, RECORD_SPAN_OPERATION, () =>
+    withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, () =>
       retryTransient(() => consumer.apply(event, { record, functionName }), {
         policy: settings.retry,
         canWait: budget.canWait,

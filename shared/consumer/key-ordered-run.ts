@@ -9,6 +9,11 @@
  * Once `canStart` says no, nothing new starts, and every item not yet started is returned as
  * `notStarted`. `process` must not throw.
  *
+ * `process` is always called from a job of the run's own (a microtask of a group's lane),
+ * never from the caller's synchronous code, and nothing of the caller runs after it in that
+ * job. So `process` may set the async context for the rest of its job (`withRecordSpanInOwnJob`)
+ * without it reaching the caller or another group.
+ *
  * @example
  * ```ts
  * const { blocked, notStarted } = await runKeyOrdered(groups, {
@@ -58,6 +63,8 @@ export const runKeyOrdered = async <T>(
   };
 
   const worker = async (): Promise<void> => {
+    // Leave the caller's job first: from here on the lane runs in microtasks of its own.
+    await Promise.resolve();
     while (nextGroup < groups.length) {
       const group = groups[nextGroup] ?? [];
       nextGroup += 1;

@@ -47,7 +47,7 @@ import {
   type TraceHeaders,
   traceHeaders,
 } from "./trace-context";
-import { currentTracer, tracesExported } from "./tracing";
+import { currentTracer, enterContextForJob, tracesExported } from "./tracing";
 
 /** A record about to be produced. */
 export interface OutgoingRecord {
@@ -143,6 +143,24 @@ export const withRecordSpan = <T>(
     parent,
   );
   return runInActiveSpan(parent, span, fn);
+};
+
+/**
+ * {@link withRecordSpan} for a runner that starts each record in a job of its own, as
+ * `runKeyOrdered` does. When no span is recorded, the record's context is entered for the
+ * rest of the job (`enterContextForJob`) instead of around `fn` alone: one copy of Node's
+ * async context frame less per record, about 4% of a consumer's time. Everything `fn` starts,
+ * awaited or not, still runs in the record's context; the caller must run nothing that
+ * belongs to another record, or to the batch, later in the same job.
+ */
+export const withRecordSpanInOwnJob = <T>(
+  record: KafkaRecord,
+  operation: string,
+  fn: () => Promise<T>,
+): Promise<T> => {
+  if (tracesExported()) return withRecordSpan(record, operation, fn);
+  const recordContext = deferredContextFromKafkaRecord(record);
+  return enterContextForJob(recordContext) ? fn() : context.with(recordContext, fn);
 };
 
 interface ProducerSpan {

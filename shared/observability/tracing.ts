@@ -18,7 +18,7 @@
  * ```
  */
 import type { MiddlewareObj } from "@middy/core";
-import { context, diag, type Tracer } from "@opentelemetry/api";
+import { type Context, context, diag, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
@@ -55,6 +55,8 @@ const tracingEnvironment = z.object({
 let active:
   | { readonly provider: TracerProvider; readonly tracer: Tracer; readonly exporting: boolean }
   | undefined;
+/** Ours, once registered as OpenTelemetry's global context manager; else undefined. */
+let contextManager: AsyncLocalStorageContextManager | undefined;
 let contextManagerRegistered = false;
 
 const spanProcessorsFor = (exporter: SpanExporter | undefined): SpanProcessor[] => {
@@ -75,7 +77,9 @@ const spanProcessorsFor = (exporter: SpanExporter | undefined): SpanProcessor[] 
 export const setupTracing = (options: TracingOptions): Tracer => {
   if (!contextManagerRegistered) {
     // The active span must survive `await`: the AsyncLocalStorage-based manager keeps it.
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const manager = new AsyncLocalStorageContextManager().enable();
+    // Another manager may own the global context already (an OpenTelemetry layer, say).
+    if (context.setGlobalContextManager(manager)) contextManager = manager;
     contextManagerRegistered = true;
   }
   const spanProcessors = spanProcessorsFor(options.exporter);
@@ -103,6 +107,24 @@ export const setupTracing = (options: TracingOptions): Tracer => {
 export const tracesExported = (): boolean => {
   if (active === undefined) throw new TracingNotSetUpError();
   return active.exporting;
+};
+
+/**
+ * Makes `activeContext` the active context for the rest of the current job (the synchronous
+ * run of code that a microtask, a timer or an I/O callback started) and for everything the
+ * job starts from here on, without restoring the previous one. What the job started before
+ * keeps its own context, and so does the next job. Answers false, and changes nothing, when
+ * the global context manager is not ours.
+ *
+ * Cheaper than `context.with` by one copy of Node's async context frame. For a runner that
+ * gives each item a job of its own, and only there: whatever runs later in the same job runs
+ * in `activeContext` too, so the caller must run nothing after it that belongs elsewhere.
+ */
+export const enterContextForJob = (activeContext: Context): boolean => {
+  if (contextManager === undefined) return false;
+  // Not disposed on purpose: the context is meant to last until the job ends.
+  contextManager.attach(activeContext);
+  return true;
 };
 
 /** The tracer set up by {@link setupTracing}. */

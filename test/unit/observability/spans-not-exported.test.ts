@@ -17,11 +17,18 @@ import {
 import { orderEventContracts } from "../../../shared/orders/order-events";
 import {
   consumerSettings,
+  delay,
   orderCreated,
   RecordingSender,
   silentLogger,
 } from "../consumer/fixtures";
-import { kafkaRecord, REMOTE_TRACE_ID, REMOTE_TRACEPARENT, recordHeaders } from "./fixtures";
+import {
+  kafkaRecord,
+  REMOTE_SPAN_ID,
+  REMOTE_TRACE_ID,
+  REMOTE_TRACEPARENT,
+  recordHeaders,
+} from "./fixtures";
 
 class TransientFailure extends TransientError {
   override readonly name = "TransientFailure";
@@ -92,6 +99,50 @@ describe("span helpers when traces are not exported", () => {
 
     // Assess
     expect(headers).toEqual([{ traceparent: REMOTE_TRACEPARENT }, { traceparent: other }, {}]);
+  });
+
+  it("give each record of a concurrent batch its own trace, in work it awaits and work it leaves running, and leave the caller's alone", async () => {
+    // Prepare: six records of three keys, each from its own trace; each effect notes the
+    // trace it sees at once, after an await, and in a timer it does not wait for, which
+    // fires after later records of its key have started
+    const traceIdOf = (n: number) => `${n}`.padStart(32, "a");
+    const records = Array.from({ length: 6 }, (_, n) => ({
+      ...kafkaRecord(recordHeaders({ traceparent: `00-${traceIdOf(n)}-${REMOTE_SPAN_ID}-01` }), {
+        key: Buffer.from(`ord-${n % 3}`),
+        offset: n,
+      }),
+      value: Buffer.from(JSON.stringify(orderCreated(`ord-${n % 3}`))),
+    }));
+    const seen: { offset: number; when: string; traceId: string | undefined }[] = [];
+    const detached: Promise<void>[] = [];
+    const note = (offset: number, when: string): void => {
+      seen.push({ offset, when, traceId: activeTraceId() });
+    };
+
+    // Act
+    await consumeKafkaBatch(records, () => 60_000, {
+      functionName: "order-created",
+      read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
+      apply: async (_event, { record }) => {
+        note(record.offset, "at once");
+        detached.push(delay(15).then(() => note(record.offset, "left running")));
+        await delay(5);
+        note(record.offset, "after an await");
+        return "applied";
+      },
+      settings: consumerSettings({ concurrency: 3 }),
+      deadLetters: new RecordingSender(),
+      logger: silentLogger(),
+    });
+    const callerTraceId = activeTraceId();
+    await Promise.all(detached);
+
+    // Assess
+    expect(seen).toHaveLength(18);
+    expect(seen).toEqual(
+      seen.map(({ offset, when }) => ({ offset, when, traceId: traceIdOf(offset) })),
+    );
+    expect(callerTraceId).toBeUndefined();
   });
 
   it("give a consumer's effect, and the log of its failure, the record's trace", async () => {
