@@ -38,7 +38,7 @@ import { deadLetterKindOf } from "./dead-letter-kind";
 import { planDeadLetters } from "./dead-letter-plan";
 import { groupByOrderingKey } from "./key-groups";
 import { runKeyOrdered } from "./key-ordered-run";
-import { retryTransient } from "./retry-backoff";
+import { type RetryOptions, retryTransient } from "./retry-backoff";
 import { sendDeadLettersWithin } from "./send-dead-letters";
 import { timeBudget } from "./time-budget";
 import type { ApplyEvent, BatchReport, EffectOutcome, RecordReader } from "./types";
@@ -137,25 +137,27 @@ export const consumeKafkaBatch = async <E>(
   /** Applies the event in the record's span; rejects with what made it fail for good. */
   const applyInSpan = (index: number, record: KafkaRecord, event: E): Promise<EffectOutcome> =>
     withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, () =>
-      retryTransient(() => consumer.apply(event, { record, functionName }), {
-        policy: settings.retry,
-        canWait: budget.canWait,
-        onFailure: noteFailure(index),
-        sleep: consumer.sleep,
-        random: consumer.random,
-      }).catch((error: unknown) => {
-        logger.warn(
-          isPermanent(error)
-            ? "Event cannot be applied; dead-lettering it"
-            : "Event could not be applied; leaving it for Lambda to deliver again",
-          {
-            ...recordLogKeys(record),
-            ...describeError(error),
-            attempts: trails.get(index)?.attempts,
-          },
-        );
-        throw error;
-      }),
+      retryTransient(
+        () => consumer.apply(event, { record, functionName }),
+        (): RetryOptions => ({
+          policy: settings.retry,
+          canWait: budget.canWait,
+          onFailure: noteFailure(index),
+          onGiveUp: (error) =>
+            logger.warn(
+              isPermanent(error)
+                ? "Event cannot be applied; dead-lettering it"
+                : "Event could not be applied; leaving it for Lambda to deliver again",
+              {
+                ...recordLogKeys(record),
+                ...describeError(error),
+                attempts: trails.get(index)?.attempts,
+              },
+            ),
+          sleep: consumer.sleep,
+          random: consumer.random,
+        }),
+      ),
     );
 
   // Promise chains, not async functions: this runs for every record, and each async step

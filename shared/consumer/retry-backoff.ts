@@ -28,6 +28,8 @@ export interface RetryOptions {
   readonly canWait: (delayMs: number) => boolean;
   /** Told of every failed attempt (1-based), before any retry. */
   readonly onFailure?: (error: unknown, attempt: number) => void;
+  /** Told of the error that ends the retries (permanent, last attempt, or no time to wait). */
+  readonly onGiveUp?: (error: unknown) => void;
   readonly sleep?: (delayMs: number) => Promise<unknown>;
   /** A number in [0, 1). */
   readonly random?: () => number;
@@ -58,12 +60,16 @@ const retryAfter = async <T>(
   firstError: unknown,
 ): Promise<T> => {
   const sleep = options.sleep ?? sleepFor;
+  const giveUp = (error: unknown): never => {
+    options.onGiveUp?.(error);
+    throw error;
+  };
   let error = firstError;
   for (let failed = 1; ; failed += 1) {
     options.onFailure?.(error, failed);
-    if (isPermanent(error) || failed >= options.policy.attempts) throw error;
+    if (isPermanent(error) || failed >= options.policy.attempts) giveUp(error);
     const delay = backoffDelayMs(failed, options.policy, options.random);
-    if (!options.canWait(delay)) throw error;
+    if (!options.canWait(delay)) giveUp(error);
     await sleep(delay);
     try {
       return await work();
@@ -75,7 +81,14 @@ const retryAfter = async <T>(
 
 /**
  * Runs `work` until it succeeds; rejects with the last error when retrying cannot or may not
- * help. The first attempt adds no async step of its own: most work succeeds at once.
+ * help. The first attempt adds no async step of its own: most work succeeds at once. So that
+ * such work builds nothing else either, `options` may be a function, called only after a
+ * first failure.
  */
-export const retryTransient = <T>(work: () => Promise<T>, options: RetryOptions): Promise<T> =>
-  attempt(work).catch((error: unknown) => retryAfter(work, options, error));
+export const retryTransient = <T>(
+  work: () => Promise<T>,
+  options: RetryOptions | (() => RetryOptions),
+): Promise<T> =>
+  attempt(work).catch((error: unknown) =>
+    retryAfter(work, typeof options === "function" ? options() : options, error),
+  );

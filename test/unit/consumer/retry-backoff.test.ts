@@ -133,4 +133,77 @@ describe("retryTransient", () => {
     expect(calls).toBe(1);
     expect(asked).toEqual([50]);
   });
+
+  it("asks for its options only once work has failed", async () => {
+    // Prepare
+    let asked = 0;
+    const options = () => {
+      asked += 1;
+      return { policy, canWait: () => true, sleep: async () => undefined };
+    };
+    let calls = 0;
+
+    // Act
+    const atOnce = await retryTransient(async () => "done", options);
+    const askedWhenNoFailure = asked;
+    const afterOne = await retryTransient(async () => {
+      calls += 1;
+      if (calls < 2) throw new Flaky("throttled");
+      return "done later";
+    }, options);
+
+    // Assess
+    expect([atOnce, afterOne]).toEqual(["done", "done later"]);
+    expect(askedWhenNoFailure).toBe(0);
+    expect(asked).toBe(1);
+  });
+
+  it.each<[string, () => Error, (delayMs: number) => boolean, number]>([
+    ["a permanent error", () => new Broken("rule"), () => true, 1],
+    ["the last attempt's error", () => new Flaky("down"), () => true, 4],
+    ["an error there is no time to retry", () => new Flaky("down"), () => false, 1],
+  ])("tells of the error it gives up on, once: %s", async (_name, failure, canWait, calls) => {
+    // Prepare
+    const givenUp: unknown[] = [];
+    let attempts = 0;
+
+    // Act
+    const rejection = await retryTransient(
+      async (): Promise<string> => {
+        attempts += 1;
+        throw failure();
+      },
+      { policy, canWait, onGiveUp: (error) => givenUp.push(error), sleep: async () => undefined },
+    ).catch((error: unknown) => error);
+
+    // Assess: the rejection is the error told of, the one of the last attempt made
+    expect(rejection).toBeInstanceOf(Error);
+    expect(givenUp).toEqual([rejection]);
+    expect(givenUp[0]).toBe(rejection);
+    expect(attempts).toBe(calls);
+  });
+
+  it("tells of no error when work succeeds after retries", async () => {
+    // Prepare
+    const givenUp: unknown[] = [];
+    let calls = 0;
+
+    // Act
+    await retryTransient(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw new Flaky("throttled");
+        return "done";
+      },
+      {
+        policy,
+        canWait: () => true,
+        onGiveUp: (error) => givenUp.push(error),
+        sleep: async () => undefined,
+      },
+    );
+
+    // Assess
+    expect(givenUp).toEqual([]);
+  });
 });
