@@ -26,7 +26,6 @@ import {
   readEvent,
   UnknownEventTypeError,
 } from "../events";
-import { isCanonicalBase64 } from "./canonical-base64";
 import {
   HEADERS_READER,
   type HeadersReader,
@@ -176,10 +175,9 @@ class LambdaKafkaRecordView implements KafkaRecord {
     this.#lambdaHeaders = record.headers ?? [];
   }
 
-  /** The text Lambda sent, when it is the one text of its bytes (else the key is compared). */
-  get [KEY_BASE64](): string | null | undefined {
-    const base64 = this.#keyBase64;
-    return base64 === null || isCanonicalBase64(base64) ? base64 : undefined;
+  /** The text Lambda sent. */
+  get [KEY_BASE64](): string | null {
+    return this.#keyBase64;
   }
 
   get key(): Buffer | null {

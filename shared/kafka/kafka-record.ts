@@ -8,6 +8,7 @@
  * headerText(record, "traceparent"); // "00-...-01" or undefined
  * ```
  */
+import { isCanonicalBase64 } from "./canonical-base64";
 
 export interface KafkaRecordHeader {
   readonly name: string;
@@ -19,8 +20,9 @@ export type HeadersReader = () => readonly KafkaRecordHeader[];
 export const HEADERS_READER: unique symbol = Symbol("kafka-record.headers-reader");
 
 /**
- * The key's bytes as canonical base64 text (see `isCanonicalBase64`), kept by records whose
- * key arrived that way (Lambda's); undefined when the record has no such text.
+ * The key's bytes in the base64 text they arrived as (a Lambda record's), for records that
+ * decode the key lazily; undefined when the record has no such text. Lambda writes canonical
+ * base64 (see `isCanonicalBase64`); a hand-made event may not.
  */
 export const KEY_BASE64: unique symbol = Symbol("kafka-record.key-base64");
 
@@ -49,7 +51,7 @@ export interface KafkaRecord extends KafkaRecordOrigin {
   readonly headers: readonly KafkaRecordHeader[];
   /** Reads the headers without holding the record, for records that decode them lazily. */
   readonly [HEADERS_READER]?: HeadersReader;
-  /** The key as the canonical base64 text it arrived as, for records that decode it lazily. */
+  /** The key in the base64 text it arrived as, for records that decode it lazily. */
   readonly [KEY_BASE64]?: string | null | undefined;
 }
 
@@ -95,14 +97,15 @@ export const describableHeaders = (read: HeadersReader): readonly KafkaRecordHea
 
 /**
  * A text that two records share exactly when their keys' bytes are equal, `null` for no key:
- * the key in canonical base64, as the record kept it or else encoded now. Lambda writes keys
- * that way, so grouping a batch by key decodes no key (0.1 µs a record).
+ * the key in canonical base64, as the record kept it when it arrived canonical, or else
+ * encoded now. Lambda writes keys that way, so grouping a batch by key decodes no key (0.1 µs
+ * a record).
  */
 export const keyIdentityOf = (
   record: Pick<KafkaRecord, "key" | typeof KEY_BASE64>,
 ): string | null => {
   const kept = record[KEY_BASE64];
-  if (kept !== undefined) return kept;
+  if (kept !== undefined && (kept === null || isCanonicalBase64(kept))) return kept;
   return record.key === null ? null : record.key.toString("base64");
 };
 

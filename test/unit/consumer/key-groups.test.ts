@@ -120,9 +120,10 @@ describe("groupByOrderingKey", () => {
   });
 
   it("groups Lambda records by their keys' bytes when Lambda's base64 is not canonical", () => {
-    // Prepare: four spellings of the key 0x41 that Node decodes alike, in one partition
-    const event = mskEvent([0, 1, 2, 3].map((offset) => rawRecord(null, { offset, key: "A" })));
-    const spellings = ["QQ==", "QQ", "QR==", "Q Q=="];
+    // Prepare: spellings of the keys 0x41 and 0x42 that Node decodes alike, some repeated,
+    // in one partition
+    const spellings = ["QQ==", "QQ", "Qg", "QR==", "QQ", "Qg==", "Q Q==", "Qg"];
+    const event = mskEvent(spellings.map((_, offset) => rawRecord(null, { offset, key: "A" })));
     event.records["order-events-0"]?.forEach((record, index) => {
       record.key = spellings[index];
     });
@@ -131,7 +132,10 @@ describe("groupByOrderingKey", () => {
     // Act
     const groups = groupByOrderingKey(records);
 
-    // Assess: one key, one group, in offset order
-    expect(groups).toEqual([[0, 1, 2, 3]]);
+    // Assess: one group per key, in offset order
+    expect(groups).toEqual([
+      [0, 1, 3, 4, 6],
+      [2, 5, 7],
+    ]);
   });
 });
