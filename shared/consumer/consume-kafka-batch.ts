@@ -30,7 +30,7 @@ import type { MessageSender } from "../kafka/outgoing-message";
 import type { RecordDecodeError } from "../kafka/record-decode-error";
 import type { Logger } from "../observability/logger";
 import { recordLogKeys } from "../observability/logger";
-import { withRecordSpanInOwnJob } from "../observability/spans";
+import { failActiveSpan, withRecordSpanInOwnJob } from "../observability/spans";
 import { type KafkaBatchResponse, kafkaBatchResponse } from "./batch-item-failure";
 import { RECORD_SPAN_OPERATION, RESPONSE_RESERVE_MS } from "./constants";
 import type { ConsumerSettings } from "./consumer-settings";
@@ -38,7 +38,7 @@ import { deadLetterKindOf } from "./dead-letter-kind";
 import { planDeadLetters } from "./dead-letter-plan";
 import { groupByOrderingKey } from "./key-groups";
 import { runKeyOrdered } from "./key-ordered-run";
-import { type RetryOptions, retryTransient } from "./retry-backoff";
+import { attempt, type RetryOptions, retryAfterFailure } from "./retry-backoff";
 import { sendDeadLettersWithin } from "./send-dead-letters";
 import { timeBudget } from "./time-budget";
 import type { ApplyEvent, BatchReport, EffectOutcome, RecordReader } from "./types";
@@ -134,49 +134,60 @@ export const consumeKafkaBatch = async <E>(
     return true;
   };
 
-  /** Applies the event in the record's span; rejects with what made it fail for good. */
-  const applyInSpan = (index: number, record: KafkaRecord, event: E): Promise<EffectOutcome> =>
-    withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, () =>
-      retryTransient(
-        () => consumer.apply(event, { record, functionName }),
-        (): RetryOptions => ({
-          policy: settings.retry,
-          canWait: budget.canWait,
-          onFailure: noteFailure(index),
-          onGiveUp: (error) =>
-            logger.warn(
-              isPermanent(error)
-                ? "Event cannot be applied; dead-lettering it"
-                : "Event could not be applied; leaving it for Lambda to deliver again",
-              {
-                ...recordLogKeys(record),
-                ...describeError(error),
-                attempts: trails.get(index)?.attempts,
-              },
-            ),
-          sleep: consumer.sleep,
-          random: consumer.random,
-        }),
-      ),
-    );
+  const retryOptions = (index: number): RetryOptions => ({
+    policy: settings.retry,
+    canWait: budget.canWait,
+    onFailure: noteFailure(index),
+    sleep: consumer.sleep,
+    random: consumer.random,
+  });
 
-  // Promise chains, not async functions: this runs for every record, and each async step
-  // costs. `process` must not throw, so a span that fails to start fails its record alone.
-  const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> => {
-    let applying: Promise<EffectOutcome>;
-    try {
-      applying = applyInSpan(index, record, event);
-    } catch (error) {
-      applying = Promise.reject(error);
+  /**
+   * Settles a record whose effect failed for good: poison when the failure is permanent, else
+   * not done (its key's later records are held back). Answers whether its key may go on.
+   */
+  const settleFailure = (index: number, record: KafkaRecord, error: unknown): boolean => {
+    if (isPermanent(error)) {
+      poison.push(givenUp(record, error, trails.get(index)));
+      return true;
     }
-    return applying.then(counted, (error: unknown) => {
-      if (isPermanent(error)) {
-        poison.push(givenUp(record, error, trails.get(index)));
-        return true;
-      }
-      failed.push(index);
-      return false;
-    });
+    failed.push(index);
+    return false;
+  };
+
+  /** {@link settleFailure}, logged and with the record's span failed: in the record's span. */
+  const gaveUp = (index: number, record: KafkaRecord, error: unknown): boolean => {
+    failActiveSpan(error);
+    logger.warn(
+      isPermanent(error)
+        ? "Event cannot be applied; dead-lettering it"
+        : "Event could not be applied; leaving it for Lambda to deliver again",
+      { ...recordLogKeys(record), ...describeError(error), attempts: trails.get(index)?.attempts },
+    );
+    return settleFailure(index, record, error);
+  };
+
+  /**
+   * Applies the event in the record's span, retrying transient failures, and settles the
+   * record; answers whether its key's later records may go on, and never rejects. Promise
+   * chains, not async functions: this runs for every record, and each async step costs. An
+   * effect that succeeds at once (most do) costs one reaction; retrying and giving up happen
+   * in reactions to its failure, still in the record's span and context.
+   */
+  const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> => {
+    const work = () => consumer.apply(event, { record, functionName });
+    const applyAndSettle = (): Promise<boolean> =>
+      attempt(work).then(counted, (error: unknown) =>
+        retryAfterFailure(work, retryOptions(index), error).then(counted, (last: unknown) =>
+          gaveUp(index, record, last),
+        ),
+      );
+    try {
+      return withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, applyAndSettle);
+    } catch (error) {
+      // The span could not start (`process` must not throw): the record fails alone.
+      return Promise.resolve(settleFailure(index, record, error));
+    }
   };
 
   // Each record is read when its turn comes, not all up front: its parsed JSON and event are

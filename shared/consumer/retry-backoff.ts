@@ -28,8 +28,6 @@ export interface RetryOptions {
   readonly canWait: (delayMs: number) => boolean;
   /** Told of every failed attempt (1-based), before any retry. */
   readonly onFailure?: (error: unknown, attempt: number) => void;
-  /** Told of the error that ends the retries (permanent, last attempt, or no time to wait). */
-  readonly onGiveUp?: (error: unknown) => void;
   readonly sleep?: (delayMs: number) => Promise<unknown>;
   /** A number in [0, 1). */
   readonly random?: () => number;
@@ -46,7 +44,7 @@ export const backoffDelayMs = (
 };
 
 /** `work()`, with a synchronous throw turned into a rejection. */
-const attempt = <T>(work: () => Promise<T>): Promise<T> => {
+export const attempt = <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return work();
   } catch (error) {
@@ -54,22 +52,24 @@ const attempt = <T>(work: () => Promise<T>): Promise<T> => {
   }
 };
 
-const retryAfter = async <T>(
+/**
+ * Goes on after `work`'s first attempt failed with `firstError`: retries it as
+ * {@link retryTransient} does, and rejects with the last error when retrying cannot or may
+ * not help. For a caller that reacts to the first attempt itself, so that work which succeeds
+ * at once costs it one reaction (`attempt(work).then(done, (error) => retryAfterFailure(...))`).
+ */
+export const retryAfterFailure = async <T>(
   work: () => Promise<T>,
   options: RetryOptions,
   firstError: unknown,
 ): Promise<T> => {
   const sleep = options.sleep ?? sleepFor;
-  const giveUp = (error: unknown): never => {
-    options.onGiveUp?.(error);
-    throw error;
-  };
   let error = firstError;
   for (let failed = 1; ; failed += 1) {
     options.onFailure?.(error, failed);
-    if (isPermanent(error) || failed >= options.policy.attempts) giveUp(error);
+    if (isPermanent(error) || failed >= options.policy.attempts) throw error;
     const delay = backoffDelayMs(failed, options.policy, options.random);
-    if (!options.canWait(delay)) giveUp(error);
+    if (!options.canWait(delay)) throw error;
     await sleep(delay);
     try {
       return await work();
@@ -81,14 +81,7 @@ const retryAfter = async <T>(
 
 /**
  * Runs `work` until it succeeds; rejects with the last error when retrying cannot or may not
- * help. The first attempt adds no async step of its own: most work succeeds at once. So that
- * such work builds nothing else either, `options` may be a function, called only after a
- * first failure.
+ * help. The first attempt adds no async step of its own: most work succeeds at once.
  */
-export const retryTransient = <T>(
-  work: () => Promise<T>,
-  options: RetryOptions | (() => RetryOptions),
-): Promise<T> =>
-  attempt(work).catch((error: unknown) =>
-    retryAfter(work, typeof options === "function" ? options() : options, error),
-  );
+export const retryTransient = <T>(work: () => Promise<T>, options: RetryOptions): Promise<T> =>
+  attempt(work).catch((error: unknown) => retryAfterFailure(work, options, error));

@@ -66,6 +66,16 @@ const markFailed = (span: Span, error: unknown): void => {
   span.setAttribute(ATTR_ERROR_TYPE, errorClass);
 };
 
+/**
+ * Marks the active span failed, as the span helpers do when their function throws: for work
+ * in a span that settles a failure itself instead of throwing it. Nothing happens when the
+ * active span records nothing (no exporter, or no span).
+ */
+export const failActiveSpan = (error: unknown): void => {
+  const span = trace.getActiveSpan();
+  if (span?.isRecording()) markFailed(span, error);
+};
+
 const runInSpans = async <T>(spans: readonly Span[], fn: () => Promise<T>): Promise<T> => {
   try {
     return await fn();

@@ -580,4 +580,46 @@ describe("consumeKafkaBatch", () => {
     const poisonSpan = spans.find((span) => span.attributes["messaging.kafka.offset"] === 1);
     expect(poisonSpan?.status.code).toBe(SpanStatusCode.ERROR);
   });
+
+  it("keeps one span per record through its retries, failed only when the effect fails for good", async () => {
+    // Prepare: one record refused, one that succeeds on its second attempt, one that never does
+    const calls = new Map<string, number>();
+    const apply: ApplyEvent<OrderEvent> = async (event) => {
+      const call = (calls.get(event.aggregate_id) ?? 0) + 1;
+      calls.set(event.aggregate_id, call);
+      if (event.aggregate_id === "ord-refused") throw new Refused("rule");
+      if (event.aggregate_id === "ord-down" || call < 2) throw new Flaky("throttled");
+      return "applied";
+    };
+
+    // Act
+    const outcome = await consumeKafkaBatch(
+      [
+        eventRecord(orderCreated("ord-refused"), { offset: 0 }),
+        eventRecord(orderCreated("ord-later"), { offset: 1 }),
+        eventRecord(orderCreated("ord-down"), { offset: 2 }),
+      ],
+      plenty,
+      consumerOf(apply, {
+        settings: consumerSettings({ retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } }),
+      }),
+    );
+
+    // Assess
+    expect(outcome.report).toMatchObject({ applied: 1, failed: 1 });
+    expect([...calls]).toEqual([
+      ["ord-refused", 1],
+      ["ord-later", 2],
+      ["ord-down", 3],
+    ]);
+    const spans = exporter.getFinishedSpans();
+    const spanOf = (offset: number) =>
+      spans.filter((span) => span.attributes["messaging.kafka.offset"] === offset);
+    expect([0, 1, 2].map((offset) => spanOf(offset).length)).toEqual([1, 1, 1]);
+    expect(spanOf(0)[0]?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(spanOf(0)[0]?.attributes["error.type"]).toBe("Refused");
+    expect(spanOf(1)[0]?.status.code).toBe(SpanStatusCode.UNSET);
+    expect(spanOf(2)[0]?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(spanOf(2)[0]?.events.map((event) => event.name)).toEqual(["exception"]);
+  });
 });
