@@ -41,7 +41,7 @@ import { runKeyOrdered } from "./key-ordered-run";
 import { attempt, type RetryOptions, retryAfterFailure } from "./retry-backoff";
 import { sendDeadLettersWithin } from "./send-dead-letters";
 import { timeBudget } from "./time-budget";
-import type { ApplyEvent, BatchReport, EffectOutcome, RecordReader } from "./types";
+import type { ApplyEvent, BatchReport, EffectContext, EffectOutcome, RecordReader } from "./types";
 
 const DONE: Promise<boolean> = Promise.resolve(true);
 
@@ -134,6 +134,12 @@ export const consumeKafkaBatch = async <E>(
     return true;
   };
 
+  /** The effect of one event, as work to attempt and retry. */
+  const effectOf =
+    (event: E, context: EffectContext): (() => Promise<EffectOutcome>) =>
+    () =>
+      consumer.apply(event, context);
+
   const retryOptions = (index: number): RetryOptions => ({
     policy: settings.retry,
     canWait: budget.canWait,
@@ -175,15 +181,17 @@ export const consumeKafkaBatch = async <E>(
    * in reactions to its failure, still in the record's span and context.
    */
   const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> => {
-    const work = () => consumer.apply(event, { record, functionName });
-    const applyAndSettle = (): Promise<boolean> =>
-      attempt(work).then(counted, (error: unknown) =>
-        retryAfterFailure(work, retryOptions(index), error).then(counted, (last: unknown) =>
-          gaveUp(index, record, last),
+    // Closures made per record are passed inline, unnamed: a build that keeps function names
+    // (tsx, esbuild's keepNames) names each one as it is made, which costs more than the rest.
+    const work = effectOf(event, { record, functionName });
+    try {
+      return withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, () =>
+        attempt(work).then(counted, (error: unknown) =>
+          retryAfterFailure(work, retryOptions(index), error).then(counted, (last: unknown) =>
+            gaveUp(index, record, last),
+          ),
         ),
       );
-    try {
-      return withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, applyAndSettle);
     } catch (error) {
       // The span could not start (`process` must not throw): the record fails alone.
       return Promise.resolve(settleFailure(index, record, error));
