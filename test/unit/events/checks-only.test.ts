@@ -53,26 +53,30 @@ describe("isChecksOnly", () => {
 });
 
 describe("readEvent", () => {
-  const envelope = {
+  /** Contracts of one event type, NoteAdded, whose payload `data` describes. */
+  const noteContracts = <D extends z.ZodType>(data: D) => ({
+    NoteAdded: defineEventContract({
+      eventType: "NoteAdded",
+      aggregateType: "Note",
+      version: 1,
+      data,
+    }),
+  });
+  const noteAdded = (data: Record<string, unknown>) => ({
     event_id: "3f2c8a1e-9b4d-4c7e-8f01-2a3b4c5d6e7f",
+    event_type: "NoteAdded",
     event_version: 1,
     aggregate_type: "Note",
     aggregate_id: "note-1",
     aggregate_version: 1,
     occurred_at: "2026-11-26T09:00:00.000Z",
-  };
+    data,
+  });
 
   it("reads an event of a contract that only checks as it came", () => {
     // Prepare
-    const contracts = {
-      NoteAdded: defineEventContract({
-        eventType: "NoteAdded",
-        aggregateType: "Note",
-        version: 1,
-        data: z.looseObject({ text: z.string().min(1) }),
-      }),
-    };
-    const value = { ...envelope, event_type: "NoteAdded", data: { text: "hello", extra: 1 } };
+    const contracts = noteContracts(z.looseObject({ text: z.string().min(1) }));
+    const value = noteAdded({ text: "hello", extra: 1 });
 
     // Act
     const event = readEvent(contracts, value);
@@ -84,15 +88,10 @@ describe("readEvent", () => {
 
   it("parses an event of a contract that transforms, so the event is what the contract gives", () => {
     // Prepare
-    const contracts = {
-      NoteAdded: defineEventContract({
-        eventType: "NoteAdded",
-        aggregateType: "Note",
-        version: 1,
-        data: z.object({ text: z.string().trim(), pinned: z.boolean().default(false) }),
-      }),
-    };
-    const value = { ...envelope, event_type: "NoteAdded", data: { text: "  hello ", extra: 1 } };
+    const contracts = noteContracts(
+      z.object({ text: z.string().trim(), pinned: z.boolean().default(false) }),
+    );
+    const value = noteAdded({ text: "  hello ", extra: 1 });
 
     // Act
     const event = readEvent(contracts, value);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isUuid } from "../../../shared/events";
+import { seededRandom } from "../../support/seeded-random";
 
 /** What `z.uuid()` accepts: the expression `isUuid` stands in for. */
 const ZOD_UUID = z.regexes.uuid();
-
-/** A 32-bit linear congruential generator: the same texts on every run. */
-const generator = (seed: number) => {
-  let state = seed;
-  return (below: number): number => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return Math.floor((state / 2 ** 32) * below);
-  };
-};
 
 describe("isUuid", () => {
   it.each([
@@ -41,7 +33,7 @@ describe("isUuid", () => {
   it("agrees with zod's expression on 20,000 seeded texts", () => {
     // Prepare: random UUIDs, and texts near them (a character changed, added or dropped, drawn
     // from hexadecimal digits of both cases, the dash, and characters just outside the ranges)
-    const random = generator(2026);
+    const random = seededRandom(2026);
     const pick = (characters: string): string => characters[random(characters.length)] ?? "";
     const hex = "0123456789abcdefABCDEF";
     const near = `${hex}-gG/:@\`zZé `;

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isCanonicalBase64 } from "../../../shared/kafka/canonical-base64";
+import { seededRandom } from "../../support/seeded-random";
 
 /** What canonical means: encoding the bytes the text decodes to gives the text back. */
 const roundTrips = (text: string): boolean =>
   Buffer.from(text, "base64").toString("base64") === text;
-
-/** A 32-bit linear congruential generator: the same texts on every run. */
-const generator = (seed: number) => {
-  let state = seed;
-  return (below: number): number => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return Math.floor((state / 2 ** 32) * below);
-  };
-};
 
 describe("isCanonicalBase64", () => {
   it.each([
@@ -38,7 +30,7 @@ describe("isCanonicalBase64", () => {
   it("agrees with a round trip through Node's decoder on 20,000 seeded texts", () => {
     // Prepare: encodings of random bytes, and texts near them (a character changed, added or
     // dropped, drawn from the alphabet, the pad, a space and a URL-safe character)
-    const next = generator(20_261_126);
+    const next = seededRandom(20_261_126);
     const characters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= -_";
     const texts: string[] = [];
     for (let n = 0; n < 20_000; n += 1) {
