@@ -36,10 +36,12 @@ export const isoUtcTimestamp = z.iso.datetime({
   message: "must be an ISO-8601 UTC timestamp",
 });
 
+const UUID_MESSAGE = "must be a UUID";
+
 /** The envelope fields every event carries, before its payload is known. */
 export const envelopeSchema = z.compile(
   z.looseObject({
-    event_id: z.string().refine(isUuid, { message: "must be a UUID" }),
+    event_id: z.string({ error: UUID_MESSAGE }).refine(isUuid, { message: UUID_MESSAGE }),
     event_type: z.string().min(1),
     event_version: z.number().int().min(1),
     aggregate_type: z.string().min(1),

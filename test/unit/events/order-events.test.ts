@@ -100,6 +100,8 @@ describe("order event contracts", () => {
 
   it.each([
     ["event_id", { event_id: "not-a-uuid" }, "event_id: must be a UUID"],
+    ["event_id (missing)", { event_id: undefined }, "event_id: must be a UUID"],
+    ["event_id (a number)", { event_id: 5 }, "event_id: must be a UUID"],
     ["event_version", { event_version: 0 }, "event_version"],
     ["aggregate_type", { aggregate_type: "Invoice" }, "aggregate_type"],
     ["aggregate_id", { aggregate_id: "" }, "aggregate_id"],
