@@ -30,7 +30,7 @@ import type { MessageSender } from "../kafka/outgoing-message";
 import type { RecordDecodeError } from "../kafka/record-decode-error";
 import type { Logger } from "../observability/logger";
 import { recordLogKeys } from "../observability/logger";
-import { failActiveSpan, withRecordSpanInOwnJob } from "../observability/spans";
+import { enterRecordContextForJob, failActiveSpan, withRecordSpan } from "../observability/spans";
 import { type KafkaBatchResponse, kafkaBatchResponse } from "./batch-item-failure";
 import { RECORD_SPAN_OPERATION, RESPONSE_RESERVE_MS } from "./constants";
 import type { ConsumerSettings } from "./consumer-settings";
@@ -109,11 +109,22 @@ export const consumeKafkaBatch = async <E>(
     }
   };
 
-  const deadLetterPoison = async (record: KafkaRecord, error: RecordDecodeError): Promise<void> => {
+  /**
+   * Runs a record's work in its span, or as it is when its context is already entered for
+   * its job (`enterRecordContextForJob`).
+   */
+  const inRecordSpan = <T>(entered: boolean, record: KafkaRecord, fn: () => Promise<T>) =>
+    entered ? fn() : withRecordSpan(record, RECORD_SPAN_OPERATION, fn);
+
+  const deadLetterPoison = async (
+    record: KafkaRecord,
+    error: RecordDecodeError,
+    entered: boolean,
+  ): Promise<void> => {
     poison.push(givenUp(record, error));
     // A span per record, failed, so the producer's trace shows where its record ended.
     try {
-      await withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, async () => {
+      await inRecordSpan(entered, record, async () => {
         const keys = { ...recordLogKeys(record), ...describeError(error) };
         if (error.unexpected) {
           logger.error(
@@ -163,13 +174,22 @@ export const consumeKafkaBatch = async <E>(
 
   /** {@link settleFailure}, logged and with the record's span failed: in the record's span. */
   const gaveUp = (index: number, record: KafkaRecord, error: unknown): boolean => {
-    failActiveSpan(error);
-    logger.warn(
-      isPermanent(error)
-        ? "Event cannot be applied; dead-lettering it"
-        : "Event could not be applied; leaving it for Lambda to deliver again",
-      { ...recordLogKeys(record), ...describeError(error), attempts: trails.get(index)?.attempts },
-    );
+    try {
+      failActiveSpan(error);
+      logger.warn(
+        isPermanent(error)
+          ? "Event cannot be applied; dead-lettering it"
+          : "Event could not be applied; leaving it for Lambda to deliver again",
+        {
+          ...recordLogKeys(record),
+          ...describeError(error),
+          attempts: trails.get(index)?.attempts,
+        },
+      );
+    } catch {
+      // Telling of the failure must not lose the record: it is settled all the same, by its
+      // own error (a logger that throws would otherwise reject the whole batch).
+    }
     return settleFailure(index, record, error);
   };
 
@@ -180,12 +200,17 @@ export const consumeKafkaBatch = async <E>(
    * effect that succeeds at once (most do) costs one reaction; retrying and giving up happen
    * in reactions to its failure, still in the record's span and context.
    */
-  const applyEvent = (index: number, record: KafkaRecord, event: E): Promise<boolean> => {
+  const applyEvent = (
+    index: number,
+    record: KafkaRecord,
+    event: E,
+    entered: boolean,
+  ): Promise<boolean> => {
     // Closures made per record are passed inline, unnamed: a build that keeps function names
     // (tsx, esbuild's keepNames) names each one as it is made, which costs more than the rest.
     const work = effectOf(event, { record, functionName });
     try {
-      return withRecordSpanInOwnJob(record, RECORD_SPAN_OPERATION, () =>
+      return inRecordSpan(entered, record, () =>
         attempt(work).then(counted, (error: unknown) =>
           retryAfterFailure(work, retryOptions(index), error).then(counted, (last: unknown) =>
             gaveUp(index, record, last),
@@ -202,13 +227,22 @@ export const consumeKafkaBatch = async <E>(
   // garbage as soon as it is done, instead of living through the whole batch.
   const processRecord = (index: number): Promise<boolean> => {
     const record = records[index] as KafkaRecord;
+    // The record's trace context from reading it on, when no span is recorded; else the
+    // record's span brings it.
+    let entered = false;
+    try {
+      entered = enterRecordContextForJob(record);
+    } catch {
+      // Tracing is not set up (`process` must not throw): the record's span throws the same
+      // when it starts, which fails the record alone.
+    }
     const reading = consumer.read(record);
-    if (reading.kind === "event") return applyEvent(index, record, reading.event);
+    if (reading.kind === "event") return applyEvent(index, record, reading.event, entered);
     if (reading.kind === "foreign") {
       skipped += 1;
       return DONE;
     }
-    return deadLetterPoison(record, reading.error).then(() => true);
+    return deadLetterPoison(record, reading.error, entered).then(() => true);
   };
 
   const { blocked, notStarted } = await runKeyOrdered(groupByOrderingKey(records), {

@@ -9,10 +9,12 @@
  * Once `canStart` says no, nothing new starts, and every item not yet started is returned as
  * `notStarted`. `process` must not throw.
  *
- * `process` is always called from a job of the run's own (a microtask of a group's lane),
- * never from the caller's synchronous code, and nothing of the caller runs after it in that
- * job. So `process` may set the async context for the rest of its job (`withRecordSpanInOwnJob`)
- * without it reaching the caller or another group.
+ * `process` is always called from a job of the run's own (a microtask of one of its
+ * workers), never from the caller's synchronous code, and nothing of the caller runs after it
+ * in that job. So `process` may set the async context for the rest of its job
+ * (`enterRecordContextForJob`) without it reaching the caller. The worker's own steps after it
+ * (asking `canStart`, taking the next item, of its group or the next) run in that context too,
+ * until the next `process` sets its own; they log nothing.
  *
  * @example
  * ```ts

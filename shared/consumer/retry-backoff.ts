@@ -4,12 +4,18 @@
  * many records do not arrive together), a bounded number of attempts, and no wait that the
  * caller's time budget cannot afford. A permanent error is never retried.
  *
+ * The first attempt is the caller's (`attempt`), so that work which succeeds at once, as most
+ * does, costs one reaction; retrying starts only after it failed (`retryAfterFailure`).
+ *
  * @example
  * ```ts
- * const outcome = await retryTransient(() => readModel.apply(event), {
- *   policy: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 },
- *   canWait: (ms) => budget.canWait(ms),
- * });
+ * const work = () => readModel.apply(event);
+ * const outcome = await attempt(work).catch((error: unknown) =>
+ *   retryAfterFailure(work, {
+ *     policy: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 },
+ *     canWait: (ms) => budget.canWait(ms),
+ *   }, error),
+ * );
  * ```
  */
 import { setTimeout as sleepFor } from "node:timers/promises";
@@ -53,10 +59,9 @@ export const attempt = <T>(work: () => Promise<T>): Promise<T> => {
 };
 
 /**
- * Goes on after `work`'s first attempt failed with `firstError`: retries it as
- * {@link retryTransient} does, and rejects with the last error when retrying cannot or may
- * not help. For a caller that reacts to the first attempt itself, so that work which succeeds
- * at once costs it one reaction (`attempt(work).then(done, (error) => retryAfterFailure(...))`).
+ * Goes on after `work`'s first attempt failed with `firstError`: retries transient failures
+ * with backoff until one attempt succeeds, and rejects with the last error when retrying
+ * cannot (no attempts left, no time to wait) or may not (a permanent error) help.
  */
 export const retryAfterFailure = async <T>(
   work: () => Promise<T>,
@@ -78,10 +83,3 @@ export const retryAfterFailure = async <T>(
     }
   }
 };
-
-/**
- * Runs `work` until it succeeds; rejects with the last error when retrying cannot or may not
- * help. The first attempt adds no async step of its own: most work succeeds at once.
- */
-export const retryTransient = <T>(work: () => Promise<T>, options: RetryOptions): Promise<T> =>
-  attempt(work).catch((error: unknown) => retryAfterFailure(work, options, error));

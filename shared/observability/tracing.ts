@@ -113,8 +113,8 @@ export const tracesExported = (): boolean => {
  * Makes `activeContext` the active context for the rest of the current job (the synchronous
  * run of code that a microtask, a timer or an I/O callback started) and for everything the
  * job starts from here on, without restoring the previous one. What the job started before
- * keeps its own context, and so does the next job. Answers false, and changes nothing, when
- * the global context manager is not ours.
+ * keeps its own context, and so does the next job. Answers false when it cannot: the global
+ * context manager is not ours (another was registered first, or replaced ours since).
  *
  * Cheaper than `context.with` by one copy of Node's async context frame. For a runner that
  * gives each item a job of its own, and only there: whatever runs later in the same job runs
@@ -124,7 +124,7 @@ export const enterContextForJob = (activeContext: Context): boolean => {
   if (contextManager === undefined) return false;
   // Not disposed on purpose: the context is meant to last until the job ends.
   contextManager.attach(activeContext);
-  return true;
+  return context.active() === activeContext;
 };
 
 /** The tracer set up by {@link setupTracing}. */

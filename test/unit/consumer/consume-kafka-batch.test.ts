@@ -622,4 +622,37 @@ describe("consumeKafkaBatch", () => {
     expect(spanOf(2)[0]?.status.code).toBe(SpanStatusCode.ERROR);
     expect(spanOf(2)[0]?.events.map((event) => event.name)).toEqual(["exception"]);
   });
+
+  it("settles records whose effect failed for good even when telling of it throws", async () => {
+    // Prepare: a logger that cannot warn, one refused record and one that never applies
+    const logger = silentLogger();
+    vi.spyOn(logger, "warn").mockImplementation(() => {
+      throw new Error("logger broke");
+    });
+    const sender = new RecordingSender();
+    const apply: ApplyEvent<OrderEvent> = async (event) => {
+      throw event.aggregate_id === "ord-refused" ? new Refused("rule") : new Flaky("down");
+    };
+
+    // Act
+    const outcome = await consumeKafkaBatch(
+      [
+        eventRecord(orderCreated("ord-refused"), { offset: 0 }),
+        eventRecord(orderCreated("ord-down"), { offset: 1 }),
+      ],
+      plenty,
+      consumerOf(apply, {
+        logger,
+        deadLetters: sender,
+        settings: consumerSettings({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }),
+      }),
+    );
+
+    // Assess: the refused record is dead-lettered with its own reason, the other left for Lambda
+    expect(failuresOf(outcome)).toEqual(["order-events-0@1"]);
+    expect(outcome.report).toMatchObject({ deadLettered: 1, failed: 1 });
+    expect(
+      sender.sends.flat().map((message) => readDeadLetter(message as KafkaRecord).failure),
+    ).toEqual([expect.objectContaining({ kind: "permanent", errorClass: "Refused" })]);
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelayMs, retryTransient } from "../../../shared/consumer";
+import {
+  attempt,
+  backoffDelayMs,
+  type RetryOptions,
+  retryAfterFailure,
+} from "../../../shared/consumer";
 import { PermanentError, TransientError } from "../../../shared/errors";
 
 class Flaky extends TransientError {}
@@ -18,7 +23,11 @@ describe("backoffDelayMs", () => {
   });
 });
 
-describe("retryTransient", () => {
+/** `work`, retried after a failed first attempt: as the consumer runs an effect. */
+const retried = <T>(work: () => Promise<T>, options: RetryOptions): Promise<T> =>
+  attempt(work).catch((error: unknown) => retryAfterFailure(work, options, error));
+
+describe("attempt, then retryAfterFailure", () => {
   it("retries transient failures with backoff until the work succeeds", async () => {
     // Prepare
     const waits: number[] = [];
@@ -26,7 +35,7 @@ describe("retryTransient", () => {
     let calls = 0;
 
     // Act
-    const result = await retryTransient(
+    const result = await retried(
       async () => {
         calls += 1;
         if (calls < 3) throw new Flaky("throttled");
@@ -58,7 +67,7 @@ describe("retryTransient", () => {
     };
 
     // Act
-    const result = await retryTransient(work, {
+    const result = await retried(work, {
       policy,
       canWait: () => true,
       onFailure: (_error, attempt) => failures.push(attempt),
@@ -75,7 +84,7 @@ describe("retryTransient", () => {
     let calls = 0;
 
     // Act
-    const attempt = retryTransient(
+    const attempt = retried(
       async () => {
         calls += 1;
         throw new Flaky(`attempt ${calls}`);
@@ -93,7 +102,7 @@ describe("retryTransient", () => {
     let calls = 0;
 
     // Act
-    const attempt = retryTransient(
+    const attempt = retried(
       async () => {
         calls += 1;
         throw new Broken("rule");
@@ -112,7 +121,7 @@ describe("retryTransient", () => {
     const asked: number[] = [];
 
     // Act
-    const attempt = retryTransient(
+    const attempt = retried(
       async () => {
         calls += 1;
         throw new Flaky("down");

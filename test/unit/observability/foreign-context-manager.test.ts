@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   activeTraceId,
   enterContextForJob,
+  enterRecordContextForJob,
   setupTracing,
-  withRecordSpanInOwnJob,
+  withRecordSpan,
 } from "../../../shared/observability";
 import { kafkaRecord, REMOTE_TRACE_ID, REMOTE_TRACEPARENT, recordHeaders } from "./fixtures";
 
@@ -34,14 +35,16 @@ describe("with another context manager registered", () => {
     expect(context.active()).toBe(ROOT_CONTEXT);
   });
 
-  it("still run a record's work in its trace, and only that work", async () => {
+  it("enter no record's context, so its work runs in its span, in its trace", async () => {
     // Prepare
     const record = kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT }));
 
     // Act
-    const traceId = await withRecordSpanInOwnJob(record, "process", async () => activeTraceId());
+    const entered = enterRecordContextForJob(record);
+    const traceId = await withRecordSpan(record, "process", async () => activeTraceId());
 
     // Assess
+    expect(entered).toBe(false);
     expect(traceId).toBe(REMOTE_TRACE_ID);
     expect(activeTraceId()).toBeUndefined();
   });

@@ -145,6 +145,37 @@ describe("span helpers when traces are not exported", () => {
     expect(callerTraceId).toBeUndefined();
   });
 
+  it("read each record of a batch in its own trace, whichever record its worker ran before", async () => {
+    // Prepare: one worker, and records whose keys alternate, so each read follows another
+    // record's work in the same worker
+    const traceIdOf = (n: number) => `${n}`.padStart(32, "b");
+    const records = Array.from({ length: 4 }, (_, n) => ({
+      ...kafkaRecord(recordHeaders({ traceparent: `00-${traceIdOf(n)}-${REMOTE_SPAN_ID}-01` }), {
+        key: Buffer.from(`ord-${n % 2}`),
+        offset: n,
+      }),
+      value: Buffer.from(JSON.stringify(orderCreated(`ord-${n % 2}`))),
+    }));
+    const read = ownedEventReader(orderEventContracts, ["OrderCreated"]);
+    const readIn: (string | undefined)[] = [];
+
+    // Act
+    await consumeKafkaBatch(records, () => 60_000, {
+      functionName: "order-created",
+      read: (record) => {
+        readIn.push(`${record.offset} in ${activeTraceId()}`);
+        return read(record);
+      },
+      apply: async () => "applied",
+      settings: consumerSettings({ concurrency: 1 }),
+      deadLetters: new RecordingSender(),
+      logger: silentLogger(),
+    });
+
+    // Assess: one key's records, then the other's, each read in its own trace
+    expect(readIn).toEqual([0, 2, 1, 3].map((offset) => `${offset} in ${traceIdOf(offset)}`));
+  });
+
   it("give a consumer's effect, and the log of its failure, the record's trace", async () => {
     // Prepare: a consumer whose effect notes the active trace id, then fails
     const record = {
