@@ -3,11 +3,9 @@ import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type ApplyEvent,
-  type BatchConsumer,
   consumeKafkaBatch,
   DeadLetterSendTimeoutError,
   type EffectOutcome,
-  ownedEventReader,
 } from "../../../shared/consumer";
 import { readDeadLetter } from "../../../shared/dead-letters";
 import { PermanentError, TransientError } from "../../../shared/errors";
@@ -15,9 +13,10 @@ import { ProduceTransientError, toKafkaRecords } from "../../../shared/kafka";
 import { type KafkaRecord, KEY_BASE64 } from "../../../shared/kafka/kafka-record";
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { setupTracing } from "../../../shared/observability";
-import { type OrderEvent, orderEventContracts } from "../../../shared/orders/order-events";
+import type { OrderEvent } from "../../../shared/orders/order-events";
 import { mskEvent } from "../../support/msk-events";
 import {
+  consumerOf,
   consumerSettings,
   delay,
   eventRecord,
@@ -47,20 +46,6 @@ beforeEach(() => {
 });
 
 const plenty = () => 60_000;
-
-const consumerOf = (
-  apply: ApplyEvent<OrderEvent>,
-  overrides: Partial<BatchConsumer<OrderEvent>> = {},
-): BatchConsumer<OrderEvent> => ({
-  functionName: "order-created",
-  read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
-  apply,
-  settings: consumerSettings(),
-  deadLetters: new RecordingSender(),
-  logger: silentLogger(),
-  sleep: async () => undefined,
-  ...overrides,
-});
 
 const applyAll: ApplyEvent<OrderEvent> = async () => "applied";
 

@@ -4,7 +4,12 @@
  * was given, settings with test-sized delays.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
-import type { ConsumerSettings } from "../../../shared/consumer";
+import {
+  type ApplyEvent,
+  type BatchConsumer,
+  type ConsumerSettings,
+  ownedEventReader,
+} from "../../../shared/consumer";
 import { createEvent } from "../../../shared/events";
 import { eventHeaders } from "../../../shared/kafka/headers";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
@@ -112,3 +117,18 @@ export class RecordingSender implements MessageSender {
 /** Resolves after `ms` on the real clock. */
 export const delay = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The OrderCreated consumer's core with `apply`: silent, sending nowhere, never sleeping. */
+export const consumerOf = (
+  apply: ApplyEvent<OrderEvent>,
+  overrides: Partial<BatchConsumer<OrderEvent>> = {},
+): BatchConsumer<OrderEvent> => ({
+  functionName: "order-created",
+  read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
+  apply,
+  settings: consumerSettings(),
+  deadLetters: new RecordingSender(),
+  logger: silentLogger(),
+  sleep: async () => undefined,
+  ...overrides,
+});

@@ -6,16 +6,8 @@
 import { context, createContextKey, ROOT_CONTEXT } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { consumeKafkaBatch, ownedEventReader } from "../../../shared/consumer";
 import { activeTraceId, enterContextForJob, setupTracing } from "../../../shared/observability";
-import { orderEventContracts } from "../../../shared/orders/order-events";
-import {
-  consumerSettings,
-  orderCreated,
-  RecordingSender,
-  silentLogger,
-} from "../consumer/fixtures";
-import { kafkaRecord, REMOTE_TRACE_ID, REMOTE_TRACEPARENT, recordHeaders } from "./fixtures";
+import { consumeOrderRecords, REMOTE_TRACE_ID, tracedOrderRecords } from "./fixtures";
 
 beforeAll(() => {
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -40,23 +32,13 @@ describe("with our context manager replaced", () => {
 
   it("still gives a consumer's effect its record's trace", async () => {
     // Prepare
-    const record = {
-      ...kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT })),
-      value: Buffer.from(JSON.stringify(orderCreated("ord-1"))),
-    };
+    const records = tracedOrderRecords(1, 1, () => REMOTE_TRACE_ID);
     const seen: (string | undefined)[] = [];
 
     // Act
-    await consumeKafkaBatch([record], () => 60_000, {
-      functionName: "order-created",
-      read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
-      apply: async () => {
-        seen.push(activeTraceId());
-        return "applied";
-      },
-      settings: consumerSettings(),
-      deadLetters: new RecordingSender(),
-      logger: silentLogger(),
+    await consumeOrderRecords(records, async () => {
+      seen.push(activeTraceId());
+      return "applied";
     });
 
     // Assess

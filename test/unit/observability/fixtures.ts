@@ -1,5 +1,8 @@
+import { type ApplyEvent, type BatchConsumer, consumeKafkaBatch } from "../../../shared/consumer";
 import { HEADER, type TextHeaders } from "../../../shared/kafka/headers";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
+import type { OrderEvent } from "../../../shared/orders/order-events";
+import { consumerOf, orderCreated } from "../consumer/fixtures";
 
 /** A record as the functions see it after decoding a Lambda MSK event. */
 export const kafkaRecord = (
@@ -37,3 +40,27 @@ export const jsonLines = (writes: readonly unknown[][]): Record<string, unknown>
     .flatMap((text) => text.split("\n"))
     .filter((line) => line.trim().startsWith("{"))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/**
+ * `count` OrderCreated records, record n keyed `ord-<n % keys>` at offset n and sent from its
+ * own trace, whose id is `traceIdOf(n)`.
+ */
+export const tracedOrderRecords = (
+  count: number,
+  keys: number,
+  traceIdOf: (n: number) => string,
+): KafkaRecord[] =>
+  Array.from({ length: count }, (_, n) => ({
+    ...kafkaRecord(recordHeaders({ traceparent: `00-${traceIdOf(n)}-${REMOTE_SPAN_ID}-01` }), {
+      key: Buffer.from(`ord-${n % keys}`),
+      offset: n,
+    }),
+    value: Buffer.from(JSON.stringify(orderCreated(`ord-${n % keys}`))),
+  }));
+
+/** Runs the OrderCreated consumer's core over `records` with `apply`, in plenty of time. */
+export const consumeOrderRecords = (
+  records: readonly KafkaRecord[],
+  apply: ApplyEvent<OrderEvent>,
+  overrides: Partial<BatchConsumer<OrderEvent>> = {},
+) => consumeKafkaBatch(records, () => 60_000, consumerOf(apply, overrides));

@@ -4,7 +4,7 @@
  * id, and the relay passes the stored trace context on unchanged.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { consumeKafkaBatch, ownedEventReader } from "../../../shared/consumer";
+import { ownedEventReader } from "../../../shared/consumer";
 import { TransientError } from "../../../shared/errors";
 import {
   activeTraceId,
@@ -15,19 +15,14 @@ import {
   withRecordSpan,
 } from "../../../shared/observability";
 import { orderEventContracts } from "../../../shared/orders/order-events";
+import { consumerSettings, delay, silentLogger } from "../consumer/fixtures";
 import {
-  consumerSettings,
-  delay,
-  orderCreated,
-  RecordingSender,
-  silentLogger,
-} from "../consumer/fixtures";
-import {
+  consumeOrderRecords,
   kafkaRecord,
-  REMOTE_SPAN_ID,
   REMOTE_TRACE_ID,
   REMOTE_TRACEPARENT,
   recordHeaders,
+  tracedOrderRecords,
 } from "./fixtures";
 
 class TransientFailure extends TransientError {
@@ -106,13 +101,7 @@ describe("span helpers when traces are not exported", () => {
     // trace it sees at once, after an await, and in a timer it does not wait for, which
     // fires after later records of its key have started
     const traceIdOf = (n: number) => `${n}`.padStart(32, "a");
-    const records = Array.from({ length: 6 }, (_, n) => ({
-      ...kafkaRecord(recordHeaders({ traceparent: `00-${traceIdOf(n)}-${REMOTE_SPAN_ID}-01` }), {
-        key: Buffer.from(`ord-${n % 3}`),
-        offset: n,
-      }),
-      value: Buffer.from(JSON.stringify(orderCreated(`ord-${n % 3}`))),
-    }));
+    const records = tracedOrderRecords(6, 3, traceIdOf);
     const seen: { offset: number; when: string; traceId: string | undefined }[] = [];
     const detached: Promise<void>[] = [];
     const note = (offset: number, when: string): void => {
@@ -120,20 +109,17 @@ describe("span helpers when traces are not exported", () => {
     };
 
     // Act
-    await consumeKafkaBatch(records, () => 60_000, {
-      functionName: "order-created",
-      read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
-      apply: async (_event, { record }) => {
+    await consumeOrderRecords(
+      records,
+      async (_event, { record }) => {
         note(record.offset, "at once");
         detached.push(delay(15).then(() => note(record.offset, "left running")));
         await delay(5);
         note(record.offset, "after an await");
         return "applied";
       },
-      settings: consumerSettings({ concurrency: 3 }),
-      deadLetters: new RecordingSender(),
-      logger: silentLogger(),
-    });
+      { settings: consumerSettings({ concurrency: 3 }) },
+    );
     const callerTraceId = activeTraceId();
     await Promise.all(detached);
 
@@ -149,27 +135,17 @@ describe("span helpers when traces are not exported", () => {
     // Prepare: one worker, and records whose keys alternate, so each read follows another
     // record's work in the same worker
     const traceIdOf = (n: number) => `${n}`.padStart(32, "b");
-    const records = Array.from({ length: 4 }, (_, n) => ({
-      ...kafkaRecord(recordHeaders({ traceparent: `00-${traceIdOf(n)}-${REMOTE_SPAN_ID}-01` }), {
-        key: Buffer.from(`ord-${n % 2}`),
-        offset: n,
-      }),
-      value: Buffer.from(JSON.stringify(orderCreated(`ord-${n % 2}`))),
-    }));
+    const records = tracedOrderRecords(4, 2, traceIdOf);
     const read = ownedEventReader(orderEventContracts, ["OrderCreated"]);
     const readIn: (string | undefined)[] = [];
 
     // Act
-    await consumeKafkaBatch(records, () => 60_000, {
-      functionName: "order-created",
+    await consumeOrderRecords(records, async () => "applied", {
       read: (record) => {
         readIn.push(`${record.offset} in ${activeTraceId()}`);
         return read(record);
       },
-      apply: async () => "applied",
       settings: consumerSettings({ concurrency: 1 }),
-      deadLetters: new RecordingSender(),
-      logger: silentLogger(),
     });
 
     // Assess: one key's records, then the other's, each read in its own trace
@@ -178,26 +154,23 @@ describe("span helpers when traces are not exported", () => {
 
   it("give a consumer's effect, and the log of its failure, the record's trace", async () => {
     // Prepare: a consumer whose effect notes the active trace id, then fails
-    const record = {
-      ...kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT })),
-      value: Buffer.from(JSON.stringify(orderCreated("ord-1"))),
-    };
+    const records = tracedOrderRecords(1, 1, () => REMOTE_TRACE_ID);
     const logger = silentLogger();
     const warnings = vi.spyOn(logger, "warn");
     const seen: (string | undefined)[] = [];
 
     // Act
-    await consumeKafkaBatch([record], () => 60_000, {
-      functionName: "order-created",
-      read: ownedEventReader(orderEventContracts, ["OrderCreated"]),
-      apply: async () => {
+    await consumeOrderRecords(
+      records,
+      async () => {
         seen.push(activeTraceId());
         throw new TransientFailure("table away");
       },
-      settings: consumerSettings({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
-      deadLetters: new RecordingSender(),
-      logger,
-    });
+      {
+        settings: consumerSettings({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
+        logger,
+      },
+    );
 
     // Assess
     expect(seen).toEqual([REMOTE_TRACE_ID]);
