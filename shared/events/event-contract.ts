@@ -11,8 +11,8 @@
  * (`z.compile`): zod generates one flat validator per schema, with the same results and the
  * same issues as the interpreted parser, about four times faster on an OrderCreated. A
  * schema zod cannot compile (an async refinement, say) keeps the interpreted parser. A
- * contract whose schemas only check (`isChecksOnly`: no transform, default, coercion or
- * key-stripping object) reads a valid event as it came; one that transforms is parsed.
+ * contract whose schema only checks (`isChecksOnly`, an allow-list of kinds that keep their
+ * input) reads a valid event as it came; any other is parsed.
  *
  * @example
  * ```ts
