@@ -14,6 +14,9 @@
  * - Each message continues the trace stored in its item: a PRODUCER span whose parent is the
  *   item's `traceparent`, and whose own context goes into the message's headers.
  *
+ * How the steps fit together, and why: `docs/outbox-relay.md`; what it guarantees:
+ * `docs/architecture.md`, "Guarantees".
+ *
  * @example
  * ```ts
  * const { response, report } = await relayOutboxRecords(event.Records, { sender, deadLetters, maxMessageBytes });
@@ -36,35 +39,255 @@ import type { OutboxDeadLetters } from "./outbox-dead-letters";
 import { OUTBOX_SORT_KEY_PREFIX } from "./outbox-item";
 import { type OutboxMessage, readOutboxImage } from "./read-outbox-item";
 
+/** What one relay invocation did with its batch, for logs and metrics. */
 export interface RelayReport {
+  /** Stream records in the batch. */
   readonly received: number;
   /** Acknowledged by the broker in this invocation (a retry may send some again). */
   readonly published: number;
+  /** Records that are not outbox INSERTs. */
   readonly skipped: number;
+  /** Poison items parked in the dead-letter place. */
   readonly deadLettered: number;
   /** Records left for Lambda to retry, from the first failure on. */
   readonly failed: number;
+  /** The sequence number Lambda retries from; only when `failed > 0`. */
   readonly firstFailedSequenceNumber?: string;
+  /** The error at the first failed record; only when `failed > 0`. */
   readonly failure?: { readonly errorClass: string; readonly message: string };
 }
 
+/** What the relay publishes with and parks poison in. */
 export interface RelayDependencies {
+  /** The idempotent producer (or a stand-in in tests). */
   readonly sender: MessageSender;
+  /** Where poison items go, whole and with their reason. */
   readonly deadLetters: OutboxDeadLetters;
   /** The broker's maximum message size; a larger item is poison. */
   readonly maxMessageBytes: number;
+  /** The clock for `produced_at` and `failedAt`; the system clock by default. */
   readonly now?: () => Date;
 }
 
+/** The relay's answer to Lambda, and its report of the batch. */
+export interface RelayOutcome {
+  /** Names the first record Lambda must retry from, if any. */
+  readonly response: DynamoDBBatchResponse;
+  readonly report: RelayReport;
+}
+
+/**
+ * Relays one DynamoDB stream batch: parks the poison items, publishes the outbox messages in
+ * stream order, and names the first record not handled so Lambda retries from it.
+ *
+ * @example
+ * ```ts
+ * const { response, report } = await relayOutboxRecords(event.Records, {
+ *   sender: sharedProducer(kafkaSettings),
+ *   deadLetters: s3OutboxDeadLetters({ client, bucket, functionName }),
+ *   maxMessageBytes: 1_000_000,
+ * });
+ * if (report.failed > 0) logger.warn("Relay batch partly failed", { ...report });
+ * return response;
+ * ```
+ */
+export const relayOutboxRecords = async (
+  records: readonly DynamoDBRecord[],
+  dependencies: RelayDependencies,
+): Promise<RelayOutcome> => new RelayRun(records, dependencies).relay();
+
+/** What a stream record is to the relay. */
 type Classified =
   | { readonly kind: "skip" }
   | { readonly kind: "poison"; readonly error: Error }
   | { readonly kind: "message"; readonly item: OutboxMessage };
 
+/** A message to publish, with the index of its stream record in the batch. */
+interface Outgoing {
+  readonly index: number;
+  readonly item: OutboxMessage;
+}
+
+/**
+ * One invocation's relay of one batch. It keeps the tallies the report needs and the first
+ * failure, by position in the batch: the record Lambda retries from.
+ */
+class RelayRun {
+  readonly #records: readonly DynamoDBRecord[];
+  readonly #dependencies: RelayDependencies;
+  readonly #now: () => Date;
+  #firstFailure: number;
+  #failure: RelayReport["failure"];
+  #published = 0;
+  #deadLettered = 0;
+
+  constructor(records: readonly DynamoDBRecord[], dependencies: RelayDependencies) {
+    this.#records = records;
+    this.#dependencies = dependencies;
+    this.#now = dependencies.now ?? (() => new Date());
+    this.#firstFailure = records.length;
+  }
+
+  async relay(): Promise<RelayOutcome> {
+    const classified = this.#records.map((record) =>
+      classify(record, this.#dependencies.maxMessageBytes),
+    );
+    const outgoing = await this.#parkPoison(classified);
+    await this.#publishInOrder(outgoing);
+    return this.#outcome(classified);
+  }
+
+  /** Keeps the earliest failure: Lambda retries from there, whatever failed later. */
+  #failAt(index: number, error: unknown): void {
+    if (index < this.#firstFailure) {
+      this.#firstFailure = index;
+      this.#failure = describeError(error);
+    }
+  }
+
+  /**
+   * Parks every poison item, all at once, and returns the messages to publish in stream
+   * order. Poison items never reach Kafka, so parking them cannot reorder anything.
+   */
+  async #parkPoison(classified: readonly Classified[]): Promise<Outgoing[]> {
+    const outgoing: Outgoing[] = [];
+    const parking: Promise<boolean>[] = [];
+    classified.forEach((entry, index) => {
+      if (entry.kind === "message") outgoing.push({ index, item: entry.item });
+      else if (entry.kind === "poison") parking.push(this.#park(index, entry.error));
+    });
+    await Promise.all(parking);
+    return outgoing;
+  }
+
+  /** Parks a record's item with its reason; a failure to park is a failure at that record. */
+  async #park(index: number, error: Error): Promise<boolean> {
+    const record = this.#records[index];
+    if (record === undefined) return false;
+    try {
+      await this.#dependencies.deadLetters.put({
+        record,
+        reason: error.message,
+        errorClass: error.name,
+        failedAt: this.#now(),
+      });
+      this.#deadLettered += 1;
+      return true;
+    } catch (putError) {
+      this.#failAt(index, putError);
+      return false;
+    }
+  }
+
+  /** Publishes the messages in order, going on past each one the broker refuses for good. */
+  async #publishInOrder(outgoing: readonly Outgoing[]): Promise<void> {
+    let from: number | undefined = 0;
+    while (from !== undefined && from < outgoing.length) {
+      from = await this.#publishFrom(outgoing, from);
+    }
+  }
+
+  /**
+   * Publishes `outgoing` from `from` on. Returns where to go on from after a message refused
+   * for good, or `undefined` when all were published or the relay must stop.
+   */
+  async #publishFrom(outgoing: readonly Outgoing[], from: number): Promise<number | undefined> {
+    try {
+      await this.#publish(outgoing.slice(from));
+      this.#published += outgoing.length - from;
+      return undefined;
+    } catch (error) {
+      const acknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
+      this.#published += acknowledged;
+      const culprit = outgoing[from + acknowledged];
+      if (culprit === undefined) return undefined;
+      if (!refusedForGood(error)) {
+        this.#failAt(culprit.index, error);
+        return undefined;
+      }
+      return (await this.#setAsideRefused(culprit)) ? from + acknowledged + 1 : undefined;
+    }
+  }
+
+  /**
+   * The broker refused a request for what a message is: finds whether it is this one (the
+   * request may hold several) by sending it alone, and parks it like poison if so, so the
+   * rest of the batch, and every later one, still goes. Returns whether the relay goes on.
+   */
+  async #setAsideRefused(culprit: Outgoing): Promise<boolean> {
+    const alone = await this.#publish([culprit]).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    if (alone === undefined) {
+      this.#published += 1;
+      return true;
+    }
+    if (refusedForGood(alone) && (await this.#park(culprit.index, alone))) return true;
+    this.#failAt(culprit.index, alone);
+    return false;
+  }
+
+  /** Sends the messages in one call, each in a PRODUCER span of its stored trace. */
+  async #publish(items: readonly Outgoing[]): Promise<void> {
+    if (!tracesExported()) {
+      // No span would be recorded: the stored trace context travels on unchanged, and the
+      // hot path skips parsing and re-writing it for every record.
+      return this.#send(items, []);
+    }
+    return withProducerSpans(
+      items.map(({ item }) => ({
+        topic: item.topic,
+        key: item.message_key,
+        eventId: item.event_id,
+        parent: contextFromHeaders(item.headers),
+      })),
+      (traceHeaders) => this.#send(items, traceHeaders),
+    );
+  }
+
+  /** The messages as sent: the item's headers, then `produced_at`, then the span's context. */
+  async #send(items: readonly Outgoing[], traceHeaders: readonly TraceHeaders[]): Promise<void> {
+    const producedAt = this.#now().toISOString();
+    await this.#dependencies.sender.send(
+      items.map(({ item }, position) => ({
+        topic: item.topic,
+        key: item.message_key,
+        value: item.value,
+        headers: { ...item.headers, [HEADER.producedAt]: producedAt, ...traceHeaders[position] },
+      })),
+    );
+  }
+
+  /** Lambda's response (the first failed record, if any) and the batch's report. */
+  #outcome(classified: readonly Classified[]): RelayOutcome {
+    const received = this.#records.length;
+    const failed = this.#firstFailure < received ? received - this.#firstFailure : 0;
+    const firstFailed = sequenceOf(this.#records[this.#firstFailure]);
+    const report: RelayReport = {
+      received,
+      published: this.#published,
+      skipped: classified.filter((entry) => entry.kind === "skip").length,
+      deadLettered: this.#deadLettered,
+      failed,
+      ...(failed > 0 ? { firstFailedSequenceNumber: firstFailed, failure: this.#failure } : {}),
+    };
+    return {
+      response: { batchItemFailures: failed > 0 ? [{ itemIdentifier: firstFailed }] : [] },
+      report,
+    };
+  }
+}
+
 const isOutboxInsert = (record: DynamoDBRecord): boolean =>
   record.eventName === "INSERT" &&
   (record.dynamodb?.Keys?.sk?.S?.startsWith(OUTBOX_SORT_KEY_PREFIX) ?? false);
 
+/**
+ * Reads the message straight from the stream image's attribute values (`readOutboxImage`).
+ * An item that can never become a message is poison; anything else thrown fails the
+ * invocation, and Lambda retries the whole batch.
+ */
 const classify = (record: DynamoDBRecord, maxMessageBytes: number): Classified => {
   if (!isOutboxInsert(record)) return { kind: "skip" };
   try {
@@ -93,126 +316,3 @@ const refusedForGood = (error: unknown): error is ProducePermanentError =>
 
 const sequenceOf = (record: DynamoDBRecord | undefined): string =>
   record?.dynamodb?.SequenceNumber ?? "";
-
-export const relayOutboxRecords = async (
-  records: readonly DynamoDBRecord[],
-  dependencies: RelayDependencies,
-): Promise<{ readonly response: DynamoDBBatchResponse; readonly report: RelayReport }> => {
-  const now = dependencies.now ?? (() => new Date());
-  const classified = records.map((record) => classify(record, dependencies.maxMessageBytes));
-  let firstFailure = records.length;
-  let failure: RelayReport["failure"];
-  const failAt = (index: number, error: unknown) => {
-    if (index < firstFailure) {
-      firstFailure = index;
-      failure = describeError(error);
-    }
-  };
-
-  let deadLettered = 0;
-  /** Parks a record's item with its reason; a failure to park is a failure at that record. */
-  const park = async (index: number, error: Error): Promise<boolean> => {
-    const record = records[index];
-    if (record === undefined) return false;
-    try {
-      await dependencies.deadLetters.put({
-        record,
-        reason: error.message,
-        errorClass: error.name,
-        failedAt: now(),
-      });
-      deadLettered += 1;
-      return true;
-    } catch (putError) {
-      failAt(index, putError);
-      return false;
-    }
-  };
-
-  const outgoing: { readonly index: number; readonly item: OutboxMessage }[] = [];
-  const parking: Promise<boolean>[] = [];
-  classified.forEach((entry, index) => {
-    if (entry.kind === "message") outgoing.push({ index, item: entry.item });
-    // Poison items never reach Kafka, so parking them cannot reorder anything.
-    else if (entry.kind === "poison") parking.push(park(index, entry.error));
-  });
-  await Promise.all(parking);
-
-  const publish = async (items: readonly { readonly item: OutboxMessage }[]): Promise<void> => {
-    const send = async (traceHeaders: readonly TraceHeaders[]) => {
-      const producedAt = now().toISOString();
-      await dependencies.sender.send(
-        items.map(({ item }, position) => ({
-          topic: item.topic,
-          key: item.message_key,
-          value: item.value,
-          headers: { ...item.headers, [HEADER.producedAt]: producedAt, ...traceHeaders[position] },
-        })),
-      );
-    };
-    if (!tracesExported()) {
-      // No span would be recorded: the stored trace context travels on unchanged, and the
-      // hot path skips parsing and re-writing it for every record.
-      return send([]);
-    }
-    return withProducerSpans(
-      items.map(({ item }) => ({
-        topic: item.topic,
-        key: item.message_key,
-        eventId: item.event_id,
-        parent: contextFromHeaders(item.headers),
-      })),
-      send,
-    );
-  };
-
-  let published = 0;
-  let from = 0;
-  while (from < outgoing.length) {
-    try {
-      await publish(outgoing.slice(from));
-      published += outgoing.length - from;
-      break;
-    } catch (error) {
-      const acknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
-      published += acknowledged;
-      const culprit = outgoing[from + acknowledged];
-      if (culprit === undefined) break;
-      if (!refusedForGood(error)) {
-        failAt(culprit.index, error);
-        break;
-      }
-      // The broker refuses a message for what it is: find it (the request may hold several)
-      // and park it like poison, so the rest of the batch, and every later one, still goes.
-      const alone = await publish([culprit]).then(
-        () => undefined,
-        (failure: unknown) => failure,
-      );
-      if (alone === undefined) {
-        published += 1;
-      } else if (!(refusedForGood(alone) && (await park(culprit.index, alone)))) {
-        failAt(culprit.index, alone);
-        break;
-      }
-      from += acknowledged + 1;
-    }
-  }
-
-  const failed = firstFailure < records.length ? records.length - firstFailure : 0;
-  const report: RelayReport = {
-    received: records.length,
-    published,
-    skipped: classified.filter((entry) => entry.kind === "skip").length,
-    deadLettered,
-    failed,
-    ...(failed > 0
-      ? { firstFailedSequenceNumber: sequenceOf(records[firstFailure]), failure }
-      : {}),
-  };
-  return {
-    response: {
-      batchItemFailures: failed > 0 ? [{ itemIdentifier: sequenceOf(records[firstFailure]) }] : [],
-    },
-    report,
-  };
-};
