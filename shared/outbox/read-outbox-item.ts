@@ -6,11 +6,11 @@
  * it instead of blocking its shard.
  *
  * The image is validated in its attribute-value form, field by field, rather than converted
- * whole with `unmarshall` and validated afterwards: that conversion touched every attribute
- * (the bookkeeping ones the relay never reads too) and cost more than half of the relay's
- * own CPU per record. The header map is checked by one predicate, as `lambda-kafka-event`
- * checks Lambda's records, because a zod schema per header entry costs more than all the
- * other fields together.
+ * whole with `unmarshall` and validated afterwards: that conversion touches every attribute,
+ * the bookkeeping ones the relay never reads too, on every record the relay publishes. The
+ * header map is checked by one predicate, as `lambda-kafka-event` checks Lambda's records,
+ * rather than by a zod schema per header entry, which would do far more work than the
+ * other fields together. The item's fields: `docs/architecture.md`, "Outbox item".
  *
  * @example
  * ```ts
@@ -25,6 +25,16 @@ import { setHeader, type TextHeaders } from "../kafka/headers";
 import { maxUtf8Bytes } from "../kafka/outgoing-message";
 import type { OutboxItem } from "./outbox-item";
 
+/**
+ * An outbox item that can never become a Kafka message: no new image, a missing or malformed
+ * field, or a message above the broker's maximum size. Its message is the reason parked
+ * with the item.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PoisonOutboxItemError) error.message; // "The outbox item is incomplete: topic: ..."
+ * ```
+ */
 export class PoisonOutboxItemError extends PermanentError {
   override readonly name = "PoisonOutboxItemError";
 }
@@ -99,6 +109,18 @@ const messageBytes = (
   return total;
 };
 
+/**
+ * The message an outbox item's stream image carries, checked: every field present, the topic
+ * a legal Kafka topic name, and the whole message within `limits.maxMessageBytes`.
+ *
+ * @throws {PoisonOutboxItemError} when the image cannot become a Kafka message.
+ * @example
+ * ```ts
+ * const message = readOutboxImage(record.dynamodb?.NewImage, { maxMessageBytes: 1_000_000 });
+ * await sender.send([{ topic: message.topic, key: message.message_key, value: message.value,
+ *   headers: message.headers }]);
+ * ```
+ */
 export const readOutboxImage = (
   image: Record<string, AttributeValue> | undefined,
   limits: { readonly maxMessageBytes: number },
