@@ -2,7 +2,7 @@
  * outbox-relay: the only path from the orders table to Kafka. Triggered by the table's
  * stream (outbox INSERTs), it publishes each outbox item with the idempotent producer and
  * reports the first unpublished record, so nothing is lost and one order's events keep
- * their order.
+ * their order. See `docs/outbox-relay.md`.
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import middy from "@middy/core";
@@ -23,8 +23,7 @@ import {
   logMetrics,
   setupTracing,
 } from "../../shared/observability";
-import { s3OutboxDeadLetters } from "../../shared/outbox/outbox-dead-letters";
-import { relayOutboxRecords } from "../../shared/outbox/outbox-relay";
+import { relayOutboxRecords, s3OutboxDeadLetters } from "../../shared/outbox";
 
 const config = parseEnvironment(
   z.object({

@@ -19,7 +19,7 @@ import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { disconnectSharedProducers, headerText } from "../../shared/kafka";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
-import { outboxSortKey } from "../../shared/outbox/outbox-item";
+import { outboxSortKey } from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { createTopic, createTopics, readTopic, testKafkaClient } from "../support/kafka-topics";
