@@ -44,9 +44,15 @@ export const toPolledRecord = (
   return { record, value: message.value, bytes: Buffer.byteLength(JSON.stringify(record)) };
 };
 
+/** Where the records of an MSK event come from: the mapping's cluster. */
+export interface MskEventSource {
+  readonly eventSourceArn: string;
+  readonly bootstrapServers: string;
+}
+
 export const mskEvent = (
   records: readonly PolledRecord[],
-  source: { readonly eventSourceArn: string; readonly bootstrapServers: string },
+  source: MskEventSource,
 ): LambdaKafkaEvent => {
   const grouped: Record<string, LambdaKafkaRecord[]> = {};
   for (const { record } of records) {
