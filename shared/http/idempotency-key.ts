@@ -1,5 +1,6 @@
 /**
- * The `Idempotency-Key` request header and the hash that tells a replay from a misuse.
+ * The `Idempotency-Key` request header and the hash that tells a replay from a misuse. How a
+ * replay is answered: `docs/http-api.md`.
  *
  * @example
  * ```ts
@@ -14,6 +15,15 @@ import { headerOf } from "./json-request-body";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * The request's `Idempotency-Key`, if it sent one: 1 to 255 visible ASCII characters.
+ *
+ * @throws {RequestValidationError} when the header is present but not such a key.
+ * @example
+ * ```ts
+ * readIdempotencyKey(event); // "3f2c9a1e-order-1", or undefined without the header
+ * ```
+ */
 export const readIdempotencyKey = (event: APIGatewayProxyEventV2): string | undefined => {
   const key = headerOf(event, "idempotency-key");
   if (key === undefined) return undefined;
@@ -25,6 +35,13 @@ export const readIdempotencyKey = (event: APIGatewayProxyEventV2): string | unde
   return key;
 };
 
-/** SHA-256 of the validated request, in its normalized form (key order as parsed). */
+/**
+ * SHA-256 of the validated request, in its normalized form (key order as parsed), as hex.
+ *
+ * @example
+ * ```ts
+ * requestHash({ customer_id: "c-1" }) === requestHash({ customer_id: "c-1" }); // true
+ * ```
+ */
 export const requestHash = (request: unknown): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("hex");

@@ -1,7 +1,7 @@
 /**
  * Reads an API Gateway HTTP API (payload 2.0) request body as JSON and validates it with a
  * zod schema: 415 for a non-JSON content type, 413 above the size limit, 400 for malformed
- * JSON or invalid fields (one message per field).
+ * JSON or invalid fields (one message per field). See `docs/http-api.md`.
  *
  * @example
  * ```ts
@@ -17,6 +17,7 @@ import {
   UnsupportedMediaTypeError,
 } from "./http-errors";
 
+/** The body size limit, in bytes, when a route sets none. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 const isJsonContentType = (contentType: string | undefined): boolean => {
@@ -24,9 +25,30 @@ const isJsonContentType = (contentType: string | undefined): boolean => {
   return mediaType === "application/json" || (mediaType?.endsWith("+json") ?? false);
 };
 
+/**
+ * A request header's value by its lower-case name, whatever case the client sent it in.
+ *
+ * @example
+ * ```ts
+ * headerOf(event, "content-type"); // "application/json; charset=utf-8"
+ * ```
+ */
 export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
   Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
 
+/**
+ * The request body, parsed as JSON and validated by `schema`: the schema's output.
+ *
+ * @throws {PayloadTooLargeError} for a body above `options.maxBytes`, by default
+ * {@link DEFAULT_MAX_BODY_BYTES} (413).
+ * @throws {UnsupportedMediaTypeError} for a content type other than JSON (415).
+ * @throws {MalformedJsonError} for a body that is not JSON (400).
+ * @throws {RequestValidationError} for invalid fields, one issue each (400).
+ * @example
+ * ```ts
+ * const command = readJsonBody(event, shipOrderSchema); // z.output<typeof shipOrderSchema>
+ * ```
+ */
 export const readJsonBody = <S extends z.ZodType>(
   event: APIGatewayProxyEventV2,
   schema: S,

@@ -8,6 +8,14 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 
+/**
+ * A response with `body` as JSON, `content-type: application/json`, and any extra headers.
+ *
+ * @example
+ * ```ts
+ * jsonResponse(200, { order_id: "o-1" }); // { statusCode: 200, headers: {...}, body: '{"order_id":"o-1"}' }
+ * ```
+ */
 export const jsonResponse = (
   statusCode: number,
   body: unknown,

@@ -1,5 +1,5 @@
 /**
- * RFC 9457 problem details: the body of every error response.
+ * RFC 9457 problem details: the body of every error response (`docs/http-api.md`).
  *
  * @example
  * ```ts
@@ -10,19 +10,33 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { FieldIssue } from "./http-errors";
 
+/** The content type of every error response. */
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
+/** The JSON body of an error response. */
 export interface ProblemDetails {
+  /** Always "about:blank": the status and title say what happened. */
   readonly type: string;
   readonly title: string;
   readonly status: number;
+  /** What went wrong with this request, for a person to read. */
   readonly detail: string;
+  /** The request's path. */
   readonly instance?: string;
+  /** API Gateway's request id, also in the `x-request-id` header. */
   readonly request_id: string;
   /** One entry per invalid field, for 400s. */
   readonly errors?: readonly FieldIssue[];
 }
 
+/**
+ * An error response: the problem details as `application/problem+json`, with its status.
+ *
+ * @example
+ * ```ts
+ * problemResponse({ status: 409, title: "Conflict", detail: "Order o-1 is shipped", requestId });
+ * ```
+ */
 export const problemResponse = (problem: {
   readonly status: number;
   readonly title: string;

@@ -2,8 +2,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { httpProblemDetails } from "../../../shared/http/http-problem-details";
-import { readJsonBody } from "../../../shared/http/json-request-body";
+import { httpProblemDetails, readJsonBody } from "../../../shared/http";
 import { apiGatewayEvent } from "../../support/api-gateway-events";
 import { lambdaContext } from "../../support/lambda-context";
 
