@@ -1,19 +1,28 @@
 /**
  * Why an event could not be read. All are permanent: retrying the same bytes cannot help.
+ */
+import { PermanentError } from "../errors";
+
+/**
+ * The input is not valid JSON, or not a JSON object.
+ *
+ * @example
+ * ```ts
+ * readEvent(contracts, "{not json"); // throws MalformedEventError
+ * ```
+ */
+export class MalformedEventError extends PermanentError {
+  override readonly name = "MalformedEventError";
+}
+
+/**
+ * JSON, but the envelope or the payload breaks the contract; `issues` names each broken field.
  *
  * @example
  * ```ts
  * if (error instanceof InvalidEventError) error.issues; // ["data.total: must equal ..."]
  * ```
  */
-import { PermanentError } from "../errors";
-
-/** Not valid JSON, or not an object. */
-export class MalformedEventError extends PermanentError {
-  override readonly name = "MalformedEventError";
-}
-
-/** JSON, but the envelope or the payload breaks the contract. */
 export class InvalidEventError extends PermanentError {
   override readonly name = "InvalidEventError";
 
@@ -22,7 +31,14 @@ export class InvalidEventError extends PermanentError {
   }
 }
 
-/** A well-formed envelope whose `event_type` no contract knows. */
+/**
+ * A well-formed envelope whose `event_type` no contract knows.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UnknownEventTypeError) error.eventType; // "OrderRefunded"
+ * ```
+ */
 export class UnknownEventTypeError extends PermanentError {
   override readonly name = "UnknownEventTypeError";
 

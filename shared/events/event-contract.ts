@@ -3,16 +3,13 @@
  * place where that type evolves: upcasters that lift an older version's payload one version
  * up, so a reader of version N accepts every version up to N.
  *
- * The envelope (DESIGN §4.1) is the same for every type; `defineEventContract` adds it
- * around a payload schema. Unknown extra fields are tolerated on read (forward
- * compatibility); missing required fields are a permanent error.
+ * The envelope (see docs/architecture.md, Event contract) is the same for every type;
+ * `defineEventContract` adds it around a payload schema. Unknown extra fields are tolerated
+ * on read (forward compatibility); missing required fields are a permanent error.
  *
- * Every consumer validates every record against these schemas, so they are compiled
- * (`z.compile`): zod generates one flat validator per schema, with the same results and the
- * same issues as the interpreted parser, about four times faster on an OrderCreated. A
- * schema zod cannot compile (an async refinement, say) keeps the interpreted parser. A
- * contract whose schema only checks (`isChecksOnly`, an allow-list of kinds that keep their
- * input) reads a valid event as it came; any other is parsed.
+ * The schemas are compiled once each (`z.compile`): zod builds one validator per schema,
+ * with the same results and issues as its interpreted parser. A schema zod cannot compile
+ * (an async refinement, say) keeps the interpreted parser.
  *
  * @example
  * ```ts
@@ -26,22 +23,34 @@
  * ```
  */
 import { z } from "zod";
-import { isChecksOnly } from "./checks-only";
 import { textSchema } from "./text";
-import { isUuid } from "./uuid";
 
-/** ISO-8601 timestamp in UTC ("Z"), e.g. "2026-11-26T09:00:00.000Z". */
+/**
+ * ISO-8601 timestamp in UTC ("Z"), e.g. "2026-11-26T09:00:00.000Z".
+ *
+ * @example
+ * ```ts
+ * isoUtcTimestamp.safeParse("2026-11-26T09:00:00+01:00").success; // false: not UTC
+ * ```
+ */
 export const isoUtcTimestamp = z.iso.datetime({
   offset: false,
   message: "must be an ISO-8601 UTC timestamp",
 });
 
-const UUID_MESSAGE = "must be a UUID";
-
-/** The envelope fields every event carries, before its payload is known. */
+/**
+ * The envelope fields every event carries, before its payload is known. `event_id` says
+ * "must be a UUID" whether it is missing, not a string or not a UUID.
+ *
+ * @example
+ * ```ts
+ * const envelope = envelopeSchema.parse(value);
+ * envelope.event_type; // "OrderCreated"
+ * ```
+ */
 export const envelopeSchema = z.compile(
   z.looseObject({
-    event_id: z.string({ error: UUID_MESSAGE }).refine(isUuid, { message: UUID_MESSAGE }),
+    event_id: z.uuid({ error: "must be a UUID" }),
     event_type: z.string().min(1),
     event_version: z.number().int().min(1),
     aggregate_type: z.string().min(1),
@@ -52,9 +61,24 @@ export const envelopeSchema = z.compile(
   }),
 );
 
+/**
+ * The envelope of an event, as {@link envelopeSchema} reads it.
+ *
+ * @example
+ * ```ts
+ * const at: Envelope["occurred_at"] = "2026-11-26T09:00:00.000Z";
+ * ```
+ */
 export type Envelope = z.output<typeof envelopeSchema>;
 
-/** Lifts the payload of `version` to `version + 1`; gets the envelope for context. */
+/**
+ * Lifts the payload of `version` to `version + 1`; gets the envelope for context.
+ *
+ * @example
+ * ```ts
+ * const addShippedAt: Upcaster = (data, envelope) => ({ ...data, shipped_at: envelope.occurred_at });
+ * ```
+ */
 export type Upcaster = (
   data: Record<string, unknown>,
   envelope: Envelope,
@@ -74,6 +98,15 @@ const eventSchema = <T extends string, A extends string, D extends z.ZodType>(
     }),
   );
 
+/**
+ * One event type's contract, as {@link defineEventContract} builds it.
+ *
+ * @example
+ * ```ts
+ * const contract: EventContract = orderEventContracts.OrderCreated;
+ * contract.schema.safeParse(value).success;
+ * ```
+ */
 export interface EventContract<
   T extends string = string,
   A extends string = string,
@@ -89,15 +122,24 @@ export interface EventContract<
   readonly schema: ReturnType<typeof eventSchema<T, A, D>>;
   /** `upcasters[n]` turns a version-n payload into version n+1. */
   readonly upcasters: Readonly<Record<number, Upcaster>>;
-  /**
-   * Whether `schema` only checks (`isChecksOnly`): then a valid event is read as it came,
-   * without the copy parsing builds.
-   */
-  readonly checksOnly: boolean;
 }
 
+/**
+ * Defines an event type's contract: its payload schema inside the common envelope, and an
+ * upcaster from each older version. Throws when an upcaster is missing.
+ *
+ * @example
+ * ```ts
+ * const noteAdded = defineEventContract({
+ *   eventType: "NoteAdded",
+ *   aggregateType: "Note",
+ *   version: 1,
+ *   data: z.looseObject({ text: textSchema(1, 500) }),
+ * });
+ * ```
+ */
 export const defineEventContract = <T extends string, A extends string, D extends z.ZodType>(
-  definition: Omit<EventContract<T, A, D>, "schema" | "upcasters" | "checksOnly"> & {
+  definition: Omit<EventContract<T, A, D>, "schema" | "upcasters"> & {
     readonly upcasters?: Readonly<Record<number, Upcaster>>;
   },
 ): EventContract<T, A, D> => {
@@ -106,20 +148,39 @@ export const defineEventContract = <T extends string, A extends string, D extend
       throw new Error(`${definition.eventType}: no upcaster from version ${version}`);
     }
   }
-  const schema = eventSchema(definition.eventType, definition.aggregateType, definition.data);
   return {
     ...definition,
     upcasters: definition.upcasters ?? {},
-    schema,
-    checksOnly: isChecksOnly(schema),
+    schema: eventSchema(definition.eventType, definition.aggregateType, definition.data),
   };
 };
 
-/** A set of contracts keyed by event type. */
+/**
+ * A set of contracts keyed by event type.
+ *
+ * @example
+ * ```ts
+ * const contracts = { NoteAdded: noteAdded } satisfies EventContracts;
+ * ```
+ */
 export type EventContracts = Readonly<Record<string, EventContract>>;
 
-/** The typed event of one type of a contract set. */
+/**
+ * The typed event of one type of a contract set.
+ *
+ * @example
+ * ```ts
+ * type OrderShipped = EventOf<OrderEventContracts, "OrderShipped">;
+ * ```
+ */
 export type EventOf<C extends EventContracts, T extends keyof C> = z.output<C[T]["schema"]>;
 
-/** Any event of a contract set, discriminated by `event_type`. */
+/**
+ * Any event of a contract set, discriminated by `event_type`.
+ *
+ * @example
+ * ```ts
+ * const describe = (event: AnyEventOf<OrderEventContracts>) => event.event_type;
+ * ```
+ */
 export type AnyEventOf<C extends EventContracts> = { [T in keyof C]: EventOf<C, T> }[keyof C];

@@ -1,21 +1,20 @@
 /**
  * Builds valid events, so no caller assembles an envelope by hand: a fresh UUID, the
  * contract's current version, a UTC timestamp, and validation against the contract.
- *
- * @example
- * ```ts
- * const event = createEvent(orderEventContracts.OrderShipped, {
- *   aggregateId: "ord-1",
- *   aggregateVersion: 2,
- *   data: { customer_id: "c-1", carrier: "DHL", tracking_number: "1Z", shipped_at: now },
- * });
- * ```
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { InvalidEventError } from "./errors";
 import type { EventContract } from "./event-contract";
 
+/**
+ * What a caller says of a new event; `createEvent` fills in the rest of the envelope.
+ *
+ * @example
+ * ```ts
+ * const input: NewEvent<typeof noteAdded.data> = { aggregateId: "note-1", aggregateVersion: 1, data: { text: "hi" } };
+ * ```
+ */
 export interface NewEvent<D extends z.ZodType> {
   readonly aggregateId: string;
   readonly aggregateVersion: number;
@@ -26,6 +25,19 @@ export interface NewEvent<D extends z.ZodType> {
   readonly eventId?: string;
 }
 
+/**
+ * A new event of the contract's type at its current version, validated against the
+ * contract; throws `InvalidEventError` naming each broken field.
+ *
+ * @example
+ * ```ts
+ * const event = createEvent(orderEventContracts.OrderShipped, {
+ *   aggregateId: "ord-1",
+ *   aggregateVersion: 2,
+ *   data: { customer_id: "c-1", carrier: "DHL", tracking_number: "1Z", shipped_at: now },
+ * });
+ * ```
+ */
 export const createEvent = <T extends string, A extends string, D extends z.ZodType>(
   contract: EventContract<T, A, D>,
   input: NewEvent<D>,

@@ -1,6 +1,6 @@
 /**
  * Money as decimal strings, never floats: a schema for the wire format and exact arithmetic
- * on scaled integers.
+ * on scaled integers (BigInt units of 1/10^MONEY_SCALE).
  *
  * @example
  * ```ts
@@ -13,135 +13,155 @@
  */
 import { z } from "zod";
 
-/** Digits after the decimal point that amounts may carry. */
+/**
+ * Digits after the decimal point that amounts may carry.
+ *
+ * @example
+ * ```ts
+ * MONEY_SCALE; // 4: "0.0001" is the smallest amount
+ * ```
+ */
 export const MONEY_SCALE = 4;
-const FRACTION_ZEROS = "0".repeat(MONEY_SCALE);
-const ZERO = "0".charCodeAt(0);
 const MONEY_PATTERN = new RegExp(`^(0|[1-9]\\d{0,14})(\\.\\d{1,${MONEY_SCALE}})?$`);
 const SIGNED_DECIMAL_PATTERN = new RegExp(`^-?\\d+(\\.\\d{1,${MONEY_SCALE}})?$`);
+/** The zeros a formatted amount may drop: it keeps at least two decimals. */
+const DROPPABLE_ZEROS = new RegExp(`0{1,${MONEY_SCALE - 2}}$`);
 
 /**
  * A non-negative amount as a decimal string, e.g. "12.50" (at most 4 decimals). A malformed
  * amount aborts its parent's refinements (`abort`), so a refinement that computes with
  * amounts, such as an order's total, only ever sees well-formed ones.
+ *
+ * @example
+ * ```ts
+ * moneySchema.safeParse("12.50").success; // true
+ * moneySchema.safeParse("12.5e1").success; // false
+ * ```
  */
 export const moneySchema = z.string().regex(MONEY_PATTERN, {
   message: `must be a non-negative decimal string such as "12.50", at most ${MONEY_SCALE} decimals`,
   abort: true,
 });
 
-/** ISO 4217 currency code, as known to the runtime's Intl data. */
+/**
+ * ISO 4217 currency code, as known to the runtime's Intl data.
+ *
+ * @example
+ * ```ts
+ * currencySchema.parse("EUR"); // "EUR"
+ * ```
+ */
 export const currencySchema = z.enum(Intl.supportedValuesOf("currency"), {
   message: 'must be an ISO 4217 currency code such as "EUR"',
 });
 
 /** Scaled units of a decimal string, e.g. "-2.5" -> -25000n (at most MONEY_SCALE decimals). */
 const toUnits = (amount: string): bigint => {
-  const point = amount.indexOf(".");
-  // One BigInt parse of the digits with the point moved MONEY_SCALE places right.
-  return point === -1
-    ? BigInt(amount + FRACTION_ZEROS)
-    : BigInt(amount.slice(0, point) + amount.slice(point + 1).padEnd(MONEY_SCALE, "0"));
+  const [whole = "", fraction = ""] = amount.split(".");
+  return BigInt(whole + fraction.padEnd(MONEY_SCALE, "0"));
 };
 
 /** Formats scaled units with at least two decimals: 70000n -> "7.00", -70500n -> "-7.05". */
 const fromUnits = (units: bigint): string => {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(MONEY_SCALE + 1, "0");
-  let end = digits.length;
-  while (end > digits.length - MONEY_SCALE + 2 && digits.charCodeAt(end - 1) === ZERO) end -= 1;
-  const whole = digits.slice(0, digits.length - MONEY_SCALE);
-  return `${negative ? "-" : ""}${whole}.${digits.slice(digits.length - MONEY_SCALE, end)}`;
+  const sign = units < 0n ? "-" : "";
+  const digits = (units < 0n ? -units : units).toString().padStart(MONEY_SCALE + 1, "0");
+  const whole = digits.slice(0, -MONEY_SCALE);
+  const fraction = digits.slice(-MONEY_SCALE).replace(DROPPABLE_ZEROS, "");
+  return `${sign}${whole}.${fraction}`;
 };
 
+/**
+ * The exact sum of amounts.
+ *
+ * @example
+ * ```ts
+ * sumMoney(["0.10", "0.20"]); // "0.30", where floats give 0.30000000000000004
+ * ```
+ */
 export const sumMoney = (amounts: readonly string[]): string =>
   fromUnits(amounts.reduce((sum, amount) => sum + toUnits(amount), 0n));
 
+/**
+ * The exact product of an amount and a whole quantity.
+ *
+ * @example
+ * ```ts
+ * multiplyMoney("2.10", 3); // "6.30"
+ * ```
+ */
 export const multiplyMoney = (amount: string, quantity: number): string =>
   fromUnits(toUnits(amount) * BigInt(quantity));
 
-/** An amount and how many times it counts, e.g. an order item's unit price and quantity. */
+/**
+ * An amount and how many times it counts, e.g. an order item's unit price and quantity.
+ *
+ * @example
+ * ```ts
+ * const line: MoneyLine = ["10.25", 2];
+ * ```
+ */
 export type MoneyLine = readonly [amount: string, quantity: number];
 
 /** The sum of amount x quantity over the lines, in scaled units. */
-const unitsOfProducts = (lines: readonly MoneyLine[]): bigint => {
-  let units = 0n;
-  for (const [amount, quantity] of lines) units += toUnits(amount) * BigInt(quantity);
-  return units;
-};
+const unitsOfProducts = (lines: readonly MoneyLine[]): bigint =>
+  lines.reduce((sum, [amount, quantity]) => sum + toUnits(amount) * BigInt(quantity), 0n);
 
+/**
+ * Whether two amounts are the same value, whatever their spelling.
+ *
+ * @example
+ * ```ts
+ * moneyEquals("7", "7.00"); // true
+ * ```
+ */
 export const moneyEquals = (left: string, right: string): boolean =>
   toUnits(left) === toUnits(right);
 
 /**
- * The exact sum of amount x quantity over lines, e.g. an order's items: each amount is
- * parsed once and only the sum is formatted (`sumMoney` of `multiplyMoney`s gives the same
- * text, formatting and parsing every product on the way).
+ * The exact sum of amount x quantity over the lines, e.g. an order's items: the same text as
+ * `sumMoney` of `multiplyMoney`s.
+ *
+ * @example
+ * ```ts
+ * sumOfProducts([["2.10", 3], ["0.35", 2]]); // "7.00"
+ * ```
  */
 export const sumOfProducts = (lines: readonly MoneyLine[]): string =>
   fromUnits(unitsOfProducts(lines));
 
-const POINT = ".".charCodeAt(0);
+/**
+ * Whether `total` is exactly the sum of amount x quantity over the lines, whatever the
+ * total's decimal places: what an event's contract checks of its total.
+ *
+ * @example
+ * ```ts
+ * isSumOfProducts("7", [["2.10", 3], ["0.35", 2]]); // true
+ * ```
+ */
+export const isSumOfProducts = (total: string, lines: readonly MoneyLine[]): boolean =>
+  toUnits(total) === unitsOfProducts(lines);
 
 /**
- * Scaled units of an unsigned amount as a Number, e.g. "10.25" -> 102500, read digit by
- * digit: the same units as `toUnits`, or `undefined` where they might not be exact (at or
- * above 2^53; digits only grow, so an inexact sum of digits stays at or above it) and for
- * anything but digits with at most one point, which `toUnits` then reads.
+ * The amount with the opposite sign, e.g. to take an amount back out of a running total.
+ *
+ * @example
+ * ```ts
+ * negateMoney("25.00"); // "-25.00"
+ * ```
  */
-const safeUnits = (amount: string): number | undefined => {
-  let units = 0;
-  let decimals = -1;
-  for (let index = 0; index < amount.length; index += 1) {
-    const code = amount.charCodeAt(index);
-    if (code === POINT && decimals === -1) decimals = 0;
-    else if (code < ZERO || code > ZERO + 9) return undefined;
-    else {
-      units = units * 10 + (code - ZERO);
-      if (decimals !== -1) decimals += 1;
-    }
-  }
-  if (decimals > MONEY_SCALE) return undefined;
-  for (let scale = Math.max(decimals, 0); scale < MONEY_SCALE; scale += 1) units *= 10;
-  return Number.isSafeInteger(units) ? units : undefined;
-};
-
-/**
- * `unitsOfProducts` in Numbers, or `undefined` as soon as a step might not be exact. Integers
- * below 2^53 multiply and add exactly, and a result at or above it fails `isSafeInteger`.
- */
-const safeUnitsOfProducts = (lines: readonly MoneyLine[]): number | undefined => {
-  let units = 0;
-  for (const [amount, quantity] of lines) {
-    const amountUnits = safeUnits(amount);
-    if (amountUnits === undefined || !Number.isSafeInteger(quantity)) return undefined;
-    const product = amountUnits * quantity;
-    units += product;
-    if (!Number.isSafeInteger(product) || !Number.isSafeInteger(units)) return undefined;
-  }
-  return units;
-};
-
-/**
- * Whether `total` is exactly the sum of amount x quantity over the lines: `sumOfProducts`
- * compared in scaled units, without formatting the sum and parsing it back. Every event's
- * contract checks this, so amounts of everyday size are compared in Numbers, exactly, about
- * eight times faster than in BigInts; larger ones in BigInts.
- */
-export const isSumOfProducts = (total: string, lines: readonly MoneyLine[]): boolean => {
-  const totalUnits = safeUnits(total);
-  const sumUnits = totalUnits === undefined ? undefined : safeUnitsOfProducts(lines);
-  if (sumUnits !== undefined) return totalUnits === sumUnits;
-  return toUnits(total) === unitsOfProducts(lines);
-};
-
-/** The amount with the opposite sign, e.g. to take an amount back out of a running total. */
 export const negateMoney = (amount: string): string => fromUnits(-toUnits(amount));
 
 /**
  * A decimal amount, possibly negative and with up to MONEY_SCALE decimals (as a DynamoDB
- * number comes back), in the wire form: at least two decimals, e.g. "25" -> "25.00",
- * "-0.5000" -> "-0.50", "0.0000" -> "0.00".
+ * number comes back), in the wire form: at least two decimals. Throws a `RangeError` for
+ * anything else.
+ *
+ * @example
+ * ```ts
+ * formatMoney("25");      // "25.00"
+ * formatMoney("-0.5000"); // "-0.50"
+ * formatMoney("0.0000");  // "0.00"
+ * ```
  */
 export const formatMoney = (amount: string): string => {
   if (!SIGNED_DECIMAL_PATTERN.test(amount)) {

@@ -3,6 +3,11 @@
  * units with no lone surrogate. JSON can spell one (`"\ud800"`) and zod's `z.string()` takes
  * it, but it has no UTF-8 form: DynamoDB refuses the request, the same way on every retry, so
  * an event carrying one would come back forever instead of being dead-lettered.
+ */
+import { z } from "zod";
+
+/**
+ * The schema of a text field: `min` to `max` UTF-16 code units, well-formed Unicode.
  *
  * @example
  * ```ts
@@ -10,8 +15,6 @@
  * textSchema(1, 64).safeParse("\ud800").success;  // false: "must be well-formed Unicode text"
  * ```
  */
-import { z } from "zod";
-
 export const textSchema = (min: number, max: number) =>
   z
     .string()
