@@ -1,8 +1,9 @@
 /**
- * Builds the dead letter of a failed record (DESIGN §4.4), purely: for `<source topic>.dlq`,
- * keyed by the original key, the original value bytes unchanged (a tombstone stays `null`),
- * the original headers unchanged and in order, then the `dlq_*` metadata headers: where the
- * record came from, why it failed, which function gave up, after how many attempts, when.
+ * Builds the dead letter of a failed record (`docs/architecture.md`, "Dead-letter record"),
+ * purely: for `<source topic>.dlq`, keyed by the original key, the original value bytes
+ * unchanged (a tombstone stays `null`), the original headers unchanged and in order, then the
+ * `dlq_*` metadata headers: where the record came from, why it failed, which function gave
+ * up, after how many attempts, when.
  *
  * @example
  * ```ts
@@ -38,6 +39,18 @@ const textHeader = (name: string, value: string): KafkaRecordHeader => ({
   value: Buffer.from(value, "utf8"),
 });
 
+/**
+ * The dead letter of `failed`: its record's key, value and headers unchanged, then the
+ * `dlq_*` metadata headers, for `<source topic>.dlq`. The error message is cut with
+ * {@link truncateText}.
+ *
+ * @example
+ * ```ts
+ * const deadLetter = buildDeadLetter({ record, error, kind: "transient-exhausted",
+ *   functionName: "order-created", attempts: 5, firstFailureAt, lastFailureAt: new Date() });
+ * headerText(deadLetter, DEAD_LETTER_HEADER.attempts); // "5"
+ * ```
+ */
 export const buildDeadLetter = (failed: FailedRecord): DeadLetter => {
   const { record } = failed;
   const { errorClass, message } = describeError(failed.error);

@@ -1,7 +1,7 @@
 /**
  * Names of the dead-letter topic and of the metadata headers a dead letter carries besides
- * the original record's own headers (DESIGN §4.4). One prefix, `dlq_`, so they never collide
- * with event headers and a reader can tell them apart.
+ * the original record's own headers (`docs/architecture.md`, "Dead-letter record"). One
+ * prefix, `dlq_`, so they never collide with event headers and a reader can tell them apart.
  *
  * @example
  * ```ts
@@ -10,14 +10,25 @@
  * ```
  */
 
+/** A source topic's dead-letter topic is its name with this suffix. */
 export const DEAD_LETTER_TOPIC_SUFFIX = ".dlq";
 
 /** The dead-letter topic of a source topic. */
 export const deadLetterTopic = (sourceTopic: string): string =>
   `${sourceTopic}${DEAD_LETTER_TOPIC_SUFFIX}`;
 
+/** Every metadata header's name starts with this; no event header's does. */
 export const DEAD_LETTER_HEADER_PREFIX = "dlq_";
 
+/**
+ * The metadata headers of a dead letter, by role. Values are UTF-8 text; numbers are in
+ * decimal.
+ *
+ * @example
+ * ```ts
+ * headerText(deadLetter, DEAD_LETTER_HEADER.sourceOffset); // "41"
+ * ```
+ */
 export const DEAD_LETTER_HEADER = {
   sourceTopic: "dlq_source_topic",
   sourcePartition: "dlq_source_partition",
@@ -43,6 +54,7 @@ export const DEAD_LETTER_HEADER = {
  */
 export const DEAD_LETTER_KINDS = ["permanent", "transient-exhausted", "undecodable"] as const;
 
+/** One of {@link DEAD_LETTER_KINDS}: the `dlq_error_kind` header's value. */
 export type DeadLetterKind = (typeof DEAD_LETTER_KINDS)[number];
 
 /** Error messages longer than this (in characters) are cut, so headers stay small. */

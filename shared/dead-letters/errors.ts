@@ -9,9 +9,11 @@
  */
 import { PermanentError } from "../errors";
 
+/** A record read as a dead letter lacks a metadata header or has a malformed one. */
 export class NotADeadLetterError extends PermanentError {
   override readonly name = "NotADeadLetterError";
 
+  /** @param issues One per bad header, e.g. "dlq_attempts: is missing". */
   constructor(readonly issues: readonly string[]) {
     super(`Not a dead letter: ${issues.join("; ")}`);
   }

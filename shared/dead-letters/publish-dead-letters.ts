@@ -15,11 +15,21 @@ import type { MessageSender, SendReport } from "../kafka/outgoing-message";
 import { buildDeadLetter } from "./build-dead-letter";
 import type { DeadLetter, FailedRecord } from "./types";
 
+/** Where {@link publishDeadLetters} sends the dead letters. */
 export interface PublishDeadLettersOptions {
   /** Where every dead letter goes; defaults to `<source topic>.dlq` per record. */
   readonly topic?: string;
 }
 
+/**
+ * Builds the dead letter of each failed record and sends them all in one `send`, in order.
+ *
+ * @throws The producer's `ProduceTransientError` or `ProducePermanentError` when a send fails.
+ * @example
+ * ```ts
+ * const { acknowledgements } = await publishDeadLetters(producer, failedRecords);
+ * ```
+ */
 export const publishDeadLetters = (
   sender: MessageSender,
   failed: readonly FailedRecord[],

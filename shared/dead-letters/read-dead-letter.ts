@@ -62,6 +62,16 @@ const separate = (
   return { metadata, original: headers.filter((_header, index) => !metadataIndexes.has(index)) };
 };
 
+/**
+ * The original record and the failure a dead letter carries.
+ *
+ * @throws {NotADeadLetterError} when a metadata header is missing or malformed.
+ * @example
+ * ```ts
+ * const { original, failure } = readDeadLetter(record);
+ * `${original.topic}/${original.partition}@${original.offset}: ${failure.errorMessage}`;
+ * ```
+ */
 export const readDeadLetter = (
   deadLetter: Pick<KafkaRecord, "key" | "value" | "headers">,
 ): ReadDeadLetter => {
@@ -99,7 +109,14 @@ export const readDeadLetter = (
   };
 };
 
-/** The original record as a message to its source topic: same key, value and headers. */
+/**
+ * The original record as a message to its source topic: same key, value and headers.
+ *
+ * @example
+ * ```ts
+ * await producer.send([redriveMessage(readDeadLetter(record).original)]);
+ * ```
+ */
 export const redriveMessage = (original: KafkaRecord): OutgoingMessage => ({
   topic: original.topic,
   key: original.key,
