@@ -1,38 +1,9 @@
 /**
- * Configuration from the environment, parsed once (at cold start) with a zod schema.
- * A missing or malformed variable fails fast, naming the variable.
+ * Configuration from the environment, parsed once at cold start with a zod schema.
  *
  * @example
  * ```ts
- * const config = parseEnvironment(
- *   z.object({ TABLE_NAME: z.string().min(1), BATCH_LIMIT: z.coerce.number().default(10) }),
- *   process.env,
- * );
- * config.TABLE_NAME; // string
+ * const config = parseEnvironment(z.object({ TABLE_NAME: z.string().min(1) }), process.env);
  * ```
  */
-import type { z } from "zod";
-
-export class ConfigurationError extends Error {
-  override readonly name = "ConfigurationError";
-
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration: ${problems.join("; ")}`);
-  }
-}
-
-export const parseEnvironment = <S extends z.ZodType>(
-  schema: S,
-  environment: Readonly<Record<string, string | undefined>>,
-): z.output<S> => {
-  const parsed = schema.safeParse(environment);
-  if (parsed.success) return parsed.data;
-  throw new ConfigurationError(
-    parsed.error.issues.map((issue) => {
-      const variable = issue.path.join(".") || "(environment)";
-      return issue.code === "invalid_type" && environment[variable] === undefined
-        ? `${variable} is required`
-        : `${variable}: ${issue.message}`;
-    }),
-  );
-};
+export { ConfigurationError, parseEnvironment } from "./parse-environment";

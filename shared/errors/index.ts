@@ -1,36 +1,12 @@
 /**
- * The two kinds of failure every part of the system distinguishes, as types.
- *
- * A {@link PermanentError} can never succeed on retry (bad input, broken contract, a business
- * rule): the record goes to a dead-letter place with its reason. A {@link TransientError} may
- * succeed later (throttling, timeouts, a broker away): it is retried, and dead-lettered only
- * when retries are exhausted.
+ * The two kinds of failure every part of the system tells apart, permanent and transient,
+ * and how an error is described in logs and dead letters. What each kind leads to:
+ * `docs/architecture.md`, "Guarantees".
  *
  * @example
  * ```ts
- * try {
- *   await apply(event);
- * } catch (error) {
- *   if (isPermanent(error)) await deadLetter(record, error);
- *   else throw error; // retried
- * }
+ * if (isPermanent(error)) await deadLetter(record, describeError(error));
+ * else throw error; // retried
  * ```
  */
-
-export abstract class PermanentError extends Error {
-  readonly permanent = true;
-}
-
-export abstract class TransientError extends Error {
-  readonly permanent = false;
-}
-
-/** True for errors that no retry can fix. Unknown errors count as transient: retrying is safe. */
-export const isPermanent = (error: unknown): error is PermanentError =>
-  error instanceof PermanentError;
-
-/** The error's class name and message, for logs and dead-letter records. */
-export const describeError = (error: unknown): { errorClass: string; message: string } =>
-  error instanceof Error
-    ? { errorClass: error.name || error.constructor.name, message: error.message }
-    : { errorClass: typeof error, message: String(error) };
+export { describeError, isPermanent, PermanentError, TransientError } from "./failure-kinds";
