@@ -9,27 +9,18 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { z } from "zod";
 import { parseEnvironment } from "../../shared/config";
-import { RouteNotFoundError } from "../../shared/http/http-errors";
 import { httpProblemDetails } from "../../shared/http/http-problem-details";
-import { readIdempotencyKey, requestHash } from "../../shared/http/idempotency-key";
-import { readJsonBody } from "../../shared/http/json-request-body";
-import { jsonResponse } from "../../shared/http/json-response";
 import {
   createLogger,
   flushTracesMiddleware,
   injectLambdaContext,
   setupTracing,
-  traceHeaders,
   withRequestSpan,
 } from "../../shared/observability";
 import { classifyOrderError } from "../../shared/orders/order-problems";
 import { createOrderRepository } from "../../shared/orders/order-repository";
-import {
-  cancelOrderRequestSchema,
-  placeOrderRequestSchema,
-  shipOrderRequestSchema,
-} from "../../shared/orders/order-requests";
 import { createOrderService } from "../../shared/orders/order-service";
+import { createOrderApi } from "../../shared/orders-api";
 import { classifyReadModelError, createReadModelQueries } from "../../shared/read-model";
 
 const config = parseEnvironment(
@@ -72,49 +63,12 @@ const readModel = createReadModelQueries({
   tableName: config.READ_MODEL_TABLE_NAME,
 });
 
-type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+const api = createOrderApi({ orders, readModel });
 
-const orderIdOf = (event: APIGatewayProxyEventV2): string => event.pathParameters?.id ?? "";
-const customerIdOf = (event: APIGatewayProxyEventV2): string => event.pathParameters?.id ?? "";
-
-const routes: Readonly<Record<string, Route>> = {
-  "POST /orders": async (event) => {
-    const command = readJsonBody(event, placeOrderRequestSchema);
-    const key = readIdempotencyKey(event);
-    const idempotency = key === undefined ? undefined : { key, requestHash: requestHash(command) };
-    const { order, replayed } = await orders.place(command, { trace: traceHeaders(), idempotency });
-    return jsonResponse(201, order, {
-      location: `/orders/${order.order_id}`,
-      ...(replayed ? { "idempotent-replayed": "true" } : {}),
-    });
-  },
-  "GET /orders/{id}": async (event) => jsonResponse(200, await orders.get(orderIdOf(event))),
-  "POST /orders/{id}/ship": async (event) => {
-    const command = readJsonBody(event, shipOrderRequestSchema);
-    return jsonResponse(
-      200,
-      await orders.ship(orderIdOf(event), command, { trace: traceHeaders() }),
-    );
-  },
-  "POST /orders/{id}/cancel": async (event) => {
-    const command = readJsonBody(event, cancelOrderRequestSchema);
-    return jsonResponse(
-      200,
-      await orders.cancel(orderIdOf(event), command, { trace: traceHeaders() }),
-    );
-  },
-  "GET /orders/{id}/view": async (event) =>
-    jsonResponse(200, await readModel.orderView(orderIdOf(event))),
-  "GET /customers/{id}/stats": async (event) =>
-    jsonResponse(200, await readModel.customerStats(customerIdOf(event))),
-};
-
-const handleRequest: Route = (event) =>
+const handleRequest = (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
   withRequestSpan(event.routeKey, event.headers ?? {}, async () => {
-    const route = routes[event.routeKey];
-    if (route === undefined) throw new RouteNotFoundError(`No route ${event.routeKey}`);
     logger.appendKeys({ route: event.routeKey });
-    return route(event);
+    return api(event);
   });
 
 export const handler = middy(handleRequest)

@@ -1,7 +1,8 @@
 /**
- * The one declaration of the system's wiring (DESIGN §6). The CDK app and the local runtime
- * both read it; adding an event type means a schema, a handler folder and one
- * `eventConsumer(...)` entry here.
+ * The one declaration of the system's wiring (see docs/architecture.md, "One declaration of
+ * the wiring"). The CDK app and the local runtime both read it. Every event type has its
+ * consumer function here (`consumerFunctionOf`, typed over the event-type union, so a type
+ * without one is a compile error); the HTTP routes are the orders API's own route table.
  *
  * @example
  * ```ts
@@ -9,6 +10,7 @@
  * ```
  */
 import type { OrderEventType } from "../../shared/orders/order-events";
+import { orderApiRouteDeclarations } from "../../shared/orders-api";
 import type { FilterPattern, FunctionDeclaration, KafkaMappingMode, SystemWiring } from "./types";
 
 export const ORDER_EVENTS_TOPIC = "order-events";
@@ -67,11 +69,19 @@ const eventConsumer = (eventType: OrderEventType, name: string): FunctionDeclara
   },
 });
 
-const eventConsumers = [
-  eventConsumer("OrderCreated", "order-created"),
-  eventConsumer("OrderShipped", "order-shipped"),
-  eventConsumer("OrderCancelled", "order-cancelled"),
-];
+/**
+ * The consumer function of each event type, named as its folder under `functions/`: one
+ * line per type, and a type missing here does not compile.
+ */
+export const consumerFunctionOf: { readonly [T in OrderEventType]: string } = {
+  OrderCreated: "order-created",
+  OrderShipped: "order-shipped",
+  OrderCancelled: "order-cancelled",
+};
+
+const eventConsumers = (Object.keys(consumerFunctionOf) as OrderEventType[]).map((eventType) =>
+  eventConsumer(eventType, consumerFunctionOf[eventType]),
+);
 
 /** The event types some consumer's filter takes on `order-events`: everything else is unrouted. */
 const routedEventTypes = (consumers: readonly FunctionDeclaration[]): string[] =>
@@ -136,14 +146,7 @@ export const systemWiring: SystemWiring = {
           { table: READ_MODEL_TABLE, access: "read", environmentVariable: "READ_MODEL_TABLE_NAME" },
         ],
       },
-      routes: [
-        { method: "POST", path: "/orders" },
-        { method: "GET", path: "/orders/{id}" },
-        { method: "POST", path: "/orders/{id}/ship" },
-        { method: "POST", path: "/orders/{id}/cancel" },
-        { method: "GET", path: "/orders/{id}/view" },
-        { method: "GET", path: "/customers/{id}/stats" },
-      ],
+      routes: orderApiRouteDeclarations,
     },
     {
       name: "outbox-relay",

@@ -13,17 +13,21 @@ import { PermanentError } from "../errors";
 export class IllegalTransitionError extends PermanentError {
   override readonly name = "IllegalTransitionError";
 
+  /**
+   * @param attempted - the command's name, e.g. "ship"
+   * @param refusal - how the refusal reads after "cannot", e.g. "be shipped"
+   */
   constructor(
     readonly orderId: string,
     readonly currentStatus: string,
-    readonly attempted: "ship" | "cancel",
+    readonly attempted: string,
+    refusal: string,
   ) {
-    super(
-      `Order ${orderId} is ${currentStatus} and cannot ${attempted === "ship" ? "be shipped" : "be cancelled"}`,
-    );
+    super(`Order ${orderId} is ${currentStatus} and cannot ${refusal}`);
   }
 }
 
+/** No order has this id. */
 export class OrderNotFoundError extends PermanentError {
   override readonly name = "OrderNotFoundError";
 

@@ -17,11 +17,11 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "../errors";
+import type { Envelope } from "../events";
 import { eventHeaders } from "../kafka/headers";
 import { toOutboxItem } from "../outbox/outbox-item";
 import type { Order } from "./order";
 import { VersionConflictError } from "./order-errors";
-import type { OrderEvent } from "./order-events";
 
 const STATE_SORT_KEY = "STATE";
 const IDEMPOTENCY_SORT_KEY = "REQUEST";
@@ -58,7 +58,8 @@ export interface IdempotencyRecord {
 
 export interface OrderChange {
   readonly order: Order;
-  readonly event: OrderEvent;
+  /** The one event the change yields, stored whole in the outbox item. */
+  readonly event: Envelope;
   /** The version the change was decided on; `null` for a new order. */
   readonly expectedVersion: number | null;
   readonly trace: TraceHeaders;

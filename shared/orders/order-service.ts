@@ -1,23 +1,20 @@
 /**
- * The order commands as the API runs them: load, decide (pure, in `./order`), commit state
- * and outbox item together. Idempotent creates answer a replay with the first response.
+ * The order commands as the API runs them: load, decide (pure, in `./order` and the command
+ * modules), commit state and outbox item together. A create with an Idempotency-Key answers
+ * a replay with the first response.
  *
  * @example
  * ```ts
  * const service = createOrderService({ repository });
- * const { order, replayed } = await service.place(command, { trace, idempotency });
+ * const { order, replayed } = await service.place(request, { trace, idempotency });
+ * await service.transition(shipOrder, order.order_id, { carrier: "DHL", tracking_number: "JD1" }, { trace });
  * ```
  */
 import { randomUUID } from "node:crypto";
-import {
-  type CancelOrder,
-  cancelOrder,
-  type Order,
-  type PlaceOrder,
-  placeOrder,
-  type ShipOrder,
-  shipOrder,
-} from "./order";
+import type { EventContract } from "../events";
+import type { OrderStatus, PlaceOrder, TransitionCommand } from "./commands";
+import { placeOrder } from "./commands";
+import { decideTransition, type Order } from "./order";
 import {
   IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
@@ -32,29 +29,45 @@ import {
 
 const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What a command needs beside its request: the trace to store with its outbox item. */
+export interface CommandOptions {
+  readonly trace: TraceHeaders;
+}
+
+/** The order commands, each committed with its outbox item in one transaction. */
 export interface OrderService {
+  /** Places an order; with an Idempotency-Key, a repeat answers as the first request did. */
   place(
-    command: PlaceOrder,
-    options: { readonly trace: TraceHeaders; readonly idempotency?: IdempotentRequest },
+    request: PlaceOrder,
+    options: CommandOptions & { readonly idempotency?: IdempotentRequest },
   ): Promise<{ readonly order: Order; readonly replayed: boolean }>;
-  ship(
+  /** Runs a transition command on an existing order; answers the order's new state. */
+  transition<R, C extends EventContract, To extends OrderStatus>(
+    command: TransitionCommand<R, C, To>,
     orderId: string,
-    command: ShipOrder,
-    options: { readonly trace: TraceHeaders },
+    request: R,
+    options: CommandOptions,
   ): Promise<Order>;
-  cancel(
-    orderId: string,
-    command: CancelOrder,
-    options: { readonly trace: TraceHeaders },
-  ): Promise<Order>;
+  /** The order's current state; {@link OrderNotFoundError} when there is none. */
   get(orderId: string): Promise<Order>;
 }
 
-export const createOrderService = (dependencies: {
+/** What the service works with; `now` and `newOrderId` are for tests. */
+export interface OrderServiceDependencies {
   readonly repository: OrderRepository;
   readonly now?: () => Date;
   readonly newOrderId?: () => string;
-}): OrderService => {
+}
+
+/**
+ * The order service over a repository.
+ *
+ * @example
+ * ```ts
+ * const orders = createOrderService({ repository: createOrderRepository(options) });
+ * ```
+ */
+export const createOrderService = (dependencies: OrderServiceDependencies): OrderService => {
   const { repository } = dependencies;
   const now = dependencies.now ?? (() => new Date());
   const newOrderId = dependencies.newOrderId ?? randomUUID;
@@ -77,12 +90,12 @@ export const createOrderService = (dependencies: {
   };
 
   return {
-    async place(command, { trace, idempotency }) {
+    async place(request, { trace, idempotency }) {
       if (idempotency !== undefined) {
         const earlier = await replay(idempotency);
         if (earlier !== undefined) return earlier;
       }
-      const decision = placeOrder(command, { orderId: newOrderId(), now: now() });
+      const decision = placeOrder.decide(request, { orderId: newOrderId(), now: now() });
       try {
         await repository.commit({ ...decision, expectedVersion: null, trace, idempotency });
       } catch (error) {
@@ -96,15 +109,9 @@ export const createOrderService = (dependencies: {
       }
       return { order: decision.order, replayed: false };
     },
-    async ship(orderId, command, { trace }) {
+    async transition(command, orderId, request, { trace }) {
       const order = await existing(orderId);
-      const decision = shipOrder(order, command, { now: now() });
-      await repository.commit({ ...decision, expectedVersion: order.version, trace });
-      return decision.order;
-    },
-    async cancel(orderId, command, { trace }) {
-      const order = await existing(orderId);
-      const decision = cancelOrder(order, command, { now: now() });
+      const decision = decideTransition(command, order, request, { now: now() });
       await repository.commit({ ...decision, expectedVersion: order.version, trace });
       return decision.order;
     },

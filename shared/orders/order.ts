@@ -1,160 +1,86 @@
 /**
- * The order aggregate and its transitions, pure: state in, decision out. Each transition
- * checks the rules, increments the version and yields exactly one event.
- *
- * An order ships or cancels only from CREATED; a shipped order cannot be cancelled, nor a
- * cancelled one shipped.
+ * The order aggregate and its transitions, pure: state in, decision out. A transition checks
+ * that the order's status allows it, increments the version and yields exactly one event.
+ * Which commands exist, and from which statuses, is said by each command's module
+ * (`./commands`); this module only applies them.
  *
  * @example
  * ```ts
- * const { order, event } = placeOrder({ customer_id: "c-1", currency: "EUR", items }, { orderId, now });
- * const shipped = shipOrder(order, { carrier: "DHL", tracking_number: "JD1" }, { now });
+ * const { order } = placeOrder.decide({ customer_id: "c-1", currency: "EUR", items }, { orderId, now });
+ * const shipped = decideTransition(shipOrder, order, { carrier: "DHL", tracking_number: "JD1" }, { now });
  * shipped.order.version; // 2
  * ```
  */
-import { createEvent } from "../events";
+import type { z } from "zod";
+import { createEvent, type EventContract } from "../events";
+import type { OrderDetails, OrderStatus, TransitionCommand } from "./commands";
 import { IllegalTransitionError } from "./order-errors";
-import { type OrderEventOf, type OrderItem, orderEventContracts, totalOf } from "./order-events";
+import type { OrderEventOf, OrderEventType } from "./order-events";
+import type { OrderItem } from "./order-fields";
 
-export type OrderStatus = "CREATED" | "SHIPPED" | "CANCELLED";
+export type { OrderDetails, OrderStatus } from "./commands";
 
-export interface Order {
+/** What every order has, whatever happened to it since it was placed. */
+export interface OrderCore {
   readonly order_id: string;
   readonly customer_id: string;
-  readonly status: OrderStatus;
+  readonly status: string;
   readonly version: number;
   readonly items: readonly OrderItem[];
   readonly total: string;
   readonly currency: string;
   readonly created_at: string;
   readonly updated_at: string;
-  readonly carrier?: string;
-  readonly tracking_number?: string;
-  readonly shipped_at?: string;
-  readonly cancel_reason?: string;
-  readonly cancelled_at?: string;
 }
 
-export interface PlaceOrder {
-  readonly customer_id: string;
-  readonly currency: string;
-  readonly items: readonly OrderItem[];
-}
+/** An order's write-side state: its core, its status, and the fields its transitions set. */
+export type Order = OrderCore & { readonly status: OrderStatus } & Partial<OrderDetails>;
 
-export interface ShipOrder {
-  readonly carrier: string;
-  readonly tracking_number: string;
-}
-
-export interface CancelOrder {
-  readonly reason: string;
-}
-
-export interface Decision<T extends keyof typeof orderEventContracts> {
+/** A command's outcome: the order's new state and the one event that says so. */
+export interface Decision<T extends OrderEventType = OrderEventType> {
   readonly order: Order;
   readonly event: OrderEventOf<T>;
 }
 
-export const placeOrder = (
-  command: PlaceOrder,
-  context: { readonly orderId: string; readonly now: Date },
-): Decision<"OrderCreated"> => {
-  const items = command.items.map(({ sku, quantity, unit_price }) => ({
-    sku,
-    quantity,
-    unit_price,
-  }));
-  const total = totalOf(items);
-  const event = createEvent(orderEventContracts.OrderCreated, {
-    aggregateId: context.orderId,
-    aggregateVersion: 1,
-    occurredAt: context.now,
-    data: { customer_id: command.customer_id, items, total, currency: command.currency },
-  });
-  const at = context.now.toISOString();
-  return {
-    order: {
-      order_id: context.orderId,
-      customer_id: command.customer_id,
-      status: "CREATED",
-      version: 1,
-      items,
-      total,
-      currency: command.currency,
-      created_at: at,
-      updated_at: at,
-    },
-    event,
-  };
-};
+/** The typed event a contract's schema yields. */
+type EventOfContract<C extends EventContract> = z.output<C["schema"]>;
 
-const requireCreated = (order: Order, attempted: "ship" | "cancel"): void => {
-  if (order.status !== "CREATED")
-    throw new IllegalTransitionError(order.order_id, order.status, attempted);
-};
-
-export const shipOrder = (
+/**
+ * Applies a transition to an order: refused with an {@link IllegalTransitionError} unless
+ * the order's status is one the command allows; otherwise the order at its next version with
+ * the command's fields, and the command's event.
+ *
+ * @example
+ * ```ts
+ * decideTransition(cancelOrder, order, { reason: "too slow" }, { now: new Date() });
+ * ```
+ */
+export const decideTransition = <
+  R,
+  T extends string,
+  A extends string,
+  D extends z.ZodType,
+  To extends OrderStatus,
+>(
+  command: TransitionCommand<R, EventContract<T, A, D>, To>,
   order: Order,
-  command: ShipOrder,
+  request: R,
   context: { readonly now: Date },
-): Decision<"OrderShipped"> => {
-  requireCreated(order, "ship");
+): { readonly order: Order; readonly event: EventOfContract<EventContract<T, A, D>> } => {
+  if (!command.from.includes(order.status)) {
+    throw new IllegalTransitionError(order.order_id, order.status, command.name, command.refusal);
+  }
   const at = context.now.toISOString();
   const version = order.version + 1;
-  const event = createEvent(orderEventContracts.OrderShipped, {
+  const { data, fields } = command.decide(order, request, at);
+  const event = createEvent(command.event, {
     aggregateId: order.order_id,
     aggregateVersion: version,
     occurredAt: context.now,
-    data: {
-      customer_id: order.customer_id,
-      carrier: command.carrier,
-      tracking_number: command.tracking_number,
-      shipped_at: at,
-    },
+    data,
   });
   return {
-    order: {
-      ...order,
-      status: "SHIPPED",
-      version,
-      updated_at: at,
-      carrier: command.carrier,
-      tracking_number: command.tracking_number,
-      shipped_at: at,
-    },
-    event,
-  };
-};
-
-export const cancelOrder = (
-  order: Order,
-  command: CancelOrder,
-  context: { readonly now: Date },
-): Decision<"OrderCancelled"> => {
-  requireCreated(order, "cancel");
-  const at = context.now.toISOString();
-  const version = order.version + 1;
-  const event = createEvent(orderEventContracts.OrderCancelled, {
-    aggregateId: order.order_id,
-    aggregateVersion: version,
-    occurredAt: context.now,
-    data: {
-      customer_id: order.customer_id,
-      reason: command.reason,
-      cancelled_at: at,
-      total: order.total,
-      currency: order.currency,
-    },
-  });
-  return {
-    order: {
-      ...order,
-      status: "CANCELLED",
-      version,
-      updated_at: at,
-      cancel_reason: command.reason,
-      cancelled_at: at,
-    },
+    order: { ...order, ...fields, status: command.to, version, updated_at: at },
     event,
   };
 };

@@ -1,9 +1,9 @@
 /**
  * Customer statistics, kept exact by DynamoDB `ADD` on numbers (decimal, 38 digits): each
- * event adds to its own counter, and OrderCreated adds its total to the lifetime value while
- * OrderCancelled takes its total back out. Additions commute, so any arrival order gives the
- * same figures (the lifetime value may dip below zero while a cancellation is ahead of its
- * creation).
+ * event adds one to its projection's counter, and moves the lifetime value by what its
+ * projection says (OrderCreated adds its total, OrderCancelled takes it back out). Additions
+ * commute, so any arrival order gives the same figures (the lifetime value may dip below zero
+ * while a cancellation is ahead of its creation). The counters served are the registry's.
  *
  * @example
  * ```ts
@@ -11,20 +11,21 @@
  * ```
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { formatMoney, negateMoney } from "../events";
+import { formatMoney } from "../events";
 import type { OrderEvent } from "../orders/order-events";
+import { anyEventProjections, projectionList, type StatsCounter } from "./projections";
 
-export interface CustomerStats {
-  readonly customer_id: string;
-  readonly orders_placed: number;
-  readonly orders_shipped: number;
-  readonly orders_cancelled: number;
+export type { StatsCounter } from "./projections";
+
+/** A customer's stats as served: one count per counter, and the lifetime value. */
+export type CustomerStats = { readonly customer_id: string } & {
+  readonly [C in StatsCounter]: number;
+} & {
   /** Decimal string, e.g. "25.00". */
   readonly lifetime_value: string;
-}
+};
 
-export type StatsCounter = "orders_placed" | "orders_shipped" | "orders_cancelled";
-
+/** What one event adds to its customer's stats. */
 export interface StatsChange {
   readonly customerId: string;
   /** Grows by one. */
@@ -33,20 +34,15 @@ export interface StatsChange {
   readonly lifetimeValueDelta?: string;
 }
 
+/** What the event adds to its customer's stats, by its type's projection. */
 export const statsChangeOf = (event: OrderEvent): StatsChange => {
-  const customerId = event.data.customer_id;
-  switch (event.event_type) {
-    case "OrderCreated":
-      return { customerId, counter: "orders_placed", lifetimeValueDelta: event.data.total };
-    case "OrderShipped":
-      return { customerId, counter: "orders_shipped" };
-    case "OrderCancelled":
-      return {
-        customerId,
-        counter: "orders_cancelled",
-        lifetimeValueDelta: negateMoney(event.data.total),
-      };
-  }
+  const projection = anyEventProjections[event.event_type];
+  const lifetimeValueDelta = projection.lifetimeValueDelta?.(event);
+  return {
+    customerId: event.data.customer_id,
+    counter: projection.counter,
+    ...(lifetimeValueDelta === undefined ? {} : { lifetimeValueDelta }),
+  };
 };
 
 const countOf = (value: AttributeValue | undefined): number => Number(value?.N ?? "0");
@@ -55,10 +51,12 @@ const countOf = (value: AttributeValue | undefined): number => Number(value?.N ?
 export const toCustomerStats = (
   customerId: string,
   item: Readonly<Record<string, AttributeValue>>,
-): CustomerStats => ({
-  customer_id: customerId,
-  orders_placed: countOf(item.orders_placed),
-  orders_shipped: countOf(item.orders_shipped),
-  orders_cancelled: countOf(item.orders_cancelled),
-  lifetime_value: formatMoney(item.lifetime_value?.N ?? "0"),
-});
+): CustomerStats =>
+  // One entry per counter of the registry: `fromEntries` cannot say so in its type.
+  ({
+    customer_id: customerId,
+    ...Object.fromEntries(
+      projectionList.map(({ counter }) => [counter, countOf(item[counter])] as const),
+    ),
+    lifetime_value: formatMoney(item.lifetime_value?.N ?? "0"),
+  }) as CustomerStats;

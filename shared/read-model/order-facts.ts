@@ -1,6 +1,6 @@
 /**
  * What each order event says about its order, as stored in the order's view item: one
- * attribute per event type (`created`, `shipped`, `cancelled`), each written whole by its own
+ * attribute per event type (its projection's `attribute`), each written whole by its own
  * event and carrying that event's `aggregate_version`. No event reads or overwrites another's
  * facts, so events applied in any order leave the same item; the view is derived from the
  * facts when read (see `order-view`).
@@ -8,78 +8,46 @@
  * @example
  * ```ts
  * orderFactOf(shippedEvent);
- * // { attribute: "shipped", fact: { customer_id, carrier, tracking_number, shipped_at, version: 2 } }
+ * // { attribute: "shipped", fact: { carrier, tracking_number, shipped_at, customer_id: "c-1", version: 2 } }
  * ```
  */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { OrderEvent } from "../orders/order-events";
+import type { FactBase } from "./projection";
+import { anyEventProjections, projectionList } from "./projections";
 
-export interface CreatedFact {
-  readonly customer_id: string;
-  readonly items: readonly { sku: string; quantity: number; unit_price: string }[];
-  readonly total: string;
-  readonly currency: string;
-  readonly created_at: string;
-  readonly version: number;
+/** A stored fact: what its projection keeps of the event, with its customer and version. */
+export type StoredFact = FactBase & Readonly<Record<string, unknown>>;
+
+/** An order's stored facts, by attribute; a type whose event has not arrived is absent. */
+export type OrderFacts = Readonly<Partial<Record<string, StoredFact>>>;
+
+/** One event's fact and the attribute it is stored under. */
+export interface OrderFact {
+  readonly attribute: string;
+  readonly fact: StoredFact;
 }
 
-export interface ShippedFact {
-  readonly customer_id: string;
-  readonly carrier: string;
-  readonly tracking_number: string;
-  readonly shipped_at: string;
-  readonly version: number;
-}
-
-export interface CancelledFact {
-  readonly customer_id: string;
-  readonly reason: string;
-  readonly cancelled_at: string;
-  readonly total: string;
-  readonly currency: string;
-  readonly version: number;
-}
-
-export interface OrderFacts {
-  readonly created?: CreatedFact;
-  readonly shipped?: ShippedFact;
-  readonly cancelled?: CancelledFact;
-}
-
-export type OrderFact =
-  | { readonly attribute: "created"; readonly fact: CreatedFact }
-  | { readonly attribute: "shipped"; readonly fact: ShippedFact }
-  | { readonly attribute: "cancelled"; readonly fact: CancelledFact };
-
+/** The fact an event stores, by its type's projection. */
 export const orderFactOf = (event: OrderEvent): OrderFact => {
-  const version = event.aggregate_version;
-  switch (event.event_type) {
-    case "OrderCreated": {
-      const { customer_id, items, total, currency } = event.data;
-      return {
-        attribute: "created",
-        fact: {
-          customer_id,
-          items: items.map(({ sku, quantity, unit_price }) => ({ sku, quantity, unit_price })),
-          total,
-          currency,
-          created_at: event.occurred_at,
-          version,
-        },
-      };
-    }
-    case "OrderShipped": {
-      const { customer_id, carrier, tracking_number, shipped_at } = event.data;
-      return {
-        attribute: "shipped",
-        fact: { customer_id, carrier, tracking_number, shipped_at, version },
-      };
-    }
-    case "OrderCancelled": {
-      const { customer_id, reason, cancelled_at, total, currency } = event.data;
-      return {
-        attribute: "cancelled",
-        fact: { customer_id, reason, cancelled_at, total, currency, version },
-      };
-    }
-  }
+  const projection = anyEventProjections[event.event_type];
+  return {
+    attribute: projection.attribute,
+    fact: {
+      ...projection.fact(event),
+      customer_id: event.data.customer_id,
+      version: event.aggregate_version,
+    },
+  };
+};
+
+/** The facts of a stored view item: every projection's attribute that is there. */
+export const factsOfItem = (item: Readonly<Record<string, AttributeValue>>): OrderFacts => {
+  const stored = unmarshall(item as Record<string, AttributeValue>);
+  return Object.fromEntries(
+    projectionList
+      .filter((projection) => stored[projection.attribute] !== undefined)
+      .map((projection) => [projection.attribute, stored[projection.attribute] as StoredFact]),
+  );
 };

@@ -9,10 +9,10 @@
  * await queries.orderView("ord-1"); // { order_id: "ord-1", status: "SHIPPED", version: 2, ... }
  * ```
  */
-import { type AttributeValue, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { type CustomerStats, toCustomerStats } from "./customer-stats";
-import type { OrderFacts } from "./order-facts";
+import { factsOfItem } from "./order-facts";
 import { deriveOrderView, type OrderView } from "./order-view";
 import {
   CustomerStatsNotFoundError,
@@ -30,12 +30,6 @@ export interface ReadModelQueriesOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
 }
-
-/** The facts as the writer stored them: one attribute per event type. */
-const factsOf = (item: Record<string, AttributeValue>): OrderFacts => {
-  const { created, shipped, cancelled } = unmarshall(item);
-  return { created, shipped, cancelled };
-};
 
 /** Within the 128 characters the contracts allow ids (DynamoDB keys stop at 2 KB). */
 const isPlausibleId = (id: string): boolean => id.length > 0 && id.length <= 128;
@@ -60,7 +54,7 @@ export const createReadModelQueries = (options: ReadModelQueriesOptions): ReadMo
       // An id no order can have names nothing; asking DynamoDB would only fail validation.
       if (!isPlausibleId(orderId)) throw new OrderViewNotFoundError(orderId);
       const item = await getItem(orderViewKey(orderId));
-      const view = item === undefined ? undefined : deriveOrderView(orderId, factsOf(item));
+      const view = item === undefined ? undefined : deriveOrderView(orderId, factsOfItem(item));
       if (view === undefined) throw new OrderViewNotFoundError(orderId);
       return view;
     },

@@ -17,7 +17,8 @@ import {
   publishEvents,
   readKafkaSettings,
 } from "../../shared/kafka";
-import { cancelOrder, placeOrder, shipOrder } from "../../shared/orders/order";
+import { decideTransition } from "../../shared/orders/order";
+import { cancelOrder, placeOrder, shipOrder } from "../../shared/orders/commands";
 import { type OrderEvent, orderEventContracts } from "../../shared/orders/order-events";
 import { apiGatewayEvent } from "../support/api-gateway-events";
 import { useConsumerEnvironment } from "../support/consumer-environment";
@@ -66,7 +67,7 @@ const read = async (routeKey: string, id: string): Promise<unknown> => {
 const customerOrders = (customerId: string) => {
   const now = new Date("2026-11-26T09:00:00.000Z");
   const place = (quantity: number) =>
-    placeOrder(
+    placeOrder.decide(
       {
         customer_id: customerId,
         currency: "EUR",
@@ -78,7 +79,7 @@ const customerOrders = (customerId: string) => {
   const cancelledOrder = place(2);
   const openOrder = place(3);
   const returnedOrder = place(4);
-  const returnedShipped = shipOrder(
+  const returnedShipped = decideTransition(shipOrder, 
     returnedOrder.order,
     { carrier: "UPS", tracking_number: "1Z" },
     { now },
@@ -98,11 +99,11 @@ const customerOrders = (customerId: string) => {
   const labelled: Record<string, OrderEvent[]> = {
     shipped: [
       shippedOrder.event,
-      shipOrder(shippedOrder.order, { carrier: "DHL", tracking_number: "JD1" }, { now }).event,
+      decideTransition(shipOrder, shippedOrder.order, { carrier: "DHL", tracking_number: "JD1" }, { now }).event,
     ],
     cancelled: [
       cancelledOrder.event,
-      cancelOrder(cancelledOrder.order, { reason: "too late" }, { now }).event,
+      decideTransition(cancelOrder, cancelledOrder.order, { reason: "too late" }, { now }).event,
     ],
     open: [openOrder.event],
     returned: [returnedOrder.event, returnedShipped.event, returnedCancelled],

@@ -19,7 +19,7 @@ import {
   publishEvents,
   readKafkaSettings,
 } from "../../shared/kafka";
-import { placeOrder } from "../../shared/orders/order";
+import { placeOrder } from "../../shared/orders/commands";
 import { createReadModelQueries } from "../../shared/read-model";
 import { useConsumerEnvironment } from "../support/consumer-environment";
 import { createDeclaredTable } from "../support/declared-tables";
@@ -81,7 +81,7 @@ describe("order-created in on-demand mode", () => {
     const events = Array.from(
       { length: ORDERS },
       (_, n) =>
-        placeOrder(
+        placeOrder.decide(
           {
             customer_id: customerId,
             currency: "EUR",

@@ -25,7 +25,8 @@ import type { KafkaBatchResponse } from "../../shared/consumer";
 import { readDeadLetter } from "../../shared/dead-letters";
 import { disconnectSharedProducers, eventHeaders, type LambdaKafkaEvent } from "../../shared/kafka";
 import type { KafkaRecord } from "../../shared/kafka/kafka-record";
-import { placeOrder, shipOrder } from "../../shared/orders/order";
+import { decideTransition } from "../../shared/orders/order";
+import { placeOrder, shipOrder } from "../../shared/orders/commands";
 import type { OrderEvent } from "../../shared/orders/order-events";
 import { createReadModelQueries } from "../../shared/read-model";
 import { useConsumerEnvironment } from "../support/consumer-environment";
@@ -48,7 +49,7 @@ let stderr: MockInstance<typeof process.stderr.write>;
 
 const customerId = uniqueName("cus");
 const orderEvent = (label: string): OrderEvent =>
-  placeOrder(
+  placeOrder.decide(
     {
       customer_id: customerId,
       currency: "EUR",
@@ -138,7 +139,7 @@ describe("order-created in provisioned mode while the read model is unavailable"
     const a = orderEvent("a");
     const b = orderEvent("b");
     const d = orderEvent("d");
-    const placedC = placeOrder(
+    const placedC = placeOrder.decide(
       {
         customer_id: customerId,
         currency: "EUR",
@@ -153,7 +154,7 @@ describe("order-created in provisioned mode while the read model is unavailable"
     await produce(
       1,
       placedC.order.order_id,
-      shipOrder(placedC.order, { carrier: "DHL", tracking_number: "1" }, { now: new Date() }).event,
+      decideTransition(shipOrder, placedC.order, { carrier: "DHL", tracking_number: "1" }, { now: new Date() }).event,
     );
     await produce(1, d.aggregate_id, d);
     await produce(2, "poison-2", schemaViolation());

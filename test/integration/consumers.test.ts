@@ -34,7 +34,8 @@ import {
 } from "../../shared/kafka";
 import type { KafkaRecord } from "../../shared/kafka/kafka-record";
 import { createLogger, createMetrics } from "../../shared/observability";
-import { cancelOrder, placeOrder, shipOrder } from "../../shared/orders/order";
+import { decideTransition } from "../../shared/orders/order";
+import { cancelOrder, placeOrder, shipOrder } from "../../shared/orders/commands";
 import {
   type OrderEvent,
   type OrderEventContracts,
@@ -92,7 +93,7 @@ const markerExists = async (eventId: string): Promise<boolean> => {
 
 /** One order's life through the domain's own transitions: created, then shipped or cancelled. */
 const orderLife = (customerId: string, ending: "shipped" | "cancelled" | "open", quantity = 1) => {
-  const placed = placeOrder(
+  const placed = placeOrder.decide(
     {
       customer_id: customerId,
       currency: "EUR",
@@ -103,13 +104,13 @@ const orderLife = (customerId: string, ending: "shipped" | "cancelled" | "open",
   const events: OrderEvent[] = [placed.event];
   if (ending === "shipped") {
     events.push(
-      shipOrder(placed.order, { carrier: "DHL", tracking_number: "JD1" }, { now: new Date() })
+      decideTransition(shipOrder, placed.order, { carrier: "DHL", tracking_number: "JD1" }, { now: new Date() })
         .event,
     );
   }
   if (ending === "cancelled") {
     events.push(
-      cancelOrder(placed.order, { reason: "changed my mind" }, { now: new Date() }).event,
+      decideTransition(cancelOrder, placed.order, { reason: "changed my mind" }, { now: new Date() }).event,
     );
   }
   return { orderId: placed.order.order_id, events };

@@ -18,6 +18,7 @@ import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-even
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { disconnectSharedProducers, headerText } from "../../shared/kafka";
 import { createOrderRepository } from "../../shared/orders/order-repository";
+import { cancelOrder, shipOrder } from "../../shared/orders/commands";
 import { createOrderService } from "../../shared/orders/order-service";
 import { outboxSortKey } from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
@@ -115,12 +116,12 @@ const placeAndChange = async (count: number) => {
     );
     ids.add(order.order_id);
     if (n % 2 === 0)
-      await orders.ship(
+      await orders.transition(shipOrder, 
         order.order_id,
         { carrier: "DHL", tracking_number: `T${n}` },
         { trace: {} },
       );
-    else await orders.cancel(order.order_id, { reason: "test" }, { trace: {} });
+    else await orders.transition(cancelOrder, order.order_id, { reason: "test" }, { trace: {} });
   }
   return ids;
 };
@@ -281,7 +282,7 @@ describe("outbox relay", () => {
       },
       { trace: {} },
     );
-    await orders.ship(order.order_id, { carrier: "DHL", tracking_number: "X" }, { trace: {} });
+    await orders.transition(shipOrder, order.order_id, { carrier: "DHL", tracking_number: "X" }, { trace: {} });
     const records = await newStreamRecords();
 
     // Act

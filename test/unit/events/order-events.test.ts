@@ -9,7 +9,8 @@ import {
   sumMoney,
   UnknownEventTypeError,
 } from "../../../shared/events";
-import { orderEventContracts, totalOf } from "../../../shared/orders/order-events";
+import { orderEventContracts } from "../../../shared/orders/order-events";
+import { totalOf } from "../../../shared/orders/order-fields";
 
 const created = () => ({
   event_id: "6f1c1a52-5d55-4d8c-9a43-0c7c0f1c2a01",

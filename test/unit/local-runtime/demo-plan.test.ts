@@ -6,7 +6,7 @@ import {
 } from "../../../infra/local/runtime/filter-patterns";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
 import { multiplyMoney, sumMoney } from "../../../shared/events";
-import { placeOrderRequestSchema } from "../../../shared/orders/order-requests";
+import { placeOrderRequestSchema } from "../../../shared/orders/commands";
 
 const now = new Date("2026-11-26T09:00:00.000Z");
 let ids = 0;

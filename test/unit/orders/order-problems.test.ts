@@ -17,7 +17,7 @@ import { OrderStoreUnavailableError } from "../../../shared/orders/order-reposit
 describe("classifyOrderError", () => {
   it.each([
     [new OrderNotFoundError("o-1"), 404],
-    [new IllegalTransitionError("o-1", "SHIPPED", "cancel"), 409],
+    [new IllegalTransitionError("o-1", "SHIPPED", "cancel", "be cancelled"), 409],
     [new VersionConflictError("o-1", 1), 409],
     [new IdempotencyKeyReusedError("k"), 422],
     [new IdempotencyKeyInProgressError("k"), 409],
@@ -53,7 +53,7 @@ describe("classifyOrderError", () => {
 describe("order requests", () => {
   it("refuse items whose total no order may carry, naming items", async () => {
     // Prepare
-    const { placeOrderRequestSchema } = await import("../../../shared/orders/order-requests");
+    const { placeOrderRequestSchema } = await import("../../../shared/orders/commands");
 
     // Act
     const parsed = placeOrderRequestSchema.safeParse({

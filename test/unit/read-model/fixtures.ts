@@ -1,7 +1,8 @@
 /** Events of one order's life for the read-model tests, built by the domain's own transitions. */
-import { cancelOrder, placeOrder, shipOrder } from "../../../shared/orders/order";
+import { decideTransition } from "../../../shared/orders/order";
+import { cancelOrder, placeOrder, shipOrder } from "../../../shared/orders/commands";
 
-const placed = placeOrder(
+const placed = placeOrder.decide(
   {
     customer_id: "cus-7",
     currency: "EUR",
@@ -14,12 +15,12 @@ const placed = placeOrder(
 );
 
 export const created = placed.event;
-export const shipped = shipOrder(
+export const shipped = decideTransition(shipOrder, 
   placed.order,
   { carrier: "DHL", tracking_number: "JD0001" },
   { now: new Date("2026-11-26T10:00:00.000Z") },
 ).event;
-export const cancelled = cancelOrder(
+export const cancelled = decideTransition(cancelOrder, 
   placed.order,
   { reason: "changed my mind" },
   { now: new Date("2026-11-26T11:00:00.000Z") },

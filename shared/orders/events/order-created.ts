@@ -1,0 +1,36 @@
+/**
+ * OrderCreated: an order was placed. Carries everything a consumer needs about the order
+ * (customer, items, exact total, currency), so none has to look anything up.
+ *
+ * @example
+ * ```ts
+ * createEvent(orderCreated, { aggregateId, aggregateVersion: 1, data: { customer_id, items, total, currency } });
+ * ```
+ */
+import { z } from "zod";
+import { currencySchema, defineEventContract, isSumOfProducts, moneySchema } from "../../events";
+import {
+  moneyLinesOf,
+  ORDER_AGGREGATE,
+  orderFields,
+  orderItemSchema,
+  orderItems,
+} from "../order-fields";
+
+/** The contract of OrderCreated, version 1; `total` must equal the sum of its items. */
+export const orderCreated = defineEventContract({
+  eventType: "OrderCreated",
+  aggregateType: ORDER_AGGREGATE,
+  version: 1,
+  data: z
+    .looseObject({
+      customer_id: orderFields.customerId,
+      items: orderItems(orderItemSchema),
+      total: moneySchema,
+      currency: currencySchema,
+    })
+    .refine((data) => isSumOfProducts(data.total, moneyLinesOf(data.items)), {
+      message: "must equal the sum of quantity x unit_price over the items",
+      path: ["total"],
+    }),
+});
