@@ -17,8 +17,8 @@ import { KafkaProducer } from "../../shared/kafka/kafka-producer";
 import { readKafkaSettings } from "../../shared/kafka/kafka-settings";
 import type { MessageSender } from "../../shared/kafka/outgoing-message";
 import { setupTracing } from "../../shared/observability";
-import { createOrderRepository } from "../../shared/orders/order-repository";
 import { shipOrder } from "../../shared/orders/commands";
+import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
 import { type OutboxDeadLetters, relayOutboxRecords } from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
@@ -70,7 +70,12 @@ beforeAll(async () => {
       { customer_id: "c", currency: "EUR", items: [{ sku: "A", quantity: 1, unit_price: "1.00" }] },
       { trace: {} },
     );
-    await orders.transition(shipOrder, order.order_id, { carrier: "DHL", tracking_number: `T${n}` }, { trace: {} });
+    await orders.transition(
+      shipOrder,
+      order.order_id,
+      { carrier: "DHL", tracking_number: `T${n}` },
+      { trace: {} },
+    );
   }
   records = (await readWholeStream(streams, streamArn))
     .map((record) => toLambdaStreamRecord(record, streamArn, awsClientConfig.region))

@@ -17,8 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { disconnectSharedProducers, headerText } from "../../shared/kafka";
-import { createOrderRepository } from "../../shared/orders/order-repository";
 import { cancelOrder, shipOrder } from "../../shared/orders/commands";
+import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
 import { outboxSortKey } from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
@@ -116,7 +116,8 @@ const placeAndChange = async (count: number) => {
     );
     ids.add(order.order_id);
     if (n % 2 === 0)
-      await orders.transition(shipOrder, 
+      await orders.transition(
+        shipOrder,
         order.order_id,
         { carrier: "DHL", tracking_number: `T${n}` },
         { trace: {} },
@@ -282,7 +283,12 @@ describe("outbox relay", () => {
       },
       { trace: {} },
     );
-    await orders.transition(shipOrder, order.order_id, { carrier: "DHL", tracking_number: "X" }, { trace: {} });
+    await orders.transition(
+      shipOrder,
+      order.order_id,
+      { carrier: "DHL", tracking_number: "X" },
+      { trace: {} },
+    );
     const records = await newStreamRecords();
 
     // Act
