@@ -2,25 +2,31 @@
  * Runs one function locally as Lambda would: each sandbox is a child process that loads the
  * same entry file CDK bundles, with the function's own environment and nothing else; the
  * declared timeout is enforced by killing the sandbox (the next invocation cold-starts a new
- * one); up to `maxConcurrency` sandboxes serve concurrent invocations.
+ * one); up to `maxConcurrency` sandboxes serve concurrent invocations. See
+ * `docs/local-runtime.md`.
+ *
+ * A {@link SandboxPool} of {@link SandboxProcess}es does the work; the host gives each
+ * invocation its request id and writes the sandboxes' output to the function's log file.
  *
  * @example
  * ```ts
- * const host = createFunctionHost({ name: "orders-api", entry, environment, timeoutSeconds: 10 });
+ * const host = createFunctionHost({ name: "orders-api", entry, environment, timeoutSeconds: 10, logFile });
  * const outcome = await host.invoke(event); // { ok: true, value } | { ok: false, error }
  * await host.stop();
  * ```
  */
-import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { dirname, join } from "node:path";
-import type { FromSandbox, InvocationError, ToSandbox } from "./function-sandbox-protocol";
+import { dirname } from "node:path";
+import { SandboxPool } from "./function-sandbox-pool";
+import type { InvocationError } from "./function-sandbox-protocol";
 
+/** How one invocation ended, with the request id it ran under. */
 export type InvocationOutcome =
   | { readonly ok: true; readonly value: unknown; readonly requestId: string }
   | { readonly ok: false; readonly error: InvocationError; readonly requestId: string };
 
+/** One function as the wiring declares it, and where its output goes. */
 export interface FunctionHostOptions {
   readonly name: string;
   /** Absolute path of the entry file; it exports `handler`. */
@@ -28,219 +34,84 @@ export interface FunctionHostOptions {
   /** The whole environment of the function: nothing of the runtime's leaks in. */
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** 512 unless declared. */
   readonly memoryMb?: number;
+  /** How many invocations run at once, each in its own sandbox; 1 unless declared. */
   readonly maxConcurrency?: number;
   /** Where the sandboxes' stdout and stderr go. */
   readonly logFile: string;
 }
 
+/** A function that can be invoked locally. */
 export interface FunctionHost {
   readonly name: string;
+  /** Runs one invocation; never rejects (a failure is an outcome). May be called unbound. */
   invoke(event: unknown): Promise<InvocationOutcome>;
   /** Kills every sandbox; invocations in flight fail. */
   stop(): Promise<void>;
 }
 
-const SANDBOX_SCRIPT = join(import.meta.dirname, "function-sandbox.ts");
+/** A host for the function; sandboxes start with the first invocations. */
+export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =>
+  new LocalFunctionHost(options);
 
-interface Sandbox {
-  readonly child: ChildProcess;
-  readonly ready: Promise<InvocationError | undefined>;
-  busy: boolean;
-  dead: boolean;
-}
+class LocalFunctionHost implements FunctionHost {
+  readonly name: string;
+  readonly #log: WriteStream;
+  readonly #pool: SandboxPool;
+  #lastInvocationId = 0;
 
-export const createFunctionHost = (options: FunctionHostOptions): FunctionHost => {
-  const maxConcurrency = options.maxConcurrency ?? 1;
-  const sandboxes = new Set<Sandbox>();
-  const waiting: ((sandbox: Sandbox) => void)[] = [];
-  let nextId = 0;
-  let stopped = false;
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  const log: WriteStream = createWriteStream(options.logFile, { flags: "a" });
-
-  const spawnSandbox = (): Sandbox => {
-    const child = fork(SANDBOX_SCRIPT, [options.entry, options.name], {
-      env: {
-        ...options.environment,
-        AWS_LAMBDA_FUNCTION_NAME: options.name,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb ?? 512),
-        AWS_LAMBDA_FUNCTION_TIMEOUT: String(options.timeoutSeconds),
+  constructor(options: FunctionHostOptions) {
+    this.name = options.name;
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: "a" });
+    this.#log = log;
+    this.#pool = new SandboxPool({
+      maxConcurrency: options.maxConcurrency ?? 1,
+      spawn: {
+        name: options.name,
+        entry: options.entry,
+        environment: options.environment,
+        timeoutSeconds: options.timeoutSeconds,
+        memoryMb: options.memoryMb,
+        // Written chunk by chunk rather than piped: pipes from sandboxes that come and go
+        // would pile listeners onto the one log stream.
+        output: (chunk) => {
+          if (!log.writableEnded) log.write(chunk);
+        },
       },
-      execArgv: ["--import", "tsx", "--disable-warning=TimeoutNegativeWarning"],
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      detached: false,
     });
-    // Written chunk by chunk rather than piped: pipes from sandboxes that come and go would
-    // pile listeners onto the one log stream.
-    const write = (chunk: Buffer) => {
-      if (!log.writableEnded) log.write(chunk);
+  }
+
+  // A property, not a method: callers pass `host.invoke` on its own.
+  readonly invoke = async (event: unknown): Promise<InvocationOutcome> => {
+    const requestId = randomUUID();
+    const stopped: InvocationOutcome = {
+      ok: false,
+      requestId,
+      error: { errorType: "Runtime.Stopped", errorMessage: "the runtime is stopping" },
     };
-    child.stdout?.on("data", write);
-    child.stderr?.on("data", write);
-    const sandbox: Sandbox = {
-      child,
-      busy: false,
-      dead: false,
-      ready: new Promise((resolve) => {
-        const onMessage = (message: FromSandbox) => {
-          if (message.type === "ready") resolve(undefined);
-          if (message.type === "init-error") resolve(message.error);
-          if (message.type === "ready" || message.type === "init-error")
-            child.off("message", onMessage);
-        };
-        child.on("message", onMessage);
-        child.once("exit", (code, signal) =>
-          resolve({
-            errorType: "Runtime.ExitError",
-            errorMessage: `sandbox exited during init (${signal ?? code})`,
-          }),
-        );
-      }),
-    };
-    // A send to a sandbox that just died fails its invocation through "exit"; nothing to add.
-    child.on("error", () => undefined);
-    child.once("exit", () => {
-      sandbox.dead = true;
-      sandboxes.delete(sandbox);
-    });
-    sandboxes.add(sandbox);
-    return sandbox;
-  };
-
-  const kill = (sandbox: Sandbox): void => {
-    sandbox.dead = true;
-    sandboxes.delete(sandbox);
-    if (sandbox.child.exitCode === null && sandbox.child.signalCode === null)
-      sandbox.child.kill("SIGKILL");
-  };
-
-  const acquire = (): Promise<Sandbox> => {
-    for (const sandbox of sandboxes) {
-      if (!sandbox.busy && !sandbox.dead) {
-        sandbox.busy = true;
-        return Promise.resolve(sandbox);
+    if (this.#pool.stopped) return stopped;
+    const sandbox = await this.#pool.acquire();
+    if (this.#pool.stopped || sandbox.dead) {
+      this.#pool.release(sandbox);
+      return stopped;
+    }
+    try {
+      const initError = await sandbox.ready;
+      if (initError !== undefined) {
+        sandbox.kill();
+        return { ok: false, requestId, error: initError };
       }
+      this.#lastInvocationId += 1;
+      return await sandbox.run(this.#lastInvocationId, event, requestId);
+    } finally {
+      this.#pool.release(sandbox);
     }
-    if (sandboxes.size < maxConcurrency) {
-      const sandbox = spawnSandbox();
-      sandbox.busy = true;
-      return Promise.resolve(sandbox);
-    }
-    return new Promise((resolve) => waiting.push(resolve));
   };
 
-  const release = (sandbox: Sandbox): void => {
-    sandbox.busy = false;
-    const next = waiting.shift();
-    if (next === undefined) return;
-    if (stopped) {
-      // Nothing new starts once stopping: the waiting invocation gets a dead sandbox and fails.
-      kill(sandbox);
-      next(sandbox);
-      return;
-    }
-    if (sandbox.dead) {
-      const fresh = spawnSandbox();
-      fresh.busy = true;
-      next(fresh);
-      return;
-    }
-    sandbox.busy = true;
-    next(sandbox);
-  };
-
-  const run = (sandbox: Sandbox, event: unknown, requestId: string): Promise<InvocationOutcome> => {
-    nextId += 1;
-    const id = nextId;
-    const timeoutMs = options.timeoutSeconds * 1000;
-    return new Promise((resolve) => {
-      const finish = (outcome: InvocationOutcome) => {
-        clearTimeout(timer);
-        sandbox.child.off("message", onMessage);
-        sandbox.child.off("exit", onExit);
-        resolve(outcome);
-      };
-      const onMessage = (message: FromSandbox) => {
-        if (message.type === "result" && message.id === id)
-          finish({ ok: true, value: message.value, requestId });
-        if (message.type === "error" && message.id === id)
-          finish({ ok: false, error: message.error, requestId });
-      };
-      const onExit = (code: number | null, signal: string | null) =>
-        finish({
-          ok: false,
-          requestId,
-          error: {
-            errorType: "Runtime.ExitError",
-            errorMessage: `sandbox exited (${signal ?? code})`,
-          },
-        });
-      const timer = setTimeout(() => {
-        kill(sandbox);
-        finish({
-          ok: false,
-          requestId,
-          error: {
-            errorType: "Sandbox.Timedout",
-            errorMessage: `Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`,
-          },
-        });
-      }, timeoutMs);
-      sandbox.child.on("message", onMessage);
-      sandbox.child.once("exit", onExit);
-      const message: ToSandbox = {
-        type: "invoke",
-        id,
-        event,
-        requestId,
-        deadline: Date.now() + timeoutMs,
-      };
-      sandbox.child.send(message);
-    });
-  };
-
-  return {
-    name: options.name,
-    async invoke(event) {
-      const requestId = randomUUID();
-      const stoppedOutcome: InvocationOutcome = {
-        ok: false,
-        requestId,
-        error: { errorType: "Runtime.Stopped", errorMessage: "the runtime is stopping" },
-      };
-      if (stopped) return stoppedOutcome;
-      const sandbox = await acquire();
-      if (stopped || sandbox.dead) {
-        release(sandbox);
-        return stoppedOutcome;
-      }
-      try {
-        const initError = await sandbox.ready;
-        if (initError !== undefined) {
-          kill(sandbox);
-          return { ok: false, requestId, error: initError };
-        }
-        return await run(sandbox, event, requestId);
-      } finally {
-        release(sandbox);
-      }
-    },
-    async stop() {
-      stopped = true;
-      const all = [...sandboxes];
-      await Promise.all(
-        all.map(
-          (sandbox) =>
-            new Promise<void>((resolve) => {
-              if (sandbox.child.exitCode !== null || sandbox.child.signalCode !== null)
-                return resolve();
-              sandbox.child.once("exit", () => resolve());
-              kill(sandbox);
-            }),
-        ),
-      );
-      await new Promise<void>((resolve) => log.end(resolve));
-    },
-  };
-};
+  async stop(): Promise<void> {
+    await this.#pool.stop();
+    await new Promise<void>((resolve) => this.#log.end(resolve));
+  }
+}
