@@ -2,7 +2,12 @@
  * The whole system on one machine, built from the one declaration of the wiring: the
  * declared topics, tables and buckets; one host per function; one local event source mapping
  * per trigger; the HTTP API for the declared routes. `stop()` takes it down in reverse order,
- * letting invocations in flight finish and committing nothing unfinished.
+ * letting invocations in flight finish and committing nothing unfinished. See
+ * `docs/local-runtime.md`.
+ *
+ * Starting goes step by step, in that order: {@link ensureDeclaredResources},
+ * {@link startFunctionHosts}, {@link startTriggers}, {@link startRoutedHttpApi}; each part
+ * started is stopped again if a later step fails.
  *
  * @example
  * ```ts
@@ -12,11 +17,12 @@
  * ```
  */
 import { join, resolve } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { S3Client } from "@aws-sdk/client-s3";
-import { Kafka, logLevel } from "kafkajs";
-import type { SystemWiring } from "../../wiring/types";
+import type {
+  FunctionDeclaration,
+  KafkaTrigger,
+  StreamTrigger,
+  SystemWiring,
+} from "../../wiring/types";
 import { ensureTable } from "../aws/dynamodb-tables";
 import { ensureBucket } from "../aws/s3-buckets";
 import { ensureTopics } from "../kafka-topics";
@@ -26,13 +32,27 @@ import { createFunctionHost, type FunctionHost } from "./function-host";
 import { type HttpApi, startHttpApi } from "./http-api-server";
 import { createKafkaEventSource } from "./kafka-event-source";
 import type { RuntimeSettings } from "./runtime-settings";
-import { fileCheckpoints } from "./stream-checkpoints";
+import { ServiceClients } from "./service-clients";
+import { fileCheckpoints, type StreamCheckpoints } from "./stream-checkpoints";
 import { createStreamEventSource } from "./stream-event-source";
 
+/** What the local runtime is started with. */
+export interface LocalRuntimeOptions {
+  readonly wiring: SystemWiring;
+  readonly settings: RuntimeSettings;
+  readonly services: ServiceSettings;
+  readonly log: (line: string) => void;
+}
+
+/** The running local system. */
 export interface LocalRuntime {
+  /** Where the HTTP API listens; undefined when no function declares routes. */
   readonly httpUrl: string | undefined;
+  /** The names of the functions, as declared. */
   readonly functions: readonly string[];
+  /** Holds `<function>.log` for every function. */
   readonly functionLogDir: string;
+  /** Stops everything, last started first, then closes the clients. */
   stop(): Promise<void>;
 }
 
@@ -40,133 +60,182 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
-export const startLocalRuntime = async (options: {
-  readonly wiring: SystemWiring;
-  readonly settings: RuntimeSettings;
-  readonly services: ServiceSettings;
-  readonly log: (line: string) => void;
-}): Promise<LocalRuntime> => {
-  const { wiring, settings, services, log } = options;
-  const awsConfig = {
-    region: settings.region,
-    ...(settings.awsEndpoint === undefined ? {} : { endpoint: settings.awsEndpoint }),
-    ...(settings.usesLocalAws
-      ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
-  };
-  const dynamodb = new DynamoDBClient(awsConfig);
-  const streams = new DynamoDBStreamsClient(awsConfig);
-  const s3 = new S3Client({ ...awsConfig, forcePathStyle: settings.usesLocalAws });
-  const kafka = new Kafka({
-    clientId: "local-runtime",
-    brokers: settings.kafkaBrokers.split(","),
-    logLevel: logLevel.NOTHING,
-  });
-  const stoppables: Stoppable[] = [];
+/** The parts started so far, stopped last first. */
+class StartedParts {
+  readonly #parts: Stoppable[] = [];
+
+  add(part: Stoppable): void {
+    this.#parts.push(part);
+  }
+
+  async stopAll(): Promise<void> {
+    for (const part of this.#parts.reverse()) await part.stop();
+  }
+}
+
+/** What the steps of starting share. */
+interface Startup extends LocalRuntimeOptions {
+  readonly clients: ServiceClients;
+  readonly started: StartedParts;
+}
+
+/** Starts the whole declared system; if any step fails, what was started is stopped again. */
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const clients = new ServiceClients(options.settings);
+  const started = new StartedParts();
   const stop = async () => {
-    for (const stoppable of stoppables.reverse()) await stoppable.stop();
-    dynamodb.destroy();
-    streams.destroy();
-    s3.destroy();
+    await started.stopAll();
+    clients.destroy();
   };
-
+  const startup: Startup = { ...options, clients, started };
   try {
-    // Resources first, from the declaration.
-    const created = await ensureTopics(kafka, wiring.topics);
-    if (created.length > 0) log(`created topics ${created.join(", ")}`);
-    const streamArns = new Map<string, string | undefined>();
-    for (const table of wiring.tables) {
-      streamArns.set(table.name, (await ensureTable(dynamodb, table, table.name)).streamArn);
-    }
-    for (const bucket of wiring.buckets) await ensureBucket(s3, bucket);
-
-    // One host per function, loaded from the entry file CDK bundles.
-    const functionLogDir = join(services.logDir, "functions");
-    const hosts = new Map<string, FunctionHost>();
-    for (const declaration of wiring.functions) {
-      const host = createFunctionHost({
-        name: declaration.name,
-        entry: resolve(services.projectRoot, declaration.entry),
-        environment: localFunctionEnvironment(declaration, settings, {
-          tableName: (name) => name,
-          bucketName: (name) => name,
-        }),
-        timeoutSeconds: declaration.timeoutSeconds,
-        memoryMb: declaration.memoryMb,
-        maxConcurrency: declaration.routes === undefined ? 1 : 4,
-        logFile: join(functionLogDir, `${declaration.name}.log`),
-      });
-      hosts.set(declaration.name, host);
-      stoppables.push(host);
-    }
-
-    // The triggers. One checkpoint file for every stream mapping, written by one store.
-    const checkpoints = fileCheckpoints(
-      join(services.stateDir, "runtime", "stream-checkpoints.json"),
-    );
-    for (const declaration of wiring.functions) {
-      const trigger = declaration.trigger;
-      const host = hosts.get(declaration.name);
-      if (trigger === undefined || host === undefined) continue;
-      if (trigger.kind === "kafka") {
-        const source = createKafkaEventSource({
-          functionName: declaration.name,
-          trigger,
-          kafka,
-          bootstrapServers: settings.kafkaBrokers,
-          region: settings.region,
-          invoke: host.invoke,
-          log,
-        });
-        await source.start();
-        stoppables.push(source);
-      } else {
-        const streamArn = streamArns.get(trigger.table);
-        if (streamArn === undefined)
-          throw new Error(`table ${trigger.table} has no stream for ${declaration.name}`);
-        const source = createStreamEventSource({
-          functionName: declaration.name,
-          trigger,
-          streamArn,
-          streams,
-          s3,
-          onFailureBucket: trigger.onFailure.bucket,
-          region: settings.region,
-          checkpoints,
-          invoke: host.invoke,
-          log,
-        });
-        await source.start();
-        stoppables.push(source);
-      }
-    }
-
-    // The HTTP API, last: requests arrive only once everything behind them runs.
-    const routes = wiring.functions.flatMap((declaration) =>
-      (declaration.routes ?? []).map((route) => ({ ...route, target: declaration.name })),
-    );
-    let api: HttpApi | undefined;
-    if (routes.length > 0) {
-      api = await startHttpApi({
-        port: settings.httpPort,
-        routes,
-        log,
-        invoke: (target, event) => {
-          const host = hosts.get(target);
-          if (host === undefined) throw new Error(`no function ${target}`);
-          return host.invoke(event);
-        },
-      });
-      stoppables.push({ stop: () => (api as HttpApi).close() });
-    }
-    return {
-      httpUrl: api?.url,
-      functions: [...hosts.keys()],
-      functionLogDir,
-      stop,
-    };
+    const streamArns = await ensureDeclaredResources(startup);
+    const functionLogDir = join(options.services.logDir, "functions");
+    const hosts = startFunctionHosts(startup, functionLogDir);
+    await startTriggers(startup, hosts, streamArns);
+    const api = await startRoutedHttpApi(startup, hosts);
+    return { httpUrl: api?.url, functions: [...hosts.keys()], functionLogDir, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+};
+
+/** Resources first, from the declaration; returns each table's stream ARN, if it has one. */
+const ensureDeclaredResources = async ({
+  wiring,
+  clients,
+  log,
+}: Startup): Promise<Map<string, string | undefined>> => {
+  const created = await ensureTopics(clients.kafka, wiring.topics);
+  if (created.length > 0) log(`created topics ${created.join(", ")}`);
+  const streamArns = new Map<string, string | undefined>();
+  for (const table of wiring.tables) {
+    streamArns.set(table.name, (await ensureTable(clients.dynamodb, table, table.name)).streamArn);
+  }
+  for (const bucket of wiring.buckets) await ensureBucket(clients.s3, bucket);
+  return streamArns;
+};
+
+/** One host per function, loaded from the entry file CDK bundles; HTTP functions get 4 sandboxes. */
+const startFunctionHosts = (
+  { wiring, settings, services, started }: Startup,
+  functionLogDir: string,
+): Map<string, FunctionHost> => {
+  const hosts = new Map<string, FunctionHost>();
+  for (const declaration of wiring.functions) {
+    const host = createFunctionHost({
+      name: declaration.name,
+      entry: resolve(services.projectRoot, declaration.entry),
+      environment: localFunctionEnvironment(declaration, settings, {
+        tableName: (name) => name,
+        bucketName: (name) => name,
+      }),
+      timeoutSeconds: declaration.timeoutSeconds,
+      memoryMb: declaration.memoryMb,
+      maxConcurrency: declaration.routes === undefined ? 1 : 4,
+      logFile: join(functionLogDir, `${declaration.name}.log`),
+    });
+    hosts.set(declaration.name, host);
+    started.add(host);
+  }
+  return hosts;
+};
+
+/** The triggers, one mapping each. One checkpoint file for every stream mapping, written by one store. */
+const startTriggers = async (
+  startup: Startup,
+  hosts: ReadonlyMap<string, FunctionHost>,
+  streamArns: ReadonlyMap<string, string | undefined>,
+): Promise<void> => {
+  const checkpoints = fileCheckpoints(
+    join(startup.services.stateDir, "runtime", "stream-checkpoints.json"),
+  );
+  for (const declaration of startup.wiring.functions) {
+    const trigger = declaration.trigger;
+    const host = hosts.get(declaration.name);
+    if (trigger === undefined || host === undefined) continue;
+    if (trigger.kind === "kafka") {
+      await startKafkaTrigger(startup, declaration, trigger, host);
+    } else {
+      const streamArn = streamArns.get(trigger.table);
+      if (streamArn === undefined)
+        throw new Error(`table ${trigger.table} has no stream for ${declaration.name}`);
+      await startStreamTrigger(startup, { declaration, trigger, host, streamArn, checkpoints });
+    }
+  }
+};
+
+/** A Kafka mapping, stopped with the runtime once it started. */
+const startKafkaTrigger = async (
+  { settings, clients, log, started }: Startup,
+  declaration: FunctionDeclaration,
+  trigger: KafkaTrigger,
+  host: FunctionHost,
+): Promise<void> => {
+  const source = createKafkaEventSource({
+    functionName: declaration.name,
+    trigger,
+    kafka: clients.kafka,
+    bootstrapServers: settings.kafkaBrokers,
+    region: settings.region,
+    invoke: host.invoke,
+    log,
+  });
+  await source.start();
+  started.add(source);
+};
+
+/** A DynamoDB stream mapping, stopped with the runtime once it started. */
+const startStreamTrigger = async (
+  { settings, clients, log, started }: Startup,
+  mapping: {
+    readonly declaration: FunctionDeclaration;
+    readonly trigger: StreamTrigger;
+    readonly host: FunctionHost;
+    readonly streamArn: string;
+    readonly checkpoints: StreamCheckpoints;
+  },
+): Promise<void> => {
+  const { declaration, trigger } = mapping;
+  const source = createStreamEventSource({
+    functionName: declaration.name,
+    trigger,
+    streamArn: mapping.streamArn,
+    streams: clients.streams,
+    s3: clients.s3,
+    onFailureBucket: trigger.onFailure.bucket,
+    region: settings.region,
+    checkpoints: mapping.checkpoints,
+    invoke: mapping.host.invoke,
+    log,
+  });
+  await source.start();
+  started.add(source);
+};
+
+/**
+ * The HTTP API for every declared route, last: requests arrive only once everything behind
+ * them runs. Undefined when no function declares routes.
+ */
+const startRoutedHttpApi = async (
+  { wiring, settings, log, started }: Startup,
+  hosts: ReadonlyMap<string, FunctionHost>,
+): Promise<HttpApi | undefined> => {
+  const routes = wiring.functions.flatMap((declaration) =>
+    (declaration.routes ?? []).map((route) => ({ ...route, target: declaration.name })),
+  );
+  if (routes.length === 0) return undefined;
+  const api = await startHttpApi({
+    port: settings.httpPort,
+    routes,
+    log,
+    invoke: (target, event) => {
+      const host = hosts.get(target);
+      if (host === undefined) throw new Error(`no function ${target}`);
+      return host.invoke(event);
+    },
+  });
+  started.add({ stop: () => api.close() });
+  return api;
 };
