@@ -11,6 +11,7 @@ import { inParallel } from "../../infra/local/demo/in-parallel";
 import { ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_TOPIC } from "../../infra/wiring/system-wiring";
 import { readDeadLetter } from "../../shared/dead-letters";
 import { moneyEquals, multiplyMoney, sumMoney } from "../../shared/events";
+import { FICTIONAL_EVENT_TYPE } from "../support/fictional-event-type";
 import { readTopic, testKafkaClient } from "../support/kafka-topics";
 import { uniqueName } from "../support/local-endpoints";
 import { freePorts } from "../support/second-broker";
@@ -129,7 +130,10 @@ describe("the local system, end to end", () => {
         { key: poisonKeys[0], value: "this is not json" },
         {
           key: poisonKeys[1],
-          value: JSON.stringify({ event_type: "OrderRefunded", event_id: crypto.randomUUID() }),
+          value: JSON.stringify({
+            event_type: FICTIONAL_EVENT_TYPE,
+            event_id: crypto.randomUUID(),
+          }),
         },
         { key: poisonKeys[2], value: JSON.stringify({ hello: "world" }) },
       ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import type { FunctionDeclaration, SystemWiring } from "../../infra/wiring/types";
+import { FICTIONAL_EVENT_TYPE } from "../support/fictional-event-type";
 import { synthesizeSystem } from "./support/synthesize-system";
 import {
   asArray,
@@ -13,7 +14,7 @@ import {
 /** A new event type's consumer, declared the way `system-wiring.ts` declares the others. */
 const orderRefunded: FunctionDeclaration = {
   name: "order-refunded",
-  description: "Applies OrderRefunded events to the read model",
+  description: `Applies ${FICTIONAL_EVENT_TYPE} events to the read model`,
   // Any existing handler bundles; these tests do not bundle at all.
   entry: "functions/order-created/handler.ts",
   memoryMb: 256,
@@ -33,7 +34,7 @@ const orderRefunded: FunctionDeclaration = {
     kind: "kafka",
     topic: "order-events",
     consumerGroupId: "order-refunded-v1",
-    filters: [{ value: { event_type: ["OrderRefunded"] } }],
+    filters: [{ value: { event_type: [FICTIONAL_EVENT_TYPE] } }],
     batchSize: 50,
     maximumBatchingWindowSeconds: 2,
     startingPosition: "LATEST",
@@ -81,7 +82,9 @@ describe("one more consumer in the declaration", () => {
       AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: "order-refunded-v1" },
       StartingPosition: "LATEST",
       BatchSize: 50,
-      FilterCriteria: { Filters: [{ Pattern: '{"value":{"event_type":["OrderRefunded"]}}' }] },
+      FilterCriteria: {
+        Filters: [{ Pattern: `{"value":{"event_type":["${FICTIONAL_EVENT_TYPE}"]}}` }],
+      },
     });
     for (const provisionedOnly of [
       "ProvisionedPollerConfig",

@@ -127,7 +127,7 @@ describe("order-created in on-demand mode", () => {
 
     // Assess 3: every event applied exactly once, the poison dead-lettered once
     expect(third).toEqual({ batchItemFailures: [] });
-    expect(await queries.customerStats(customerId)).toEqual({
+    expect(await queries.customerStats(customerId)).toMatchObject({
       customer_id: customerId,
       orders_placed: ORDERS,
       orders_shipped: 0,

@@ -25,8 +25,8 @@ import type { KafkaBatchResponse } from "../../shared/consumer";
 import { readDeadLetter } from "../../shared/dead-letters";
 import { disconnectSharedProducers, eventHeaders, type LambdaKafkaEvent } from "../../shared/kafka";
 import type { KafkaRecord } from "../../shared/kafka/kafka-record";
-import { decideTransition } from "../../shared/orders/order";
 import { placeOrder, shipOrder } from "../../shared/orders/commands";
+import { decideTransition } from "../../shared/orders/order";
 import type { OrderEvent } from "../../shared/orders/order-events";
 import { createReadModelQueries } from "../../shared/read-model";
 import { useConsumerEnvironment } from "../support/consumer-environment";
@@ -154,7 +154,12 @@ describe("order-created in provisioned mode while the read model is unavailable"
     await produce(
       1,
       placedC.order.order_id,
-      decideTransition(shipOrder, placedC.order, { carrier: "DHL", tracking_number: "1" }, { now: new Date() }).event,
+      decideTransition(
+        shipOrder,
+        placedC.order,
+        { carrier: "DHL", tracking_number: "1" },
+        { now: new Date() },
+      ).event,
     );
     await produce(1, d.aggregate_id, d);
     await produce(2, "poison-2", schemaViolation());
@@ -202,7 +207,7 @@ describe("order-created in provisioned mode while the read model is unavailable"
     expect(retried).toEqual({ batchItemFailures: [] });
     expect(await deadLettered()).toEqual(["0@0", "0@3", "2@0"]);
     const queries = createReadModelQueries({ client: dynamodb, tableName });
-    expect(await queries.customerStats(customerId)).toEqual({
+    expect(await queries.customerStats(customerId)).toMatchObject({
       customer_id: customerId,
       orders_placed: 3,
       orders_shipped: 0,

@@ -53,6 +53,8 @@ export interface DemoPlanInput {
 
 const FATES: readonly OrderFate[] = ["ship", "cancel", "keep"];
 const CUSTOMERS = 3;
+/** A type no contract declares, nor ever will: the demo's unknown-type poison. */
+const UNKNOWN_EVENT_TYPE = "NoSuchEventTypeDemoPoison";
 
 /** A run id no earlier run used: the time in base 36 and a random tail. */
 export const newRunId = (now: Date, random: () => number = Math.random): string =>
@@ -101,9 +103,9 @@ const malformedRecords = (
     record(
       "unknown event_type",
       json(
-        envelope(newId(), runId, now, { event_type: "OrderRefunded", data: { amount: "5.00" } }),
+        envelope(newId(), runId, now, { event_type: UNKNOWN_EVENT_TYPE, data: { amount: "5.00" } }),
       ),
-      { ...jsonHeaders, event_type: "OrderRefunded" },
+      { ...jsonHeaders, event_type: UNKNOWN_EVENT_TYPE },
     ),
     record("tombstone", null),
     // The total disagrees with the items: valid JSON of a known type that fails its schema.

@@ -11,6 +11,7 @@ import {
 } from "../../../shared/events";
 import { orderEventContracts } from "../../../shared/orders/order-events";
 import { totalOf } from "../../../shared/orders/order-fields";
+import { FICTIONAL_EVENT_TYPE } from "../../support/fictional-event-type";
 
 const created = () => ({
   event_id: "6f1c1a52-5d55-4d8c-9a43-0c7c0f1c2a01",
@@ -303,7 +304,7 @@ describe("order event contracts", () => {
   it("tells an unknown type and malformed input apart from invalid events", () => {
     // Act
     const unknownType = () =>
-      readEvent(orderEventContracts, { ...created(), event_type: "OrderRefunded" });
+      readEvent(orderEventContracts, { ...created(), event_type: FICTIONAL_EVENT_TYPE });
     const prototypeKey = () =>
       readEvent(orderEventContracts, { ...created(), event_type: "toString" });
     const notJson = () => readEvent(orderEventContracts, '{"event_id": "broken');
