@@ -15,13 +15,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { InvocationOutcome } from "./function-host";
 import { fromApiGatewayResult, toApiGatewayEvent } from "./http-api-event";
-import { compileRoutes, type DeclaredRoute, matchRoute } from "./http-routes";
+import { type CompiledRoute, compileRoutes, type DeclaredRoute, matchRoute } from "./http-routes";
 
 /** API Gateway's request payload limit. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
+/** A listening local HTTP API. */
 export interface HttpApi {
+  /** `http://<address>:<port>`, the port chosen when 0 was asked for. */
   readonly url: string;
+  /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
 
@@ -42,49 +45,22 @@ const answer = (response: ServerResponse, status: number, message: string, reque
   response.end(JSON.stringify({ message }));
 };
 
-export const startHttpApi = async (options: {
+/** The routes the API serves, and where it sends their requests. */
+export interface HttpApiOptions {
+  /** 127.0.0.1 unless given. */
   readonly host?: string;
+  /** 0 for any free port. */
   readonly port: number;
   readonly routes: readonly DeclaredRoute[];
   readonly invoke: (target: string, event: unknown) => Promise<InvocationOutcome>;
   readonly log: (line: string) => void;
-}): Promise<HttpApi> => {
+}
+
+/** Starts listening; resolves once the server accepts requests. */
+export const startHttpApi = async (options: HttpApiOptions): Promise<HttpApi> => {
   const routes = compileRoutes(options.routes);
   const server = createServer((request, response) => {
-    const handle = async () => {
-      const method = request.method ?? "GET";
-      const path = new URL(request.url ?? "/", "http://localhost").pathname;
-      const match = matchRoute(routes, method, path);
-      const body = await readBody(request);
-      if (match === undefined) return answer(response, 404, "Not Found", "none");
-      if (body === undefined) return answer(response, 413, "Request Entity Too Large", "none");
-      const event = toApiGatewayEvent({
-        method,
-        url: request.url ?? "/",
-        headers: request.headers,
-        body,
-        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
-        match,
-      });
-      const requestId = event.requestContext.requestId;
-      const outcome = await options.invoke(match.target, event);
-      if (!outcome.ok) {
-        options.log(
-          `${match.target}: ${match.routeKey} failed (${outcome.error.errorType}: ${outcome.error.errorMessage})`,
-        );
-        const timedOut = outcome.error.errorType === "Sandbox.Timedout";
-        return answer(
-          response,
-          timedOut ? 503 : 500,
-          timedOut ? "Service Unavailable" : "Internal Server Error",
-          requestId,
-        );
-      }
-      const result = fromApiGatewayResult(outcome.value);
-      response.writeHead(result.statusCode, { ...result.headers, "apigw-requestid": requestId });
-      response.end(result.body);
-    };
-    handle().catch((error: unknown) => {
+    serve(request, response, routes, options).catch((error: unknown) => {
       options.log(`http: ${String(error)}`);
       if (!response.headersSent) answer(response, 500, "Internal Server Error", "none");
       else response.end();
@@ -103,4 +79,39 @@ export const startHttpApi = async (options: {
         server.closeAllConnections();
       }),
   };
+};
+
+/** One request: matched, read, passed to its function, answered. */
+const serve = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: readonly CompiledRoute[],
+  options: HttpApiOptions,
+): Promise<void> => {
+  const method = request.method ?? "GET";
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  const match = matchRoute(routes, method, path);
+  const body = await readBody(request);
+  if (match === undefined) return answer(response, 404, "Not Found", "none");
+  if (body === undefined) return answer(response, 413, "Request Entity Too Large", "none");
+  const event = toApiGatewayEvent({
+    method,
+    url: request.url ?? "/",
+    headers: request.headers,
+    body,
+    sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+    match,
+  });
+  const requestId = event.requestContext.requestId;
+  const outcome = await options.invoke(match.target, event);
+  if (!outcome.ok) {
+    const { errorType, errorMessage } = outcome.error;
+    options.log(`${match.target}: ${match.routeKey} failed (${errorType}: ${errorMessage})`);
+    const timedOut = errorType === "Sandbox.Timedout";
+    const message = timedOut ? "Service Unavailable" : "Internal Server Error";
+    return answer(response, timedOut ? 503 : 500, message, requestId);
+  }
+  const result = fromApiGatewayResult(outcome.value);
+  response.writeHead(result.statusCode, { ...result.headers, "apigw-requestid": requestId });
+  response.end(result.body);
 };

@@ -10,6 +10,7 @@
  * ```
  */
 
+/** A route as a function declares it, with the function that serves it. */
 export interface DeclaredRoute {
   readonly method: string;
   readonly path: string;
@@ -17,13 +18,15 @@ export interface DeclaredRoute {
   readonly target: string;
 }
 
+/** The route a request matched, with its decoded path parameters. */
 export interface RouteMatch {
   readonly routeKey: string;
   readonly pathParameters: Record<string, string>;
   readonly target: string;
 }
 
-interface CompiledRoute {
+/** A declared route made ready for matching. */
+export interface CompiledRoute {
   readonly route: DeclaredRoute;
   readonly pattern: RegExp;
   readonly names: readonly string[];
@@ -33,6 +36,7 @@ interface CompiledRoute {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
 
+/** The routes ready for matching, most specific first. */
 export const compileRoutes = (routes: readonly DeclaredRoute[]): readonly CompiledRoute[] =>
   routes
     .map((route) => {
@@ -55,6 +59,7 @@ export const compileRoutes = (routes: readonly DeclaredRoute[]): readonly Compil
     })
     .sort((a, b) => b.specificity - a.specificity);
 
+/** The first (most specific) route of the method whose path matches, if any. */
 export const matchRoute = (
   routes: readonly CompiledRoute[],
   method: string,
