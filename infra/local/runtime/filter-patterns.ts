@@ -1,6 +1,7 @@
 /**
- * Lambda event filtering (DESIGN §7), emulated purely for the local event source mappings.
- * Lambda takes EventBridge's pattern rules:
+ * Lambda event filtering, emulated purely for the local event source mappings (see
+ * `docs/architecture.md`, section "Lambda event sources"). Lambda takes EventBridge's pattern
+ * rules:
  *
  * - patterns are OR-ed, and a mapping without patterns delivers every record;
  * - within a pattern every field must match (AND); an object descends into the document;

@@ -14,8 +14,10 @@ import { type DeployedNames, functionEnvironment } from "../../wiring/function-e
 import type { FunctionDeclaration } from "../../wiring/types";
 import type { RuntimeSettings } from "./runtime-settings";
 
+/** How the runtime names tables and buckets physically (locally: as declared). */
 export type PhysicalNames = Pick<DeployedNames, "tableName" | "bucketName">;
 
+/** The whole environment of one function's sandboxes. */
 export const localFunctionEnvironment = (
   declaration: FunctionDeclaration,
   settings: RuntimeSettings,

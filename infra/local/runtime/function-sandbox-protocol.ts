@@ -8,12 +8,14 @@
  * ```
  */
 
+/** A failed invocation or init, as Lambda reports a function error. */
 export interface InvocationError {
   readonly errorType: string;
   readonly errorMessage: string;
   readonly stackTrace?: readonly string[];
 }
 
+/** From the runtime to a sandbox: run one invocation. */
 export type ToSandbox = {
   readonly type: "invoke";
   readonly id: number;
@@ -23,12 +25,14 @@ export type ToSandbox = {
   readonly deadline: number;
 };
 
+/** From a sandbox to the runtime: its init's end, then each invocation's result or error. */
 export type FromSandbox =
   | { readonly type: "ready" }
   | { readonly type: "init-error"; readonly error: InvocationError }
   | { readonly type: "result"; readonly id: number; readonly value: unknown }
   | { readonly type: "error"; readonly id: number; readonly error: InvocationError };
 
+/** Any thrown value as an invocation error: an Error's name, message and stack lines. */
 export const toInvocationError = (error: unknown): InvocationError =>
   error instanceof Error
     ? {

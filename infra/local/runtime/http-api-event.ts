@@ -18,6 +18,7 @@ import { isJsonObject } from "./is-json-object";
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[a-z.+-]+\+(json|xml)))/i;
 
+/** What the local server received, and the route it matched. */
 export interface HttpRequestParts {
   readonly method: string;
   /** Path and query, as received. */
@@ -31,6 +32,7 @@ export interface HttpRequestParts {
 const joined = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(",") : value;
 
+/** The payload 2.0 event API Gateway would pass for the request. */
 export const toApiGatewayEvent = (request: HttpRequestParts): APIGatewayProxyEventV2 => {
   const url = new URL(request.url, "http://localhost");
   const headers: Record<string, string> = {};
@@ -80,6 +82,7 @@ export const toApiGatewayEvent = (request: HttpRequestParts): APIGatewayProxyEve
   };
 };
 
+/** What the local server sends back. */
 export interface HttpResponseParts {
   readonly statusCode: number;
   readonly headers: Record<string, string | string[]>;

@@ -8,11 +8,15 @@
  * await sleeps.sleep(5_000);   // elsewhere: sleeps.wakeAll();
  * ```
  */
+/** Sleeps of one component, all cut short by one call. */
 export interface InterruptibleSleeps {
+  /** Resolves after `ms`, or at the next `wakeAll`. */
   sleep(ms: number): Promise<void>;
+  /** Ends every sleep in progress now; later sleeps are not affected. */
   wakeAll(): void;
 }
 
+/** A new, independent set of sleeps. */
 export const interruptibleSleeps = (): InterruptibleSleeps => {
   const sleepers = new Set<() => void>();
   return {

@@ -1,5 +1,6 @@
 /**
- * Reads a Kafka function's partial batch response (DESIGN §7):
+ * Reads a Kafka function's partial batch response (see `docs/architecture.md`, section
+ * "Lambda event sources"):
  * `{batchItemFailures: [{itemIdentifier: {partition: "<topic>-<partition>", offset}}]}`.
  * Every identifier must name a record of the batch; otherwise the whole batch failed. Per
  * partition, the lowest failed offset is where Lambda resumes: that record and the later
@@ -15,6 +16,7 @@
 import { isJsonObject } from "./is-json-object";
 import type { PolledRecord } from "./kafka-lambda-event";
 
+/** What the response says of the batch: all succeeded, which records failed, or unreadable. */
 export type KafkaBatchVerdict =
   | { readonly kind: "success" }
   | {
@@ -24,6 +26,7 @@ export type KafkaBatchVerdict =
     }
   | { readonly kind: "invalid"; readonly reason: string };
 
+/** Reads the function's response to `batch`. */
 export const readKafkaBatchResponse = (
   response: unknown,
   batch: readonly PolledRecord[],

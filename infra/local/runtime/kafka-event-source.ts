@@ -36,6 +36,7 @@ import { KafkaRecordQueue, PendingRecord } from "./kafka-record-queue";
 import { localFunctionArn } from "./on-failure-invocation-record";
 import { ON_DEMAND_POLICY, retryDelayMs } from "./retry-policy";
 
+/** Lambda's invocation payload limit; it bounds every batch (defined with the queue). */
 export { MAX_PAYLOAD_BYTES } from "./kafka-record-queue";
 
 /** One Kafka trigger of one function, and what the mapping talks to. */

@@ -1,7 +1,8 @@
 /**
- * Builds the event Lambda passes to a function triggered by Amazon MSK (DESIGN §7) from
- * records read with kafkajs: grouped by "topic-partition", key and value in base64 (omitted
- * key, null value for a tombstone), headers as arrays of bytes, in offset order.
+ * Builds the event Lambda passes to a function triggered by Amazon MSK from records read
+ * with kafkajs: grouped by "topic-partition", key and value in base64 (omitted key, null
+ * value for a tombstone), headers as arrays of bytes, in offset order. See
+ * `docs/architecture.md`, section "Lambda event sources".
  *
  * @example
  * ```ts
@@ -26,6 +27,7 @@ const headerEntries = (headers: IHeaders | undefined): Record<string, number[]>[
     ),
   );
 
+/** A fetched message as the record of an MSK event, with its size there. */
 export const toPolledRecord = (
   topic: string,
   partition: number,
@@ -50,6 +52,7 @@ export interface MskEventSource {
   readonly bootstrapServers: string;
 }
 
+/** The MSK event for the records, grouped by partition in the order given. */
 export const mskEvent = (
   records: readonly PolledRecord[],
   source: MskEventSource,

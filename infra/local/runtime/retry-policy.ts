@@ -1,16 +1,18 @@
 /**
- * What an event source mapping does after a failed invocation (DESIGN §7), as a pure
- * decision: retry the same records, split them in two (bisect), or give up and send them to
- * the on-failure destination. On-demand Kafka mappings retry until the records expire;
- * provisioned Kafka mappings and stream mappings retry up to their limits.
+ * What an event source mapping does after a failed invocation, as a pure decision: retry
+ * the same records, split them in two (bisect), or give up and send them to the on-failure
+ * destination. On-demand Kafka mappings retry until the records expire; provisioned Kafka
+ * mappings and stream mappings retry up to their limits. See `docs/architecture.md`, section
+ * "Lambda event sources".
  *
  * @example
  * ```ts
- * const next = nextStep(policy, { attempts: 3, size: 10, oldestAgeSeconds: 12 });
+ * const next = nextStep(policy, { attempts: 3, size: 10, oldestAgeSeconds: 12, hasOnFailureDestination: true });
  * if (next.kind === "bisect") ...
  * ```
  */
 
+/** The retry settings of a mapping (a stream trigger, or a provisioned Kafka mode). */
 export interface RetryPolicy {
   /** -1: until the records expire. */
   readonly retryAttempts: number;
@@ -19,6 +21,7 @@ export interface RetryPolicy {
   readonly bisectBatchOnError: boolean;
 }
 
+/** The next step after a failed invocation. */
 export type RetryStep =
   | { readonly kind: "retry" }
   | { readonly kind: "bisect" }
@@ -40,6 +43,7 @@ export const effectiveRetryAttempts = (
   hasOnFailureDestination: boolean,
 ): number => (policy.retryAttempts === -1 && hasOnFailureDestination ? 10 : policy.retryAttempts);
 
+/** Gives up on expired records first, then after the retry attempts, else bisects or retries. */
 export const nextStep = (
   policy: RetryPolicy,
   failed: {

@@ -18,6 +18,7 @@ import {
   type ServiceSettings,
 } from "../services/service-settings";
 
+/** Where the runtime's services are and what every function is passed. */
 export interface RuntimeSettings {
   readonly httpPort: number;
   readonly region: string;
@@ -54,6 +55,7 @@ const schema = z.object({
   KAFKA_TLS: z.stringbool().default(false),
 });
 
+/** Reads the settings; throws a configuration error naming each invalid variable. */
 export const readRuntimeSettings = (
   environment: Readonly<Record<string, string | undefined>>,
   services: ServiceSettings,

@@ -1,5 +1,6 @@
 /**
- * Reads a stream function's partial batch response (DESIGN §7):
+ * Reads a stream function's partial batch response (see `docs/architecture.md`, section
+ * "Lambda event sources"):
  * `{batchItemFailures: [{itemIdentifier: "<SequenceNumber>"}]}`. Lambda restarts from the
  * lowest reported sequence number; an identifier that is empty, null or not in the batch
  * makes the whole batch a failure.
@@ -7,16 +8,18 @@
  * @example
  * ```ts
  * const verdict = readStreamBatchResponse(response, sequenceNumbers);
- * if (verdict.kind === "partial") checkpointBefore(verdict.firstFailed);
+ * if (verdict.kind === "partial") retryFrom(verdict.firstFailedIndex);
  * ```
  */
 import { isJsonObject } from "./is-json-object";
 
+/** What the response says of the batch: all succeeded, where failures begin, or unreadable. */
 export type StreamBatchVerdict =
   | { readonly kind: "success" }
   | { readonly kind: "partial"; readonly firstFailedIndex: number }
   | { readonly kind: "invalid"; readonly reason: string };
 
+/** Reads the function's response to the batch of those sequence numbers. */
 export const readStreamBatchResponse = (
   response: unknown,
   sequenceNumbers: readonly string[],

@@ -12,15 +12,20 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
+/** The position of a shard read to its end: it is never read again. */
 export const SHARD_END = "SHARD_END";
 
+/** Positions per mapping and shard. */
 export interface StreamCheckpoints {
+  /** The last sequence number handled, {@link SHARD_END}, or undefined when never read. */
   get(streamArn: string, shardId: string): string | undefined;
+  /** Records a new position, at once. */
   save(streamArn: string, shardId: string, position: string): void;
 }
 
 type Stored = Record<string, Record<string, string>>;
 
+/** Checkpoints kept in a JSON file, read once now and rewritten on every save. */
 export const fileCheckpoints = (file: string): StreamCheckpoints => {
   let stored: Stored = {};
   try {
@@ -40,6 +45,7 @@ export const fileCheckpoints = (file: string): StreamCheckpoints => {
   };
 };
 
+/** Checkpoints kept in memory only, for tests. */
 export const memoryCheckpoints = (): StreamCheckpoints => {
   const stored = new Map<string, string>();
   return {
