@@ -1,20 +1,47 @@
-export * from "./batch-item-failure";
-export * from "./constants";
-export * from "./consume-kafka-batch";
-export * from "./consumer-function-edges";
-export * from "./consumer-settings";
-export * from "./dead-letter-kind";
-export * from "./dead-letter-plan";
-export * from "./errors";
-export * from "./event-consumer-handler";
-export * from "./kafka-consumer-handler";
-export * from "./key-groups";
-export * from "./key-ordered-run";
-export * from "./owned-event-reader";
-export * from "./record-ownership";
-export * from "./retry-backoff";
-export * from "./send-dead-letters";
-export * from "./time-budget";
-export * from "./types";
-export * from "./unrouted-consumer-handler";
-export * from "./unrouted-record-reader";
+/**
+ * Kafka consumers on Lambda: handlers that read each record against its contract, apply its
+ * event with retries in the producer's trace, keep each key's records in order,
+ * dead-letter poison, and answer Lambda with the records it must deliver again. See
+ * docs/architecture.md, Guarantees and Dead-letter record.
+ *
+ * @example
+ * ```ts
+ * import { consumerFunctionEdges, eventConsumerHandler } from "../consumer";
+ *
+ * export const handler = eventConsumerHandler({
+ *   ...consumerFunctionEdges("order-created"),
+ *   contracts: orderEventContracts,
+ *   router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>()
+ *     .on("OrderCreated", (event) => readModel.apply(event)),
+ * });
+ * ```
+ */
+export {
+  type KafkaBatchItemFailure,
+  type KafkaBatchResponse,
+  kafkaBatchItemFailure,
+  kafkaBatchResponse,
+} from "./batch-item-failure";
+export { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
+export { type BatchConsumer, type BatchOutcome, consumeKafkaBatch } from "./consume-kafka-batch";
+export { type ConsumerFunctionEdges, consumerFunctionEdges } from "./consumer-function-edges";
+export { type ConsumerSettings, readConsumerSettings } from "./consumer-settings";
+export { BatchIncompleteError, DeadLetterSendTimeoutError } from "./errors";
+export { type EventConsumerHandlerOptions, eventConsumerHandler } from "./event-consumer-handler";
+export { type KafkaConsumerHandlerOptions, kafkaConsumerHandler } from "./kafka-consumer-handler";
+export { ownedEventReader } from "./owned-event-reader";
+export type { RetryPolicy } from "./retry-backoff";
+export type {
+  ApplyEvent,
+  BatchReport,
+  ConsumerMode,
+  EffectContext,
+  EffectOutcome,
+  RecordReader,
+  RecordReading,
+} from "./types";
+export {
+  type UnroutedConsumerHandlerOptions,
+  unroutedConsumerHandler,
+} from "./unrouted-consumer-handler";
+export { unroutedRecordReader } from "./unrouted-record-reader";

@@ -33,7 +33,7 @@ export const sendDeadLettersWithin = async (
   try {
     sending = publishDeadLetters(sender, failed, { topic: options.topic });
   } catch (error) {
-    // A letter could not be built (its record's headers came malformed): none was sent.
+    // A letter could not be built: none was sent, and every record stays not done.
     return { sent: 0, error };
   }
   // Past the deadline the send may still settle; its outcome no longer matters then.

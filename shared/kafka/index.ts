@@ -1,16 +1,68 @@
-export * from "./canonical-base64";
-export * from "./classify-produce-error";
-export * from "./decode-kafka-event";
-export * from "./errors";
-export * from "./event-messages";
-export * from "./headers";
-export * from "./kafka-client-config";
-export * from "./kafka-producer";
-export * from "./kafka-record";
-export * from "./kafka-settings";
-export * from "./lambda-kafka-event";
-export * from "./msk-iam-token";
-export * from "./outgoing-message";
-export * from "./record-decode-error";
-export * from "./request-chunks";
-export * from "./shared-producer";
+/**
+ * Kafka for the functions: records as Lambda delivers them (`toKafkaRecords`) and read as
+ * typed events (`decodeKafkaEvent`), header names and event headers, and the idempotent
+ * producer the relay and the consumers' dead letters send with. See docs/architecture.md,
+ * Kafka headers and Lambda event sources.
+ *
+ * @example
+ * ```ts
+ * import { headerText, readKafkaSettings, sharedProducer, toKafkaRecords } from "../kafka";
+ *
+ * const producer = sharedProducer(readKafkaSettings(process.env));
+ * const records = toKafkaRecords(event);
+ * headerText(records[0], "traceparent");
+ * ```
+ */
+export {
+  type DecodedRecord,
+  decodeKafkaEvent,
+  decodeRecordValue,
+  type ParsedRecordValue,
+  parseRecordValue,
+  toKafkaRecord,
+  toKafkaRecords,
+} from "./decode-kafka-event";
+export {
+  isProduceError,
+  type ProduceError,
+  type ProduceFailure,
+  ProducePermanentError,
+  ProduceTimeoutError,
+  ProduceTransientError,
+} from "./errors";
+export { type PublishableEvent, publishEvents } from "./event-messages";
+export {
+  type EventHeaderInput,
+  eventHeaders,
+  HEADER,
+  type HeaderContext,
+  JSON_CONTENT_TYPE,
+  setHeader,
+  type TextHeaders,
+} from "./headers";
+export { type KafkaClientOptions, kafkaClientConfig } from "./kafka-client-config";
+export { KafkaProducer, type KafkaProducerOptions } from "./kafka-producer";
+export {
+  headerText,
+  type KafkaRecord,
+  type KafkaRecordHeader,
+  type KafkaRecordOrigin,
+  topicPartition,
+} from "./kafka-record";
+export { type KafkaAuth, type KafkaSettings, readKafkaSettings } from "./kafka-settings";
+export {
+  type LambdaKafkaEvent,
+  type LambdaKafkaRecord,
+  lambdaKafkaEventSchema,
+  MalformedHeadersError,
+} from "./lambda-kafka-event";
+export {
+  type MessageSender,
+  maxUtf8Bytes,
+  type OutgoingHeaders,
+  type OutgoingMessage,
+  type SendReport,
+  toKafkaHeaders,
+} from "./outgoing-message";
+export { RecordDecodeError, type RecordDecodeFailure } from "./record-decode-error";
+export { disconnectSharedProducers, sharedProducer } from "./shared-producer";

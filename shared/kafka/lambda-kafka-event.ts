@@ -1,26 +1,31 @@
 /**
- * The event Lambda passes to a function triggered by Amazon MSK or self-managed Kafka
- * (DESIGN §7): records grouped by "topic-partition", key and value in base64 (either may be
- * missing or null), headers as arrays of bytes. Validated at the edge, so an invocation that
- * is not such an event fails loudly instead of being half-read.
+ * The event Lambda passes to a function triggered by Amazon MSK or self-managed Kafka (see
+ * docs/architecture.md, Lambda event sources): records grouped by "topic-partition", key and
+ * value in base64 (either may be missing or null), headers as arrays of bytes. Validated at
+ * the edge, so an invocation that is not such an event fails loudly instead of being
+ * half-read.
  *
  * A batch holds up to 10,000 records with a dozen headers of dozens of bytes each, so each
- * record is checked by one predicate rather than by a zod schema per field and per byte
- * (which cost ~70 µs a record, more than everything else a consumer does). `headers` must be
- * an array; each header is checked when the record's headers are first read (an object of
- * arrays, else a `MalformedHeadersError` naming the record), and its elements are taken as
- * bytes (the low 8 bits, so Java's signed bytes, -128..127, read right), as Powertools does:
- * checking every header of every record up front costs a consumer 15% of its time, and
- * most records are applied without reading one.
+ * record is checked by one hand-written predicate rather than by a zod schema per field and
+ * per byte, which would cost more than everything else a consumer does with the record.
+ * `headers` must be an array here; each header is checked when the record is taken out of
+ * the event (`toKafkaRecord`).
+ */
+import { z } from "zod";
+import type { KafkaRecordOrigin } from "./kafka-record";
+
+/**
+ * One record of a Lambda Kafka event, as Lambda sends it.
  *
  * @example
  * ```ts
- * const event = lambdaKafkaEventSchema.parse(input);
- * event.eventSource; // "aws:kafka" | "SelfManagedKafka"
+ * const record: LambdaKafkaRecord = {
+ *   topic: "order-events", partition: 0, offset: 15, timestamp: 1764147600000,
+ *   timestampType: "CREATE_TIME", key: "b3JkLTE=", value: "eyJ...",
+ *   headers: [{ traceparent: [48, 48, 45] }],
+ * };
  * ```
  */
-import { z } from "zod";
-
 export interface LambdaKafkaRecord {
   topic: string;
   partition: number;
@@ -33,7 +38,7 @@ export interface LambdaKafkaRecord {
   value?: string | null;
   /**
    * One single-entry object per header, in order: `[{ "traceparent": [48, 48, ...] }]`; each
-   * is checked when the record's headers are first read.
+   * is checked when the record is taken out of the event.
    */
   headers?: readonly unknown[];
 }
@@ -43,7 +48,15 @@ const isOptionalText = (value: unknown): boolean =>
 
 const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
 
-/** True when `value` has every field of a Lambda Kafka record with the right type. */
+/**
+ * True when `value` has every field of a Lambda Kafka record with the right type, and its
+ * headers (if any) as an array.
+ *
+ * @example
+ * ```ts
+ * isLambdaKafkaRecord({ topic: "t", partition: 0, offset: 1, timestamp: 0, timestampType: "CREATE_TIME" }); // true
+ * ```
+ */
 export const isLambdaKafkaRecord = (value: unknown): value is LambdaKafkaRecord => {
   if (typeof value !== "object" || value === null) return false;
   const record = value as Record<string, unknown>;
@@ -56,12 +69,28 @@ export const isLambdaKafkaRecord = (value: unknown): value is LambdaKafkaRecord 
   return record.headers === undefined || Array.isArray(record.headers);
 };
 
+/**
+ * The schema of one Lambda Kafka record: {@link isLambdaKafkaRecord} as a zod check.
+ *
+ * @example
+ * ```ts
+ * lambdaKafkaRecordSchema.safeParse(record).success;
+ * ```
+ */
 export const lambdaKafkaRecordSchema = z.custom<LambdaKafkaRecord>(isLambdaKafkaRecord, {
   message:
     "must be a Kafka record: topic, partition, offset, timestamp, timestampType, base64 key and value (or null), headers as an array",
 });
 
-/** Compiled (`z.compile`): the walk over up to 10,000 records runs as one flat validator. */
+/**
+ * The schema of a whole Lambda Kafka event, compiled once (`z.compile`).
+ *
+ * @example
+ * ```ts
+ * const event = lambdaKafkaEventSchema.parse(input);
+ * event.eventSource; // "aws:kafka" | "SelfManagedKafka"
+ * ```
+ */
 export const lambdaKafkaEventSchema = z.compile(
   z.object({
     eventSource: z.enum(["aws:kafka", "SelfManagedKafka"]),
@@ -71,4 +100,31 @@ export const lambdaKafkaEventSchema = z.compile(
   }),
 );
 
+/**
+ * The event of a Kafka-triggered function, as Lambda passes it.
+ *
+ * @example
+ * ```ts
+ * export const handler = async (event: LambdaKafkaEvent) => toKafkaRecords(event).length;
+ * ```
+ */
 export type LambdaKafkaEvent = z.input<typeof lambdaKafkaEventSchema>;
+
+/**
+ * A record of a hand-made Lambda event whose headers are not Lambda's shape (each header an
+ * object of one array of bytes, see docs/architecture.md, Lambda event sources). Lambda never
+ * sends such headers, so taking the record out of its event fails the whole invocation,
+ * naming the record and the header.
+ *
+ * @example
+ * ```ts
+ * toKafkaRecords(event); // throws: order-events-3@9 has malformed headers: header 0 ("broken") is not an array of bytes
+ * ```
+ */
+export class MalformedHeadersError extends Error {
+  override readonly name = "MalformedHeadersError";
+
+  constructor(origin: Pick<KafkaRecordOrigin, "topic" | "partition" | "offset">, detail: string) {
+    super(`${origin.topic}-${origin.partition}@${origin.offset} has malformed headers: ${detail}`);
+  }
+}

@@ -15,10 +15,49 @@
  *   .use(flushTracesMiddleware());
  * ```
  */
-export * from "./constants";
-export * from "./errors";
-export * from "./logger";
-export * from "./metrics";
-export * from "./spans";
-export * from "./trace-context";
-export * from "./tracing";
+export { DEFAULT_METRICS_NAMESPACE, METRIC } from "./constants";
+export { TracingNotSetUpError } from "./errors";
+export {
+  createLogger,
+  injectLambdaContext,
+  Logger,
+  type RecordLogKeys,
+  recordLogKeys,
+} from "./logger";
+export {
+  addBatchSize,
+  addProcessingLatency,
+  addRecordsDeadLettered,
+  addRecordsDuplicate,
+  addRecordsFailed,
+  addRecordsProcessed,
+  addRecordsSkipped,
+  createMetrics,
+  logMetrics,
+  Metrics,
+} from "./metrics";
+export {
+  failActiveSpan,
+  type OutgoingRecord,
+  withProducerSpan,
+  withProducerSpans,
+  withRecordSpan,
+  withRequestSpan,
+} from "./spans";
+export {
+  activeTraceId,
+  contextFromHeaders,
+  contextFromKafkaRecord,
+  type IncomingHeaders,
+  type TraceHeaders,
+  traceHeaders,
+  withRecordContext,
+} from "./trace-context";
+export {
+  currentTracer,
+  flushTraces,
+  flushTracesMiddleware,
+  setupTracing,
+  type TracingOptions,
+  tracesExported,
+} from "./tracing";

@@ -5,23 +5,9 @@
  * failed (status, exception event, `error.type`) when the function throws, rethrows, and always
  * ends the span. Requires {@link setupTracing} at cold start.
  *
- * @example
- * ```ts
- * // consumer: one span per record, continuing the producer's trace
- * for (const record of records) {
- *   await withRecordSpan(record, "process", async () => {
- *     const event = decode(record);
- *     logger.info("applying event", recordLogKeys(record, event.event_id));
- *     await apply(event);
- *   });
- * }
- *
- * // relay: one span per outbox item, parented by the trace the API stored, one send
- * await withProducerSpans(
- *   items.map((item) => ({ topic: item.topic, key: item.key, parent: contextFromHeaders(item.headers) })),
- *   (traceHeaders) => producer.send(items.map((item, i) => ({ ...item, headers: { ...item.headers, ...traceHeaders[i] } }))),
- * );
- * ```
+ * When no exporter is configured (see {@link tracesExported}) no span is started, since
+ * nobody could see it; the trace context is carried all the same, so log lines keep the
+ * producer's trace id and outgoing records keep its `traceparent`.
  */
 import { isUtf8 } from "node:buffer";
 import {
@@ -37,19 +23,26 @@ import {
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 import { describeError } from "../errors";
 import { HEADER } from "../kafka/headers";
-import { describingHeaderText, type KafkaRecord } from "../kafka/kafka-record";
+import { headerText, type KafkaRecord } from "../kafka/kafka-record";
 import { MESSAGING_ATTRIBUTE, MESSAGING_OPERATION_TYPE, MESSAGING_SYSTEM_KAFKA } from "./constants";
 import {
   contextFromHeaders,
   contextFromKafkaRecord,
-  deferredContextFromKafkaRecord,
   type IncomingHeaders,
   type TraceHeaders,
   traceHeaders,
+  withRecordContext,
 } from "./trace-context";
-import { currentTracer, enterContextForJob, tracesExported } from "./tracing";
+import { currentTracer, tracesExported } from "./tracing";
 
-/** A record about to be produced. */
+/**
+ * A record about to be produced, as the PRODUCER span helpers take it.
+ *
+ * @example
+ * ```ts
+ * const outgoing: OutgoingRecord = { topic: "order-events", key: "ord-1", eventId, parent };
+ * ```
+ */
 export interface OutgoingRecord {
   readonly topic: string;
   readonly key?: string;
@@ -70,6 +63,14 @@ const markFailed = (span: Span, error: unknown): void => {
  * Marks the active span failed, as the span helpers do when their function throws: for work
  * in a span that settles a failure itself instead of throwing it. Nothing happens when the
  * active span records nothing (no exporter, or no span).
+ *
+ * @example
+ * ```ts
+ * await withRecordSpan(record, "process", async () => {
+ *   const outcome = await tryToApply(event);
+ *   if (outcome.error !== undefined) failActiveSpan(outcome.error);
+ * });
+ * ```
  */
 export const failActiveSpan = (error: unknown): void => {
   const span = trace.getActiveSpan();
@@ -119,24 +120,9 @@ const kafkaAttributes = (topic: string, key: string | undefined): Attributes => 
 const keyText = (key: Buffer | null): string | undefined =>
   key !== null && isUtf8(key) ? key.toString("utf8") : undefined;
 
-/**
- * Runs `fn` in a CONSUMER span for one record, whose parent is the trace context in the
- * record's headers (a new trace when there is none or it is malformed). `operation` names the
- * span (`"<operation> <topic>"`) and must be low-cardinality, e.g. "process". Inside `fn` the
- * span is the active one (`trace.getActiveSpan()`).
- *
- * When no span is recorded, `fn` runs in the record's context itself, read from its headers
- * only if something asks for it (a log line's trace id, an outgoing message's headers).
- */
-export const withRecordSpan = <T>(
-  record: KafkaRecord,
-  operation: string,
-  fn: () => Promise<T>,
-): Promise<T> => {
-  if (!tracesExported()) return context.with(deferredContextFromKafkaRecord(record), fn);
-  const parent = contextFromKafkaRecord(record);
-  const eventId = describingHeaderText(record, HEADER.eventId);
-  const span = currentTracer().startSpan(
+const startRecordSpan = (record: KafkaRecord, operation: string, parent: Context): Span => {
+  const eventId = headerText(record, HEADER.eventId);
+  return currentTracer().startSpan(
     `${operation} ${record.topic}`,
     {
       kind: SpanKind.CONSUMER,
@@ -152,20 +138,36 @@ export const withRecordSpan = <T>(
     },
     parent,
   );
-  return runInActiveSpan(parent, span, fn);
 };
 
 /**
- * For a runner that gives each record a job of its own, as `runKeyOrdered` does: when no span
- * is recorded, makes the record's trace context the active one for the rest of the job
- * (`enterContextForJob`), from reading the record to settling it, and answers true. The
- * record's work then runs as it is, and everything it starts, awaited or not, runs in that
- * context. Answers false, entering nothing, when spans are recorded or the context cannot be
- * entered: run the record's work in {@link withRecordSpan} then. One copy of Node's async
- * context frame per record where `withRecordSpan` takes two: about 4% of a consumer's time.
+ * Runs `fn` in the trace of one consumed record: in a CONSUMER span whose parent is the trace
+ * context in the record's headers (a new trace when there is none or it is malformed), or,
+ * when no exporter is configured, in that context itself without a span. Either way
+ * everything `fn` starts, awaited or not, runs in the record's trace, and its log lines carry
+ * the producer's trace id. `operation` names the span (`"<operation> <topic>"`) and must be
+ * low-cardinality, e.g. "process".
+ *
+ * @example
+ * ```ts
+ * for (const record of records) {
+ *   await withRecordSpan(record, "process", async () => {
+ *     const event = decode(record);
+ *     logger.info("applying event", recordLogKeys(record, event.event_id));
+ *     await apply(event);
+ *   });
+ * }
+ * ```
  */
-export const enterRecordContextForJob = (record: KafkaRecord): boolean =>
-  !tracesExported() && enterContextForJob(deferredContextFromKafkaRecord(record));
+export const withRecordSpan = <T>(
+  record: KafkaRecord,
+  operation: string,
+  fn: () => Promise<T>,
+): Promise<T> => {
+  if (!tracesExported()) return withRecordContext(record, fn);
+  const parent = contextFromKafkaRecord(record);
+  return runInActiveSpan(parent, startRecordSpan(record, operation, parent), fn);
+};
 
 interface ProducerSpan {
   readonly parent: Context;
@@ -196,6 +198,13 @@ const startProducerSpan = (record: OutgoingRecord): ProducerSpan => {
 /**
  * Runs `fn` (the send of one record) in a PRODUCER span, passing the span's W3C headers to put
  * on the record, so consumers continue the trace from this span.
+ *
+ * @example
+ * ```ts
+ * await withProducerSpan({ topic, key, eventId }, (headers) =>
+ *   producer.send([{ topic, key, value, headers: { ...eventHeaders, ...headers } }]),
+ * );
+ * ```
  */
 export const withProducerSpan = <T>(
   record: OutgoingRecord,
@@ -212,6 +221,15 @@ export const withProducerSpan = <T>(
 /**
  * Runs `fn` (one send of several records) with a PRODUCER span per record, passing each span's
  * W3C headers in the records' order; every span ends with the send's outcome.
+ *
+ * @example
+ * ```ts
+ * // relay: one span per outbox item, parented by the trace the API stored, one send
+ * await withProducerSpans(
+ *   items.map((item) => ({ topic: item.topic, key: item.key, parent: contextFromHeaders(item.headers) })),
+ *   (traceHeaders) => producer.send(items.map((item, i) => ({ ...item, headers: { ...item.headers, ...traceHeaders[i] } }))),
+ * );
+ * ```
  */
 export const withProducerSpans = <T>(
   records: readonly OutgoingRecord[],
@@ -231,6 +249,14 @@ export const withProducerSpans = <T>(
  * Runs `fn` in a SERVER span for one HTTP request, continuing the caller's trace when the
  * request carries a valid `traceparent`, starting a new one otherwise. Inside, `traceHeaders()`
  * gives what an outbox item stores.
+ *
+ * @example
+ * ```ts
+ * const response = await withRequestSpan("POST /orders", event.headers, async () => {
+ *   const headers = eventHeaders(created, { source: "orders-api", ...traceHeaders() });
+ *   return placeOrder(request, headers);
+ * });
+ * ```
  */
 export const withRequestSpan = <T>(
   name: string,

@@ -18,7 +18,7 @@
  * ```
  */
 import type { MiddlewareObj } from "@middy/core";
-import { type Context, context, diag, type Tracer } from "@opentelemetry/api";
+import { context, diag, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
@@ -34,6 +34,14 @@ import { z } from "zod";
 import { parseEnvironment } from "../config";
 import { TracingNotSetUpError } from "./errors";
 
+/**
+ * How {@link setupTracing} sets up a function's tracer.
+ *
+ * @example
+ * ```ts
+ * const options: TracingOptions = { serviceName: "order-created", exporter: new InMemorySpanExporter() };
+ * ```
+ */
 export interface TracingOptions {
   /** The `service.name` of every span, e.g. the function's name. */
   readonly serviceName: string;
@@ -55,8 +63,6 @@ const tracingEnvironment = z.object({
 let active:
   | { readonly provider: TracerProvider; readonly tracer: Tracer; readonly exporting: boolean }
   | undefined;
-/** Ours, once registered as OpenTelemetry's global context manager; else undefined. */
-let contextManager: AsyncLocalStorageContextManager | undefined;
 let contextManagerRegistered = false;
 
 const spanProcessorsFor = (exporter: SpanExporter | undefined): SpanProcessor[] => {
@@ -73,13 +79,18 @@ const spanProcessorsFor = (exporter: SpanExporter | undefined): SpanProcessor[] 
  * Sets up the function's tracer and returns it. A later call replaces it (tests do this).
  * The provider is deliberately not registered as OpenTelemetry's global one, which can be set
  * only once per process; use {@link currentTracer} for custom spans.
+ *
+ * @example
+ * ```ts
+ * setupTracing({ serviceName: "order-created" }); // module scope: once per cold start
+ * ```
  */
 export const setupTracing = (options: TracingOptions): Tracer => {
   if (!contextManagerRegistered) {
     // The active span must survive `await`: the AsyncLocalStorage-based manager keeps it.
-    const manager = new AsyncLocalStorageContextManager().enable();
-    // Another manager may own the global context already (an OpenTelemetry layer, say).
-    if (context.setGlobalContextManager(manager)) contextManager = manager;
+    // Another manager may own the global context already (an OpenTelemetry layer, say); the
+    // context then follows that one, and registering ours does nothing.
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     contextManagerRegistered = true;
   }
   const spanProcessors = spanProcessorsFor(options.exporter);
@@ -100,9 +111,14 @@ export const setupTracing = (options: TracingOptions): Tracer => {
 };
 
 /**
- * Whether spans go anywhere. When they do not, the per-record span helpers skip recording
- * spans that nobody could see (they cost microseconds per record on hot paths) and only carry
- * the trace context through.
+ * Whether spans go anywhere. When they do not, the per-record span helpers start no span
+ * that nobody could see and only carry the trace context through. Throws
+ * `TracingNotSetUpError` before {@link setupTracing}.
+ *
+ * @example
+ * ```ts
+ * if (tracesExported()) span.setAttribute("orders.count", items.length);
+ * ```
  */
 export const tracesExported = (): boolean => {
   if (active === undefined) throw new TracingNotSetUpError();
@@ -110,24 +126,13 @@ export const tracesExported = (): boolean => {
 };
 
 /**
- * Makes `activeContext` the active context for the rest of the current job (the synchronous
- * run of code that a microtask, a timer or an I/O callback started) and for everything the
- * job starts from here on, without restoring the previous one. What the job started before
- * keeps its own context, and so does the next job. Answers false when it cannot: the global
- * context manager is not ours (another was registered first, or replaced ours since).
+ * The tracer set up by {@link setupTracing}; throws `TracingNotSetUpError` before it.
  *
- * Cheaper than `context.with` by one copy of Node's async context frame. For a runner that
- * gives each item a job of its own, and only there: whatever runs later in the same job runs
- * in `activeContext` too, so the caller must run nothing after it that belongs elsewhere.
+ * @example
+ * ```ts
+ * const span = currentTracer().startSpan("rebuild read model");
+ * ```
  */
-export const enterContextForJob = (activeContext: Context): boolean => {
-  if (contextManager === undefined) return false;
-  // Not disposed on purpose: the context is meant to last until the job ends.
-  contextManager.attach(activeContext);
-  return context.active() === activeContext;
-};
-
-/** The tracer set up by {@link setupTracing}. */
 export const currentTracer = (): Tracer => {
   if (active === undefined) throw new TracingNotSetUpError();
   return active.tracer;
@@ -136,6 +141,11 @@ export const currentTracer = (): Tracer => {
 /**
  * Exports the spans still buffered. Never throws: a collector that is down must not fail a
  * batch whose work is done, so the failure goes to OpenTelemetry's diagnostic log instead.
+ *
+ * @example
+ * ```ts
+ * try { await work(); } finally { await flushTraces(); }
+ * ```
  */
 export const flushTraces = async (): Promise<void> => {
   try {
@@ -145,7 +155,14 @@ export const flushTraces = async (): Promise<void> => {
   }
 };
 
-/** A middy middleware that flushes spans after every invocation, whether it succeeded or not. */
+/**
+ * A middy middleware that flushes spans after every invocation, whether it succeeded or not.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(processBatch).use(flushTracesMiddleware());
+ * ```
+ */
 export const flushTracesMiddleware = (): MiddlewareObj => ({
   after: flushTraces,
   onError: flushTraces,

@@ -1,6 +1,6 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type ApplyEvent,
   consumeKafkaBatch,
@@ -9,12 +9,9 @@ import {
 } from "../../../shared/consumer";
 import { readDeadLetter } from "../../../shared/dead-letters";
 import { PermanentError, TransientError } from "../../../shared/errors";
-import { ProduceTransientError, toKafkaRecords } from "../../../shared/kafka";
-import { type KafkaRecord, KEY_BASE64 } from "../../../shared/kafka/kafka-record";
-import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
-import { setupTracing } from "../../../shared/observability";
+import { type KafkaRecord, ProduceTransientError, RecordDecodeError } from "../../../shared/kafka";
+import { currentTracer, setupTracing } from "../../../shared/observability";
 import type { OrderEvent } from "../../../shared/orders/order-events";
-import { mskEvent } from "../../support/msk-events";
 import {
   consumerOf,
   consumerSettings,
@@ -43,6 +40,10 @@ beforeAll(() => {
 
 beforeEach(() => {
   exporter.reset();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const plenty = () => 60_000;
@@ -454,55 +455,23 @@ describe("consumeKafkaBatch", () => {
     expect(warnings).not.toHaveBeenCalled();
   });
 
-  it("leaves poison whose headers came malformed for Lambda, logging why its letter was not sent", async () => {
-    // Prepare: a hand-made Lambda event whose one record is poison with a malformed header
-    const sender = new RecordingSender();
-    const logger = silentLogger();
-    const errors = vi.spyOn(logger, "error");
-    const event = mskEvent([
-      rawRecord({ event_type: "OrderCreated" }, { partition: 3, offset: 9 }),
-    ]);
-    for (const record of event.records["order-events-3"] ?? []) record.headers = [{ broken: "x" }];
-    const records = toKafkaRecords(event);
-
-    // Act
-    const outcome = await consumeKafkaBatch(
-      records,
-      plenty,
-      consumerOf(applyAll, { deadLetters: sender, logger }),
-    );
-
-    // Assess: nothing sent, nothing lost, and the log says which record and header
-    expect(sender.sends).toEqual([]);
-    expect(outcome.report).toMatchObject({ deadLettered: 0, failed: 1 });
-    expect(failuresOf(outcome)).toEqual(["order-events-3@9"]);
-    expect(errors).toHaveBeenCalledWith(
-      expect.stringContaining("Dead letters could not be sent"),
-      expect.objectContaining({
-        errorClass: "MalformedHeadersError",
-        message: expect.stringContaining(
-          'order-events-3@9 has malformed headers: header 0 ("broken")',
-        ),
-      }),
-    );
-  });
-
   it("fails only the record whose span cannot start, and applies the others", async () => {
-    // Prepare: a record whose key can be compared but not read, so its CONSUMER span (which
-    // names the key) throws before the effect runs
-    const unreadable = {
-      ...eventRecord(orderCreated("ord-1"), { partition: 2, offset: 5 }),
-      [KEY_BASE64]: Buffer.from("ord-1").toString("base64"),
-      get key(): Buffer {
-        throw new Error("key unreadable");
-      },
-    };
-    const other = eventRecord(orderCreated("ord-2"), { partition: 2, offset: 6 });
+    // Prepare: a tracer that cannot start the span of the record at offset 5
+    const tracer = currentTracer();
+    const startSpan = tracer.startSpan.bind(tracer);
+    vi.spyOn(tracer, "startSpan").mockImplementation((name, options, parent) => {
+      if (options?.attributes?.["messaging.kafka.offset"] === 5) throw new Error("span refused");
+      return startSpan(name, options, parent);
+    });
+    const records = [
+      eventRecord(orderCreated("ord-1"), { partition: 2, offset: 5 }),
+      eventRecord(orderCreated("ord-2"), { partition: 2, offset: 6 }),
+    ];
     const applied: string[] = [];
 
     // Act
     const outcome = await consumeKafkaBatch(
-      [unreadable, other],
+      records,
       plenty,
       consumerOf(async (event) => {
         applied.push(event.aggregate_id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planDeadLetters } from "../../../shared/consumer";
+import { planDeadLetters } from "../../../shared/consumer/dead-letter-plan";
 
 const at = (partition: number, offset: number, topic = "t") => ({ topic, partition, offset });
 const poisonAt = (partition: number, offset: number) => ({ record: at(partition, offset) });

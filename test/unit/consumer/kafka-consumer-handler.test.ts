@@ -20,15 +20,18 @@ import {
 } from "../../../shared/consumer";
 import { readDeadLetter } from "../../../shared/dead-letters";
 import { TransientError } from "../../../shared/errors";
-import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
-import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
+import {
+  type KafkaRecord,
+  type LambdaKafkaEvent,
+  MalformedHeadersError,
+} from "../../../shared/kafka";
 import { createMetrics, METRIC, setupTracing } from "../../../shared/observability";
 import {
   type OrderEventContracts,
   orderEventContracts,
   orderEventTypes,
 } from "../../../shared/orders/order-events";
-import { createEventRouter } from "../../../shared/router/event-router";
+import { createEventRouter } from "../../../shared/router";
 import { lambdaContext } from "../../support/lambda-context";
 import { jsonLines } from "../observability/fixtures";
 import { consumerSettings, RecordingSender, silentLogger } from "./fixtures";
@@ -134,6 +137,31 @@ describe("eventConsumerHandler on an MSK event", () => {
 
     // Assess
     await expect(invocation).rejects.toThrow(/eventSource/);
+  });
+
+  it("fails the invocation, naming the record and the header, when a hand-made event's headers are not Lambda's", async () => {
+    // Prepare: the fixture with one header of order-events-1@4 that is no array of bytes
+    const event = fixture();
+    const record = event.records["order-events-1"]?.find(({ offset }) => offset === 4);
+    if (record === undefined) throw new Error("fixture without order-events-1@4");
+    record.headers = [...(record.headers ?? []), { broken: "x" }];
+    const sender = new RecordingSender();
+    const effect = vi.fn(async (): Promise<EffectOutcome> => "applied");
+
+    // Act
+    const invocation = handlerFor(
+      effect,
+      "provisioned",
+      sender,
+    )(event, lambdaContext("order-created"));
+
+    // Assess: nothing applied, nothing dead-lettered, Lambda told loudly
+    await expect(invocation).rejects.toBeInstanceOf(MalformedHeadersError);
+    await expect(invocation).rejects.toThrow(
+      /^order-events-1@4 has malformed headers: header \d+ \("broken"\) is not an array of bytes$/,
+    );
+    expect(effect).not.toHaveBeenCalled();
+    expect(sender.sends).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupByOrderingKey } from "../../../shared/consumer";
+import { groupByOrderingKey } from "../../../shared/consumer/key-groups";
 import { toKafkaRecords } from "../../../shared/kafka";
 import { mskEvent } from "../../support/msk-events";
 import { rawRecord } from "./fixtures";
@@ -86,7 +86,7 @@ describe("groupByOrderingKey", () => {
     expect(groups).toEqual([[0, 2], [1]]);
   });
 
-  it("groups records taken out of a Lambda event by their keys' bytes without decoding a key", () => {
+  it("groups records taken out of a Lambda event by their keys' bytes", () => {
     // Prepare: Lambda's base64 keys, one of them binary, and one record without a key
     const binary = (offset: number) => ({
       ...rawRecord(null, { offset }),

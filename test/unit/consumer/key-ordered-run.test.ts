@@ -1,6 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
-import { runKeyOrdered } from "../../../shared/consumer";
+import { runKeyOrdered } from "../../../shared/consumer/key-ordered-run";
 import { delay } from "./fixtures";
 
 interface Item {
@@ -89,36 +88,6 @@ describe("runKeyOrdered", () => {
       "k1@3",
       "k1@5",
     ]);
-  });
-
-  it("calls process only from jobs of its own, so a context it enters stays out of the caller's", async () => {
-    // Prepare: an async context the caller runs in, which process replaces for its item
-    const store = new AsyncLocalStorage<string>();
-    const entered: string[] = [];
-
-    // Act
-    const afterRun = await store.run("caller", async () => {
-      await runKeyOrdered(groupsOf(2, 2), {
-        concurrency: 2,
-        canStart: () => true,
-        process: async ({ key, offset }) => {
-          store.enterWith(`${key}@${offset}`);
-          await delay(1);
-          entered.push(`${store.getStore()} in ${key}@${offset}`);
-          return true;
-        },
-      });
-      return store.getStore();
-    });
-
-    // Assess: each item kept its own context, and the caller's is as it was
-    expect(entered.sort()).toEqual([
-      "k0@0 in k0@0",
-      "k0@2 in k0@2",
-      "k1@1 in k1@1",
-      "k1@3 in k1@3",
-    ]);
-    expect(afterRun).toBe("caller");
   });
 
   it("finishes at once without groups", async () => {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
-import {
-  attempt,
-  backoffDelayMs,
-  type RetryOptions,
-  retryAfterFailure,
-} from "../../../shared/consumer";
+import { backoffDelayMs, retryTransient } from "../../../shared/consumer/retry-backoff";
 import { PermanentError, TransientError } from "../../../shared/errors";
 
 class Flaky extends TransientError {}
 class Broken extends PermanentError {}
 
 const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 300 };
+
+/** A clock that moves on by one second at each look, from the epoch. */
+const ticking = () => {
+  let seconds = 0;
+  return () => new Date(seconds++ * 1_000);
+};
 
 describe("backoffDelayMs", () => {
   it("draws a delay up to base x 2^(n-1), capped at the maximum (full jitter)", () => {
@@ -23,19 +24,14 @@ describe("backoffDelayMs", () => {
   });
 });
 
-/** `work`, retried after a failed first attempt: as the consumer runs an effect. */
-const retried = <T>(work: () => Promise<T>, options: RetryOptions): Promise<T> =>
-  attempt(work).catch((error: unknown) => retryAfterFailure(work, options, error));
-
-describe("attempt, then retryAfterFailure", () => {
+describe("retryTransient", () => {
   it("retries transient failures with backoff until the work succeeds", async () => {
     // Prepare
     const waits: number[] = [];
-    const failures: number[] = [];
     let calls = 0;
 
     // Act
-    const result = await retried(
+    const result = await retryTransient(
       async () => {
         calls += 1;
         if (calls < 3) throw new Flaky("throttled");
@@ -44,21 +40,19 @@ describe("attempt, then retryAfterFailure", () => {
       {
         policy,
         canWait: () => true,
-        onFailure: (_error, attempt) => failures.push(attempt),
         sleep: async (ms) => waits.push(ms),
         random: () => 0.5,
       },
     );
 
     // Assess
-    expect(result).toBe("done");
-    expect(failures).toEqual([1, 2]);
+    expect(result).toEqual({ ok: true, value: "done" });
+    expect(calls).toBe(3);
     expect(waits).toEqual([50, 100]);
   });
 
   it("retries work that throws before returning a promise like work that rejects", async () => {
-    // Prepare: not an async function, so its first failure is a synchronous throw
-    const failures: number[] = [];
+    // Prepare: not an async function, so its failures are synchronous throws
     let calls = 0;
     const work = (): Promise<string> => {
       calls += 1;
@@ -67,34 +61,41 @@ describe("attempt, then retryAfterFailure", () => {
     };
 
     // Act
-    const result = await retried(work, {
+    const result = await retryTransient(work, {
       policy,
       canWait: () => true,
-      onFailure: (_error, attempt) => failures.push(attempt),
       sleep: async () => undefined,
     });
 
     // Assess
-    expect(result).toBe("done");
-    expect(failures).toEqual([1, 2]);
+    expect(result).toEqual({ ok: true, value: "done" });
+    expect(calls).toBe(3);
   });
 
-  it("gives up after the last attempt and rethrows the last error", async () => {
+  it("gives up after the last attempt with the last error and the trail of its failures", async () => {
     // Prepare
     let calls = 0;
 
     // Act
-    const attempt = retried(
+    const result = await retryTransient(
       async () => {
         calls += 1;
         throw new Flaky(`attempt ${calls}`);
       },
-      { policy, canWait: () => true, sleep: async () => undefined },
+      { policy, canWait: () => true, sleep: async () => undefined, now: ticking() },
     );
 
     // Assess
-    await expect(attempt).rejects.toThrow("attempt 4");
     expect(calls).toBe(4);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toBeInstanceOf(Flaky);
+    expect((result.error as Error).message).toBe("attempt 4");
+    expect(result.trail).toEqual({
+      attempts: 4,
+      firstFailureAt: new Date(0),
+      lastFailureAt: new Date(3_000),
+    });
   });
 
   it("never retries a permanent error", async () => {
@@ -102,17 +103,21 @@ describe("attempt, then retryAfterFailure", () => {
     let calls = 0;
 
     // Act
-    const attempt = retried(
+    const result = await retryTransient(
       async () => {
         calls += 1;
         throw new Broken("rule");
       },
-      { policy, canWait: () => true, sleep: async () => undefined },
+      { policy, canWait: () => true, sleep: async () => undefined, now: ticking() },
     );
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(Broken);
     expect(calls).toBe(1);
+    expect(result).toEqual({
+      ok: false,
+      error: expect.any(Broken),
+      trail: { attempts: 1, firstFailureAt: new Date(0), lastFailureAt: new Date(0) },
+    });
   });
 
   it("does not wait longer than the time budget allows", async () => {
@@ -121,7 +126,7 @@ describe("attempt, then retryAfterFailure", () => {
     const asked: number[] = [];
 
     // Act
-    const attempt = retried(
+    const result = await retryTransient(
       async () => {
         calls += 1;
         throw new Flaky("down");
@@ -138,7 +143,7 @@ describe("attempt, then retryAfterFailure", () => {
     );
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(Flaky);
+    expect(result).toMatchObject({ ok: false, error: expect.any(Flaky), trail: { attempts: 1 } });
     expect(calls).toBe(1);
     expect(asked).toEqual([50]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timeBudget } from "../../../shared/consumer";
+import { timeBudget } from "../../../shared/consumer/time-budget";
 
 describe("timeBudget", () => {
   it("lets records start only while more than the margin remains", () => {

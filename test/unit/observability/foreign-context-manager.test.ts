@@ -1,18 +1,12 @@
 /**
  * When another context manager owns OpenTelemetry's global context (an OpenTelemetry Lambda
- * layer, say), ours is not registered, and entering a context for the rest of a job is not
- * possible: the per-record helpers then scope the record's context with `context.with`.
+ * layer, say), ours is not registered, and the per-record helpers scope each record's context
+ * with that one.
  */
-import { context, createContextKey, ROOT_CONTEXT } from "@opentelemetry/api";
+import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  activeTraceId,
-  enterContextForJob,
-  enterRecordContextForJob,
-  setupTracing,
-  withRecordSpan,
-} from "../../../shared/observability";
+import { activeTraceId, setupTracing, withRecordSpan } from "../../../shared/observability";
 import { kafkaRecord, REMOTE_TRACE_ID, REMOTE_TRACEPARENT, recordHeaders } from "./fixtures";
 
 beforeAll(() => {
@@ -22,29 +16,15 @@ beforeAll(() => {
   setupTracing({ serviceName: "foreign-context-manager-test" });
 });
 
-describe("with another context manager registered", () => {
-  it("enter no context for a job", () => {
-    // Prepare
-    const marked = ROOT_CONTEXT.setValue(createContextKey("test"), "marked");
-
-    // Act
-    const entered = enterContextForJob(marked);
-
-    // Assess
-    expect(entered).toBe(false);
-    expect(context.active()).toBe(ROOT_CONTEXT);
-  });
-
-  it("enter no record's context, so its work runs in its span, in its trace", async () => {
+describe("with another context manager registered, the span helpers", () => {
+  it("run a record's work in its trace, and leave the caller's context as it was", async () => {
     // Prepare
     const record = kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT }));
 
     // Act
-    const entered = enterRecordContextForJob(record);
     const traceId = await withRecordSpan(record, "process", async () => activeTraceId());
 
     // Assess
-    expect(entered).toBe(false);
     expect(traceId).toBe(REMOTE_TRACE_ID);
     expect(activeTraceId()).toBeUndefined();
   });

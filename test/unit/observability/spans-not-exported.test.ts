@@ -52,32 +52,6 @@ describe("span helpers when traces are not exported", () => {
     expect(traceId).toBe(REMOTE_TRACE_ID);
   });
 
-  it("read a record's trace context from its headers only when something asks for it", async () => {
-    // Prepare: headers that count how often their bytes are read
-    let reads = 0;
-    const record = kafkaRecord(recordHeaders({ traceparent: REMOTE_TRACEPARENT }));
-    const counted = {
-      ...record,
-      headers: record.headers.map(({ name, value }) => ({
-        name,
-        get value() {
-          reads += 1;
-          return value;
-        },
-      })),
-    };
-
-    // Act
-    await withRecordSpan(counted, "process", async () => "applied");
-    const readsWhenNotAsked = reads;
-    const traceId = await withRecordSpan(counted, "process", async () => activeTraceId());
-
-    // Assess
-    expect(readsWhenNotAsked).toBe(0);
-    expect(traceId).toBe(REMOTE_TRACE_ID);
-    expect(reads).toBeGreaterThan(0);
-  });
-
   it("pass each record's stored trace context on unchanged", async () => {
     // Prepare
     const other = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

@@ -1,0 +1,175 @@
+/**
+ * What a consumer does with one record, and what came of it, in the manner of Powertools'
+ * `BatchProcessor.processRecord`: the record is read in its producer's trace; another
+ * function's record is skipped; this function's event is applied in the record's span,
+ * transient failures retried with backoff within the time budget; poison (undecodable,
+ * breaking its contract, or refused by the effect as a `PermanentError`) comes back with what
+ * its dead letter needs. The caller decides what the outcomes add up to.
+ */
+import type { FailedRecord } from "../dead-letters/types";
+import { describeError, isPermanent } from "../errors";
+import type { KafkaRecord } from "../kafka/kafka-record";
+import type { RecordDecodeError } from "../kafka/record-decode-error";
+import { type Logger, recordLogKeys } from "../observability/logger";
+import { failActiveSpan, withRecordSpan } from "../observability/spans";
+import { withRecordContext } from "../observability/trace-context";
+import { RECORD_SPAN_OPERATION } from "./constants";
+import { deadLetterKindOf } from "./dead-letter-kind";
+import { type FailureTrail, type RetryPolicy, retryTransient } from "./retry-backoff";
+import type { ApplyEvent, RecordReader } from "./types";
+
+/**
+ * What came of one record: its event applied or found applied before, another function's
+ * record skipped, poison to dead-letter, or failed for now (Lambda delivers it again, and the
+ * later records of its key wait for it).
+ *
+ * @example
+ * ```ts
+ * const outcome = await processRecord(record, context);
+ * if (outcome.status === "poison") deadLetters.push(outcome.failed);
+ * ```
+ */
+export type RecordOutcome =
+  | { readonly status: "applied" }
+  | { readonly status: "duplicate" }
+  | { readonly status: "skipped" }
+  | { readonly status: "poison"; readonly failed: FailedRecord }
+  | { readonly status: "failed"; readonly error: unknown };
+
+/**
+ * What {@link processRecord} needs: the consumer's reader and effect, its retry policy, the
+ * invocation's time budget for waits, and (for tests) the clock, the sleep and the randomness.
+ *
+ * @example
+ * ```ts
+ * const context: RecordContext<OrderEvent> = {
+ *   functionName: "order-created", read, apply, retry: settings.retry,
+ *   canWait: budget.canWait, logger, now: () => new Date(),
+ * };
+ * ```
+ */
+export interface RecordContext<E> {
+  readonly functionName: string;
+  readonly read: RecordReader<E>;
+  readonly apply: ApplyEvent<E>;
+  readonly retry: RetryPolicy;
+  readonly canWait: (delayMs: number) => boolean;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly sleep?: (delayMs: number) => Promise<unknown>;
+  readonly random?: () => number;
+}
+
+const SKIPPED: RecordOutcome = { status: "skipped" };
+
+const failedRecord = (
+  record: KafkaRecord,
+  error: unknown,
+  functionName: string,
+  trail: FailureTrail,
+): FailedRecord => ({ record, error, kind: deadLetterKindOf(error), functionName, ...trail });
+
+/**
+ * Fails the record's span and logs why. Telling of a failure must not lose the record: when
+ * it throws (a broken logger), the record is settled all the same, by its own error.
+ */
+const tellFailure = (error: unknown, log: () => void): void => {
+  try {
+    failActiveSpan(error);
+    log();
+  } catch {
+    // Nothing more to tell it with; the outcome carries the record's own error.
+  }
+};
+
+const poisonOutcome = <E>(
+  record: KafkaRecord,
+  error: RecordDecodeError,
+  context: RecordContext<E>,
+): RecordOutcome => {
+  tellFailure(error, () => {
+    const keys = { ...recordLogKeys(record), ...describeError(error) };
+    if (error.unexpected) {
+      context.logger.error(
+        "Reading the record threw; dead-lettering it (is its contract at fault?)",
+        keys,
+      );
+    } else context.logger.warn("Record is poison; dead-lettering it", keys);
+  });
+  const at = context.now();
+  return {
+    status: "poison",
+    failed: failedRecord(record, error, context.functionName, {
+      attempts: 1,
+      firstFailureAt: at,
+      lastFailureAt: at,
+    }),
+  };
+};
+
+/** A permanent failure is poison; any other leaves the record for Lambda to deliver again. */
+const gaveUpOutcome = <E>(
+  record: KafkaRecord,
+  error: unknown,
+  trail: FailureTrail,
+  context: RecordContext<E>,
+): RecordOutcome => {
+  const permanent = isPermanent(error);
+  tellFailure(error, () =>
+    context.logger.warn(
+      permanent
+        ? "Event cannot be applied; dead-lettering it"
+        : "Event could not be applied; leaving it for Lambda to deliver again",
+      { ...recordLogKeys(record), ...describeError(error), attempts: trail.attempts },
+    ),
+  );
+  return permanent
+    ? { status: "poison", failed: failedRecord(record, error, context.functionName, trail) }
+    : { status: "failed", error };
+};
+
+const applyEvent = async <E>(
+  record: KafkaRecord,
+  event: E,
+  context: RecordContext<E>,
+): Promise<RecordOutcome> => {
+  const { functionName } = context;
+  const result = await retryTransient(() => context.apply(event, { record, functionName }), {
+    policy: context.retry,
+    canWait: context.canWait,
+    now: context.now,
+    sleep: context.sleep,
+    random: context.random,
+  });
+  if (result.ok) return { status: result.value };
+  return gaveUpOutcome(record, result.error, result.trail, context);
+};
+
+/**
+ * Reads one record and applies its event, or tells why not. Never rejects: a record whose
+ * span cannot start, or whose reader throws, fails alone, and Lambda delivers it again.
+ *
+ * @example
+ * ```ts
+ * const outcome = await processRecord(record, context);
+ * outcome.status; // "applied" | "duplicate" | "skipped" | "poison" | "failed"
+ * ```
+ */
+export const processRecord = async <E>(
+  record: KafkaRecord,
+  context: RecordContext<E>,
+): Promise<RecordOutcome> => {
+  try {
+    // Read in the record's trace, so a contract or an upcaster that logs does so in it; an
+    // other function's record gets no span, as the trigger's filter should have left it out.
+    const reading = withRecordContext(record, () => context.read(record));
+    if (reading.kind === "foreign") return SKIPPED;
+    return await withRecordSpan(record, RECORD_SPAN_OPERATION, async () =>
+      reading.kind === "event"
+        ? applyEvent(record, reading.event, context)
+        : poisonOutcome(record, reading.error, context),
+    );
+  } catch (error) {
+    return { status: "failed", error };
+  }
+};
