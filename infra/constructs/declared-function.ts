@@ -28,7 +28,7 @@ import { functionPermissions } from "./function-permissions";
 /** The repository root: declared entries are relative to it. */
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Same major as the project's own Node and the local runtime (DESIGN §7). */
+/** Same major as the project's own Node and the local runtime (see docs/architecture.md, "Lambda event sources"). */
 const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
 

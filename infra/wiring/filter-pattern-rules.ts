@@ -1,5 +1,5 @@
 /**
- * Which event filter patterns Lambda accepts when a mapping is created (DESIGN §7): at most
+ * Which event filter patterns Lambda accepts when a mapping is created (see docs/architecture.md, "Lambda event sources"): at most
  * {@link MAX_FILTER_PATTERNS} per trigger, each at most {@link MAX_FILTER_PATTERN_LENGTH}
  * characters of JSON, and only the matchers the local runtime implements (exact values,
  * prefix, suffix, exists, anything-but, numeric). CDK and the local runtime both check the

@@ -1,5 +1,5 @@
 /**
- * What Lambda refuses when an event source mapping is created (DESIGN §7), checked by CDK
+ * What Lambda refuses when an event source mapping is created (see docs/architecture.md, "Lambda event sources"), checked by CDK
  * before it synthesizes a mapping and by the local runtime before it runs one, so neither
  * accepts a trigger AWS would reject: at
  * most 5 filter patterns Lambda understands, a batch size of 1 to 10,000, a batching window

@@ -1,5 +1,5 @@
 /**
- * The shape of the one declaration of the system's wiring (DESIGN §6): topics, tables,
+ * The shape of the one declaration of the system's wiring (see docs/architecture.md, "One declaration of the wiring"): topics, tables,
  * functions with their triggers and HTTP routes. The CDK app builds AWS resources from it;
  * the local runtime builds topics, tables, consumers and stream pollers from it.
  *

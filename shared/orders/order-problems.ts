@@ -19,6 +19,7 @@ import {
 } from "./order-errors";
 import { OrderStoreUnavailableError } from "./order-repository";
 
+/** The HTTP status and title of an order error; undefined for any other error. */
 export const classifyOrderError = (error: unknown): ProblemClassification | undefined => {
   if (error instanceof OrderNotFoundError) return { status: 404, title: "Order not found" };
   if (error instanceof IllegalTransitionError) return { status: 409, title: "Illegal transition" };

@@ -25,7 +25,10 @@ import { VersionConflictError } from "./order-errors";
 
 const STATE_SORT_KEY = "STATE";
 const IDEMPOTENCY_SORT_KEY = "REQUEST";
+/** Where the Idempotency-Key's record sits among the transaction's items. */
+const IDEMPOTENCY_ITEM_INDEX = 2;
 
+/** The partition of an order's items: its state and its outbox items. */
 export const orderPartitionKey = (orderId: string): string => `ORDER#${orderId}`;
 const idempotencyPartitionKey = (key: string): string => `IDEMPOTENCY#${key}`;
 
@@ -39,23 +42,27 @@ export class IdempotencyKeyTakenError extends Error {
   override readonly name = "IdempotencyKeyTakenError";
 }
 
+/** The W3C trace headers stored with an outbox item. */
 export interface TraceHeaders {
   readonly traceparent?: string;
   readonly tracestate?: string;
 }
 
+/** A create that carries an Idempotency-Key. */
 export interface IdempotentRequest {
   readonly key: string;
   /** Hash of the normalized request; the same key with another hash is a misuse. */
   readonly requestHash: string;
 }
 
+/** What a key's first request stored: its hash and its answer. */
 export interface IdempotencyRecord {
   readonly requestHash: string;
   /** The order as the first request created it: what every replay answers. */
   readonly order: Order;
 }
 
+/** One command's write: the new state and its event, decided on a known version. */
 export interface OrderChange {
   readonly order: Order;
   /** The one event the change yields, stored whole in the outbox item. */
@@ -66,12 +73,14 @@ export interface OrderChange {
   readonly idempotency?: IdempotentRequest;
 }
 
+/** Reads and commits orders. */
 export interface OrderRepository {
   load(orderId: string): Promise<Order | undefined>;
   commit(change: OrderChange): Promise<void>;
   findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
 }
 
+/** Where and how the repository writes. */
 export interface OrderRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
@@ -98,110 +107,115 @@ const read = async <T>(what: string, send: () => Promise<T>): Promise<T> => {
   }
 };
 
+/** The state item's write: a new order must not exist, a changed one must be at its version. */
+const stateCondition = (expectedVersion: number | null) =>
+  expectedVersion === null
+    ? { ConditionExpression: "attribute_not_exists(pk)" }
+    : {
+        ConditionExpression: "version = :expected",
+        ExpressionAttributeValues: { ":expected": expectedVersion },
+      };
+
+/** The transaction's items: state, outbox item, and the Idempotency-Key's record if any. */
+const transactionItems = (change: OrderChange, options: OrderRepositoryOptions, at: Date) => {
+  const { order, event, expectedVersion, trace, idempotency } = change;
+  const { tableName } = options;
+  const pk = orderPartitionKey(order.order_id);
+  const headers = eventHeaders(event, { source: options.source, ...trace, producedAt: at });
+  const items = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { pk, sk: STATE_SORT_KEY, item_type: "ORDER", ...order },
+        ...stateCondition(expectedVersion),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: toOutboxItem(event, {
+          topic: options.topic,
+          partitionKey: pk,
+          headers,
+          now: at,
+          ttlSeconds: options.outboxTtlSeconds,
+        }),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+  ];
+  if (idempotency === undefined) return items;
+  const record = {
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: idempotencyPartitionKey(idempotency.key),
+        sk: IDEMPOTENCY_SORT_KEY,
+        item_type: "IDEMPOTENCY",
+        request_hash: idempotency.requestHash,
+        order_id: order.order_id,
+        response: JSON.stringify(order),
+        expires_at: Math.floor(at.getTime() / 1000) + options.idempotencyTtlSeconds,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+  return [...items, record];
+};
+
+/** What a failed commit means: a taken key, a concurrent update, or a table not answering. */
+const commitError = (error: unknown, change: OrderChange): Error => {
+  const { order, expectedVersion, idempotency } = change;
+  if (!(error instanceof TransactionCanceledException)) {
+    return new OrderStoreUnavailableError(`Writing order ${order.order_id} failed`, {
+      cause: error,
+    });
+  }
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
+  const refused = (code: string) =>
+    code === "ConditionalCheckFailed" || code === "TransactionConflict";
+  if (refused(codes[IDEMPOTENCY_ITEM_INDEX] ?? "")) {
+    return new IdempotencyKeyTakenError(`Idempotency-Key ${idempotency?.key} is taken`);
+  }
+  if (codes.some(refused)) return new VersionConflictError(order.order_id, expectedVersion ?? 0);
+  return new OrderStoreUnavailableError(
+    `Writing order ${order.order_id} was cancelled (${codes.join(", ")})`,
+    { cause: error },
+  );
+};
+
+/**
+ * The order repository over one DynamoDB table.
+ *
+ * @example
+ * ```ts
+ * const repository = createOrderRepository({ client, tableName: "orders", topic: "order-events", source: "orders-api", outboxTtlSeconds, idempotencyTtlSeconds });
+ * ```
+ */
 export const createOrderRepository = (options: OrderRepositoryOptions): OrderRepository => {
   const { client, tableName } = options;
   const now = options.now ?? (() => new Date());
-
-  const commit = async (change: OrderChange): Promise<void> => {
-    const { order, event, expectedVersion, trace, idempotency } = change;
-    const at = now();
-    const pk = orderPartitionKey(order.order_id);
-    const headers = eventHeaders(event, { source: options.source, ...trace, producedAt: at });
-    const statePut =
-      expectedVersion === null
-        ? { ConditionExpression: "attribute_not_exists(pk)" }
-        : {
-            ConditionExpression: "version = :expected",
-            ExpressionAttributeValues: { ":expected": expectedVersion },
-          };
-    const idempotencyPut = idempotency && {
-      Put: {
-        TableName: tableName,
-        Item: {
-          pk: idempotencyPartitionKey(idempotency.key),
-          sk: IDEMPOTENCY_SORT_KEY,
-          item_type: "IDEMPOTENCY",
-          request_hash: idempotency.requestHash,
-          order_id: order.order_id,
-          response: JSON.stringify(order),
-          expires_at: Math.floor(at.getTime() / 1000) + options.idempotencyTtlSeconds,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    };
-    try {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { pk, sk: STATE_SORT_KEY, item_type: "ORDER", ...order },
-                ...statePut,
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: toOutboxItem(event, {
-                  topic: options.topic,
-                  partitionKey: pk,
-                  headers,
-                  now: at,
-                  ttlSeconds: options.outboxTtlSeconds,
-                }),
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            ...(idempotencyPut ? [idempotencyPut] : []),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) {
-        throw new OrderStoreUnavailableError(`Writing order ${order.order_id} failed`, {
-          cause: error,
-        });
-      }
-      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
-      if (codes[2] === "ConditionalCheckFailed" || codes[2] === "TransactionConflict") {
-        throw new IdempotencyKeyTakenError(`Idempotency-Key ${idempotency?.key} is taken`);
-      }
-      if (
-        codes.some((code) => code === "ConditionalCheckFailed" || code === "TransactionConflict")
-      ) {
-        throw new VersionConflictError(order.order_id, expectedVersion ?? 0);
-      }
-      throw new OrderStoreUnavailableError(
-        `Writing order ${order.order_id} was cancelled (${codes.join(", ")})`,
-        { cause: error },
-      );
-    }
-  };
+  const getItem = (pk: string, sk: string) =>
+    client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }));
 
   return {
-    commit,
+    async commit(change) {
+      const TransactItems = transactionItems(change, options, now());
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems }));
+      } catch (error) {
+        throw commitError(error, change);
+      }
+    },
     async load(orderId) {
       const result = await read(`Reading order ${orderId}`, () =>
-        client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk: orderPartitionKey(orderId), sk: STATE_SORT_KEY },
-            ConsistentRead: true,
-          }),
-        ),
+        getItem(orderPartitionKey(orderId), STATE_SORT_KEY),
       );
       return result.Item === undefined ? undefined : toOrder(result.Item);
     },
     async findIdempotencyRecord(key) {
       const result = await read(`Reading Idempotency-Key ${key}`, () =>
-        client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk: idempotencyPartitionKey(key), sk: IDEMPOTENCY_SORT_KEY },
-            ConsistentRead: true,
-          }),
-        ),
+        getItem(idempotencyPartitionKey(key), IDEMPOTENCY_SORT_KEY),
       );
       if (result.Item === undefined) return undefined;
       return {

@@ -30,6 +30,7 @@ import {
 /** Where the processed marker sits among the transaction's items (its cancellation reason). */
 export const MARKER_ITEM_INDEX = 0;
 
+/** What the transaction needs beside the event. */
 export interface TransactionContext {
   readonly tableName: string;
   readonly processedAt: Date;
@@ -39,6 +40,14 @@ export interface TransactionContext {
 
 const marshallOptions = { removeUndefinedValues: true } as const;
 
+/**
+ * The transaction's items for one event: marker, view fact, stats additions.
+ *
+ * @example
+ * ```ts
+ * orderEventTransaction(event, { tableName, processedAt: new Date(), markerTtlSeconds }).length; // 3
+ * ```
+ */
 export const orderEventTransaction = (
   event: OrderEvent,
   context: TransactionContext,

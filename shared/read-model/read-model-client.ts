@@ -12,9 +12,20 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
+/** How long connecting to DynamoDB may take before the attempt fails (and is retried). */
 export const READ_MODEL_CONNECTION_TIMEOUT_MS = 2_000;
+/** How long one DynamoDB request may take. */
 export const READ_MODEL_REQUEST_TIMEOUT_MS = 5_000;
 
+/**
+ * The DynamoDB client a consumer applies events with: one SDK attempt per call, bounded by
+ * the timeouts above, so retries stay the consumer's own (within its time budget).
+ *
+ * @example
+ * ```ts
+ * const writer = createReadModelWriter({ client: readModelClient(), tableName, markerTtlSeconds });
+ * ```
+ */
 export const readModelClient = (): DynamoDBClient =>
   new DynamoDBClient({
     maxAttempts: 1,

@@ -26,6 +26,13 @@ import { createEventRouter } from "../router/event-router";
 import { readModelClient } from "./read-model-client";
 import { createReadModelWriter } from "./read-model-writer";
 
+/**
+ * The handler of the consumer function of `eventType`: its events applied to the read model
+ * by their projection, exactly once, poison dead-lettered.
+ *
+ * @param eventType - the one event type the function consumes (its trigger's filter)
+ * @param defaultName - the function's name when `POWERTOOLS_SERVICE_NAME` is unset
+ */
 export const readModelConsumerHandler = (eventType: OrderEventType, defaultName: string) => {
   const config = parseEnvironment(
     z.object({

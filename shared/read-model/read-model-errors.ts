@@ -20,6 +20,7 @@ export class ReadModelRejectedError extends PermanentError {
   override readonly name = "ReadModelRejectedError";
 }
 
+/** No event of this order has arrived yet (or no order has this id). */
 export class OrderViewNotFoundError extends Error {
   override readonly name = "OrderViewNotFoundError";
 
@@ -28,6 +29,7 @@ export class OrderViewNotFoundError extends Error {
   }
 }
 
+/** No event of this customer has arrived yet. */
 export class CustomerStatsNotFoundError extends Error {
   override readonly name = "CustomerStatsNotFoundError";
 

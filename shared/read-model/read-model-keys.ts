@@ -17,21 +17,25 @@ export const READ_MODEL_ATTRIBUTE = {
   expiresAt: "expires_at",
 } as const;
 
+/** The primary key of a read-model item. */
 export interface ReadModelKey {
   readonly pk: string;
   readonly sk: string;
 }
 
+/** The key of an order's view item. */
 export const orderViewKey = (orderId: string): ReadModelKey => ({
   pk: `ORDER#${orderId}`,
   sk: "VIEW",
 });
 
+/** The key of a customer's stats item. */
 export const customerStatsKey = (customerId: string): ReadModelKey => ({
   pk: `CUSTOMER#${customerId}`,
   sk: "STATS",
 });
 
+/** The key of an event's processed marker. */
 export const processedMarkerKey = (eventId: string): ReadModelKey => ({
   pk: `EVENT#${eventId}`,
   sk: "PROCESSED",

@@ -14,6 +14,15 @@ import {
   ReadModelUnavailableError,
 } from "./read-model-errors";
 
+/**
+ * The HTTP status of a read-model error: 404 for nothing there yet, 503 when the table
+ * cannot answer; undefined for any other error.
+ *
+ * @example
+ * ```ts
+ * httpProblemDetails({ classify: (error) => classifyOrderError(error) ?? classifyReadModelError(error) });
+ * ```
+ */
 export const classifyReadModelError = (error: unknown): ProblemClassification | undefined => {
   if (error instanceof OrderViewNotFoundError)
     return { status: 404, title: "Order view not found" };

@@ -21,11 +21,13 @@ import {
 } from "./read-model-errors";
 import { customerStatsKey, orderViewKey, type ReadModelKey } from "./read-model-keys";
 
+/** The reads the HTTP API serves from the read model. */
 export interface ReadModelQueries {
   orderView(orderId: string): Promise<OrderView>;
   customerStats(customerId: string): Promise<CustomerStats>;
 }
 
+/** Where the queries read. */
 export interface ReadModelQueriesOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -34,6 +36,7 @@ export interface ReadModelQueriesOptions {
 /** Within the 128 characters the contracts allow ids (DynamoDB keys stop at 2 KB). */
 const isPlausibleId = (id: string): boolean => id.length > 0 && id.length <= 128;
 
+/** The queries over one read-model table (consistent reads). */
 export const createReadModelQueries = (options: ReadModelQueriesOptions): ReadModelQueries => {
   const getItem = async (key: ReadModelKey) => {
     try {

@@ -21,6 +21,7 @@ import type { OrderEvent } from "../orders/order-events";
 import { MARKER_ITEM_INDEX, orderEventTransaction } from "./order-event-transaction";
 import { ReadModelRejectedError, ReadModelUnavailableError } from "./read-model-errors";
 
+/** Where the writer applies events, and how long markers live. */
 export interface ReadModelWriterOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -28,6 +29,7 @@ export interface ReadModelWriterOptions {
   readonly now?: () => Date;
 }
 
+/** Applies order events exactly once per `event_id`. */
 export interface ReadModelWriter {
   apply(event: OrderEvent): Promise<"applied" | "duplicate">;
 }
@@ -45,6 +47,7 @@ const classifyCancellation = (
     : new ReadModelUnavailableError(message, { cause: error });
 };
 
+/** The writer over one read-model table. */
 export const createReadModelWriter = (options: ReadModelWriterOptions): ReadModelWriter => {
   const now = options.now ?? (() => new Date());
   return {

@@ -1,6 +1,6 @@
 /**
  * Separate functions per event type see one order's events in any order relative to each
- * other (DESIGN §5.3). The same events, read back from the real broker, are delivered to
+ * other (see docs/architecture.md, "Guarantees"). The same events, read back from the real broker, are delivered to
  * order-created, order-shipped and order-cancelled in each of the 6 possible orders: every
  * order's view and the customer's stats come out the same, at the highest version's state.
  */

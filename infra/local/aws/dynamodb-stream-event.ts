@@ -1,6 +1,6 @@
 /**
  * Turns records read with the DynamoDB Streams API into the records Lambda passes to a
- * stream-triggered function (DESIGN §7): same `dynamodb` payload, plus the event source
+ * stream-triggered function (see docs/architecture.md, "Lambda event sources"): same `dynamodb` payload, plus the event source
  * fields Lambda adds, and the creation time in epoch seconds as Lambda sends it.
  *
  * @example
