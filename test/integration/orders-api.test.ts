@@ -9,8 +9,8 @@ import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
-import { decideTransition } from "../../shared/orders/order";
 import { shipOrder } from "../../shared/orders/commands";
+import { decideTransition } from "../../shared/orders/order";
 import { VersionConflictError } from "../../shared/orders/order-errors";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { apiGatewayEvent, type HttpRequest } from "../support/api-gateway-events";
@@ -309,8 +309,18 @@ describe("ship and cancel", () => {
     });
     const loaded = await repository.load(order_id);
     if (loaded === undefined) throw new Error("order not stored");
-    const first = decideTransition(shipOrder, loaded, { carrier: "DHL", tracking_number: "A" }, { now: new Date() });
-    const second = decideTransition(shipOrder, loaded, { carrier: "UPS", tracking_number: "B" }, { now: new Date() });
+    const first = decideTransition(
+      shipOrder,
+      loaded,
+      { carrier: "DHL", tracking_number: "A" },
+      { now: new Date() },
+    );
+    const second = decideTransition(
+      shipOrder,
+      loaded,
+      { carrier: "UPS", tracking_number: "B" },
+      { now: new Date() },
+    );
     await repository.commit({ ...first, expectedVersion: loaded.version, trace: {} });
 
     // Act

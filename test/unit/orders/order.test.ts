@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEvent } from "../../../shared/events";
-import { decideTransition, type Order } from "../../../shared/orders/order";
 import { cancelOrder, placeOrder, shipOrder } from "../../../shared/orders/commands";
+import { decideTransition, type Order } from "../../../shared/orders/order";
 import { IllegalTransitionError } from "../../../shared/orders/order-errors";
 import { orderEventContracts } from "../../../shared/orders/order-events";
 
@@ -73,7 +73,8 @@ describe("placeOrder", () => {
 describe("shipOrder", () => {
   it("ships a CREATED order: version 2, carrier and tracking kept, one OrderShipped", () => {
     // Act
-    const { order, event } = decideTransition(shipOrder, 
+    const { order, event } = decideTransition(
+      shipOrder,
       placed(),
       { carrier: "DHL", tracking_number: "JD1" },
       { now: later },
@@ -105,7 +106,13 @@ describe("shipOrder", () => {
     const order = { ...placed(), status, version: 2 };
 
     // Act
-    const ship = () => decideTransition(shipOrder, order, { carrier: "DHL", tracking_number: "JD1" }, { now: later });
+    const ship = () =>
+      decideTransition(
+        shipOrder,
+        order,
+        { carrier: "DHL", tracking_number: "JD1" },
+        { now: later },
+      );
 
     // Assess
     expect(ship).toThrow(IllegalTransitionError);
@@ -116,7 +123,12 @@ describe("shipOrder", () => {
 describe("cancelOrder", () => {
   it("cancels a CREATED order: version 2, reason kept, one OrderCancelled carrying the total", () => {
     // Act
-    const { order, event } = decideTransition(cancelOrder, placed(), { reason: "too slow" }, { now: later });
+    const { order, event } = decideTransition(
+      cancelOrder,
+      placed(),
+      { reason: "too slow" },
+      { now: later },
+    );
 
     // Assess
     expect(order).toMatchObject({
@@ -152,7 +164,8 @@ describe("cancelOrder", () => {
 
   it("increments from whatever version the order is at", () => {
     // Act
-    const { order, event } = decideTransition(cancelOrder, 
+    const { order, event } = decideTransition(
+      cancelOrder,
       { ...placed(), version: 7 },
       { reason: "r" },
       { now: later },

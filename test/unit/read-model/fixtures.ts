@@ -1,6 +1,7 @@
 /** Events of one order's life for the read-model tests, built by the domain's own transitions. */
-import { decideTransition } from "../../../shared/orders/order";
+
 import { cancelOrder, placeOrder, shipOrder } from "../../../shared/orders/commands";
+import { decideTransition } from "../../../shared/orders/order";
 
 const placed = placeOrder.decide(
   {
@@ -15,12 +16,14 @@ const placed = placeOrder.decide(
 );
 
 export const created = placed.event;
-export const shipped = decideTransition(shipOrder, 
+export const shipped = decideTransition(
+  shipOrder,
   placed.order,
   { carrier: "DHL", tracking_number: "JD0001" },
   { now: new Date("2026-11-26T10:00:00.000Z") },
 ).event;
-export const cancelled = decideTransition(cancelOrder, 
+export const cancelled = decideTransition(
+  cancelOrder,
   placed.order,
   { reason: "changed my mind" },
   { now: new Date("2026-11-26T11:00:00.000Z") },
