@@ -55,6 +55,7 @@ export interface FunctionHost {
 export const createFunctionHost = (options: FunctionHostOptions): FunctionHost =>
   new LocalFunctionHost(options);
 
+/** One function's host: its sandboxes, its log file, its invocation ids. */
 class LocalFunctionHost implements FunctionHost {
   readonly name: string;
   readonly #log: WriteStream;

@@ -73,9 +73,12 @@ const HOLD_POLL_MS = 50;
 /** How often a held fetch tells the group it is alive. */
 const HEARTBEAT_MS = 3_000;
 
+/** One mapping: its consumer and producer, the queue between fetching and delivering, its commits. */
 class KafkaEventSourceMapping implements KafkaEventSource {
   readonly #options: KafkaEventSourceOptions;
   readonly #trigger: KafkaTrigger;
+  /** The mapping's log: every line starts with the function's name. */
+  readonly #log: (line: string) => void;
   readonly #sleeps = interruptibleSleeps();
   readonly #retryDelay: (attempts: number) => number;
   readonly #queue: KafkaRecordQueue;
@@ -93,6 +96,7 @@ class KafkaEventSourceMapping implements KafkaEventSource {
     this.#trigger = trigger;
     this.#retryDelay = options.retryDelay ?? retryDelayMs;
     const log = (line: string) => options.log(`${functionName}: ${line}`);
+    this.#log = log;
     const isStopping = () => this.#stopping;
     const source: MskEventSource = {
       eventSourceArn: `arn:aws:kafka:${options.region}:000000000000:cluster/local/${trigger.consumerGroupId}`,
@@ -195,7 +199,7 @@ class KafkaEventSourceMapping implements KafkaEventSource {
       }
       // Not the function's failure (e.g. the on-failure topic refused the records): what is
       // not done yet stays first in line and is tried again, as the broker still holds it.
-      this.#options.log(`${this.#options.functionName}: ${String(error)}`);
+      this.#log(String(error));
       this.#queue.putBack(batch.filter((pending) => !pending.settled));
       await this.#sleeps.sleep(this.#retryDelay(1));
     }

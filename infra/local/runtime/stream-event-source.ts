@@ -81,8 +81,11 @@ const DEFAULT_POLL_INTERVAL_MS = 250;
 /** How often the stream is described again, for new shards. */
 const DISCOVERY_INTERVAL_MS = 1_000;
 
+/** One mapping: shard discovery, a reader per shard being read, one delivery for all of them. */
 class StreamEventSourceMapping implements StreamEventSource {
   readonly #options: StreamEventSourceOptions;
+  /** The mapping's log: every line starts with the function's name. */
+  readonly #log: (line: string) => void;
   readonly #position: string;
   readonly #sleeps = interruptibleSleeps();
   readonly #delivery: StreamBatchDelivery;
@@ -99,6 +102,7 @@ class StreamEventSourceMapping implements StreamEventSource {
     this.#options = options;
     this.#position = mappingPosition(functionName, streamArn);
     const log = (line: string) => options.log(`${functionName}: ${line}`);
+    this.#log = log;
     this.#delivery = new StreamBatchDelivery({
       trigger,
       invoke: options.invoke,
@@ -129,7 +133,7 @@ class StreamEventSourceMapping implements StreamEventSource {
 
   /** Describes the stream every second until stopping, starting the shards ready to read. */
   async #discoverShards(): Promise<void> {
-    const { streams, streamArn, functionName, checkpoints } = this.#options;
+    const { streams, streamArn, checkpoints } = this.#options;
     const isFinished = (shardId: string) => checkpoints.get(this.#position, shardId) === SHARD_END;
     const isReading = (shardId: string) => this.#reading.has(shardId);
     while (!this.#stopping) {
@@ -137,7 +141,7 @@ class StreamEventSourceMapping implements StreamEventSource {
         const shards = await describeShards(streams, streamArn);
         for (const shard of shardsToStart(shards, { isReading, isFinished })) this.#read(shard);
       } catch (error) {
-        this.#options.log(`${functionName}: describing ${streamArn} failed: ${String(error)}`);
+        this.#log(`describing ${streamArn} failed: ${String(error)}`);
       }
       await this.#sleeps.sleep(DISCOVERY_INTERVAL_MS);
     }
@@ -145,7 +149,6 @@ class StreamEventSourceMapping implements StreamEventSource {
 
   /** Reads the shard until its end, an error (logged; read again once rediscovered) or stopping. */
   #read({ shardId, isChild }: ShardToStart): void {
-    const { functionName } = this.#options;
     if (isChild) this.#childShards.add(shardId);
     const reader = new StreamShardReader({
       shardId,
@@ -165,9 +168,7 @@ class StreamEventSourceMapping implements StreamEventSource {
       shardId,
       reader
         .read()
-        .catch((error: unknown) =>
-          this.#options.log(`${functionName}: shard ${shardId}: ${String(error)}`),
-        )
+        .catch((error: unknown) => this.#log(`shard ${shardId}: ${String(error)}`))
         .finally(() => this.#reading.delete(shardId)),
     );
   }
