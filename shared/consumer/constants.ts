@@ -2,20 +2,29 @@
  * Defaults and names of the Kafka consumer: how many keys run at once, how transient failures
  * are retried within one invocation, and how much of the invocation's time is kept back for
  * publishing dead letters and answering Lambda.
+ */
+
+/**
+ * How the function's event source mapping treats a failed batch (see docs/architecture.md,
+ * Lambda event sources): provisioned mode honours partial batch responses; on-demand mode
+ * retries the whole batch on an error.
  *
  * @example
  * ```ts
  * CONSUMER_MODES; // ["provisioned", "on-demand"]
- * DEFAULT_CONSUMER_SETTINGS.concurrency; // 16
  * ```
- */
-
-/**
- * How the function's event source mapping treats a failed batch (DESIGN §7): provisioned
- * mode honours partial batch responses; on-demand mode retries the whole batch on an error.
  */
 export const CONSUMER_MODES = ["provisioned", "on-demand"] as const;
 
+/**
+ * The consumer settings that have defaults (`readConsumerSettings` reads each from the
+ * environment when set there).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CONSUMER_SETTINGS.concurrency; // 16
+ * ```
+ */
 export const DEFAULT_CONSUMER_SETTINGS = {
   /** Keys processed at the same time; one key's records always run one after another. */
   concurrency: 16,
@@ -31,8 +40,22 @@ export const DEFAULT_CONSUMER_SETTINGS = {
   timeMarginMs: 8_000,
 } as const;
 
-/** Kept back from the dead-letter send's time limit, to answer Lambda before the timeout. */
+/**
+ * Kept back from the dead-letter send's time limit, to answer Lambda before the timeout.
+ *
+ * @example
+ * ```ts
+ * const timeoutMs = budget.remainingMs() - RESPONSE_RESERVE_MS;
+ * ```
+ */
 export const RESPONSE_RESERVE_MS = 500;
 
-/** The span operation of every consumed record: spans are named "process <topic>". */
+/**
+ * The span operation of every consumed record: spans are named "process <topic>".
+ *
+ * @example
+ * ```ts
+ * await withRecordSpan(record, RECORD_SPAN_OPERATION, work);
+ * ```
+ */
 export const RECORD_SPAN_OPERATION = "process";

@@ -1,7 +1,31 @@
 /**
  * What every consumer function sets up once, at cold start, from its environment: its
  * consumer settings (`readConsumerSettings`), the shared producer its dead letters go through,
- * its logger and metrics, and tracing. Spread it into a handler's options.
+ * its logger and metrics, and tracing.
+ */
+import { readKafkaSettings, sharedProducer } from "../kafka";
+import { createLogger, createMetrics, setupTracing } from "../observability";
+import { readConsumerSettings } from "./consumer-settings";
+import type { KafkaConsumerHandlerOptions } from "./kafka-consumer-handler";
+
+/**
+ * The options of a consumer handler that come from the function's environment.
+ *
+ * @example
+ * ```ts
+ * const edges: ConsumerFunctionEdges = consumerFunctionEdges("order-created");
+ * edges.settings.mode; // "provisioned"
+ * ```
+ */
+export type ConsumerFunctionEdges = Pick<
+  KafkaConsumerHandlerOptions<unknown>,
+  "functionName" | "settings" | "deadLetters" | "logger" | "metrics"
+>;
+
+/**
+ * Reads the consumer and Kafka settings, sets up tracing, and makes the logger, metrics and
+ * shared producer of one consumer function; throws `ConfigurationError` naming every bad
+ * variable. Spread the result into a handler's options.
  *
  * @example
  * ```ts
@@ -11,16 +35,6 @@
  * });
  * ```
  */
-import { readKafkaSettings, sharedProducer } from "../kafka";
-import { createLogger, createMetrics, setupTracing } from "../observability";
-import { readConsumerSettings } from "./consumer-settings";
-import type { KafkaConsumerHandlerOptions } from "./kafka-consumer-handler";
-
-export type ConsumerFunctionEdges = Pick<
-  KafkaConsumerHandlerOptions<unknown>,
-  "functionName" | "settings" | "deadLetters" | "logger" | "metrics"
->;
-
 export const consumerFunctionEdges = (
   functionName: string,
   env: NodeJS.ProcessEnv = process.env,

@@ -3,12 +3,6 @@
  * has no default on purpose: a consumer that answers a partial batch response to an
  * on-demand mapping loses the records it names, so the wiring states the mode explicitly
  * (derived from the mapping's mode).
- *
- * @example
- * ```ts
- * const settings = readConsumerSettings(process.env);
- * // { mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16, retry: {...}, timeMarginMs: 5000 }
- * ```
  */
 import { z } from "zod";
 import { parseEnvironment } from "../config";
@@ -16,9 +10,21 @@ import { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
 import type { RetryPolicy } from "./retry-backoff";
 import type { ConsumerMode } from "./types";
 
+/**
+ * How a consumer runs: its mapping's mode, its dead-letter topic, how many keys at once, how
+ * it retries, and the time it keeps back at the end of an invocation.
+ *
+ * @example
+ * ```ts
+ * const settings: ConsumerSettings = {
+ *   mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16,
+ *   retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 }, timeMarginMs: 8_000,
+ * };
+ * ```
+ */
 export interface ConsumerSettings {
   readonly mode: ConsumerMode;
-  /** Where poison records go (DESIGN §4.4). */
+  /** Where poison records go (see docs/architecture.md, Dead-letter record). */
   readonly deadLetterTopic: string;
   readonly concurrency: number;
   readonly retry: RetryPolicy;
@@ -52,7 +58,15 @@ const consumerEnvironment = z
     }),
   );
 
-/** Parses the consumer settings; throws `ConfigurationError` naming every bad variable. */
+/**
+ * Parses the consumer settings; throws `ConfigurationError` naming every bad variable.
+ *
+ * @example
+ * ```ts
+ * const settings = readConsumerSettings(process.env);
+ * // { mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16, retry: {...}, timeMarginMs: 8000 }
+ * ```
+ */
 export const readConsumerSettings = (
   environment: Readonly<Record<string, string | undefined>>,
 ): ConsumerSettings => parseEnvironment(consumerEnvironment, environment);

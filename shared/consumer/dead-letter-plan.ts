@@ -6,17 +6,20 @@
  * put it in the dead-letter topic twice. So it is held back and reported as not done with the
  * failures; the redelivery dead-letters it once. Poison ahead of every failure of its
  * partition goes now.
- *
- * @example
- * ```ts
- * const { now, deferred } = planDeadLetters(poison, notDone, "provisioned");
- * ```
  */
 import { type KafkaRecordOrigin, topicPartition } from "../kafka/kafka-record";
 import type { ConsumerMode } from "./types";
 
 type Origin = Pick<KafkaRecordOrigin, "topic" | "partition" | "offset">;
 
+/**
+ * The poison to dead-letter now, in offset order, and the poison to leave for Lambda.
+ *
+ * @example
+ * ```ts
+ * const plan: DeadLetterPlan<FailedRecord> = { now: [first], deferred: [behindAFailure] };
+ * ```
+ */
 export interface DeadLetterPlan<P> {
   readonly now: P[];
   readonly deferred: P[];
@@ -32,6 +35,16 @@ const byOrigin = (a: { readonly record: Origin }, b: { readonly record: Origin }
   a.record.partition - b.record.partition ||
   a.record.offset - b.record.offset;
 
+/**
+ * Splits the poison by whether Lambda will deliver it again: every poison record in
+ * on-demand mode once anything is not done, else those behind their partition's lowest
+ * record not done.
+ *
+ * @example
+ * ```ts
+ * const { now, deferred } = planDeadLetters(poison, notDone, "provisioned");
+ * ```
+ */
 export const planDeadLetters = <P extends { readonly record: Origin }>(
   poison: readonly P[],
   notDone: readonly Origin[],

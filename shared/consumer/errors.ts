@@ -1,10 +1,5 @@
 /**
  * Errors of the Kafka consumer.
- *
- * @example
- * ```ts
- * if (mode === "on-demand" && report.failed > 0) throw new BatchIncompleteError(report);
- * ```
  */
 import { TransientError } from "../errors";
 import type { BatchReport } from "./types";
@@ -12,6 +7,11 @@ import type { BatchReport } from "./types";
 /**
  * Thrown in on-demand mode when records of the batch are not done: Lambda then delivers the
  * whole batch again, and effects already applied are found applied (exactly-once effects).
+ *
+ * @example
+ * ```ts
+ * if (mode === "on-demand" && report.failed > 0) throw new BatchIncompleteError(report);
+ * ```
  */
 export class BatchIncompleteError extends TransientError {
   override readonly name = "BatchIncompleteError";
@@ -23,7 +23,14 @@ export class BatchIncompleteError extends TransientError {
   }
 }
 
-/** The dead-letter send did not finish within the invocation's remaining time. */
+/**
+ * The dead-letter send did not finish within the invocation's remaining time.
+ *
+ * @example
+ * ```ts
+ * setTimeout(() => reject(new DeadLetterSendTimeoutError(timeoutMs)), timeoutMs);
+ * ```
+ */
 export class DeadLetterSendTimeoutError extends TransientError {
   override readonly name = "DeadLetterSendTimeoutError";
 

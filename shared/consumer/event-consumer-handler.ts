@@ -2,6 +2,35 @@
  * The handler of a function that applies events of its types: records of those types are
  * validated against their contracts and routed to the typed effect registered for their type;
  * all other records are skipped (the trigger's filter should have left them out).
+ */
+import type { AnyEventOf, EventContracts } from "../events";
+import type { EventRouter } from "../router/event-router";
+import { type KafkaConsumerHandlerOptions, kafkaConsumerHandler } from "./kafka-consumer-handler";
+import { ownedEventReader } from "./owned-event-reader";
+import type { ApplyEvent, EffectContext, EffectOutcome } from "./types";
+
+/**
+ * The options of {@link eventConsumerHandler}: the contracts, one effect per owned event type,
+ * and what every consumer handler takes.
+ *
+ * @example
+ * ```ts
+ * const options: EventConsumerHandlerOptions<OrderEventContracts> = {
+ *   ...consumerFunctionEdges("order-created"),
+ *   contracts: orderEventContracts,
+ *   router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>().on("OrderCreated", apply),
+ * };
+ * ```
+ */
+export interface EventConsumerHandlerOptions<C extends EventContracts>
+  extends Omit<KafkaConsumerHandlerOptions<AnyEventOf<C>>, "read" | "apply"> {
+  readonly contracts: C;
+  /** One effect per event type this function consumes; its types are the ones it owns. */
+  readonly router: EventRouter<C, EffectContext, EffectOutcome>;
+}
+
+/**
+ * The Lambda handler of a consumer of the router's event types.
  *
  * @example
  * ```ts
@@ -14,32 +43,15 @@
  * });
  * ```
  */
-import type { AnyEventOf, EventContracts } from "../events";
-import type { EventRouter } from "../router/event-router";
-import type { BatchConsumer } from "./consume-kafka-batch";
-import { type KafkaConsumerHandlerOptions, kafkaConsumerHandler } from "./kafka-consumer-handler";
-import { ownedEventReader } from "./owned-event-reader";
-import type { EffectContext, EffectOutcome } from "./types";
-
-export interface EventConsumerHandlerOptions<C extends EventContracts>
-  extends Omit<KafkaConsumerHandlerOptions<AnyEventOf<C>>, "read" | "apply"> {
-  readonly contracts: C;
-  /** One effect per event type this function consumes; its types are the ones it owns. */
-  readonly router: EventRouter<C, EffectContext, EffectOutcome>;
-}
-
 export const eventConsumerHandler = <C extends EventContracts>(
   options: EventConsumerHandlerOptions<C>,
 ) => {
   const { contracts, router, ...rest } = options;
-  // The handler is called directly, not through `route`: this runs for every record.
-  const apply: BatchConsumer<AnyEventOf<C>>["apply"] = (event, context) => {
-    const handler = router.handlerOf(event);
+  const apply: ApplyEvent<AnyEventOf<C>> = async (event, context) => {
+    const routed = await router.route(event, context);
     // The reader passes only the router's own types, so this means a router changed under us.
-    if (handler === undefined) {
-      return Promise.reject(new Error(`No effect for ${String(event.event_type)}`));
-    }
-    return handler(event, context);
+    if (routed.outcome === "unrouted") throw new Error(`No effect for ${routed.eventType}`);
+    return routed.result;
   };
   return kafkaConsumerHandler({
     ...rest,

@@ -1,17 +1,10 @@
 /**
- * The Lambda handler of a Kafka consumer, as a middy handler: decodes the MSK event (every
- * topic-partition), runs the batch through `consumeKafkaBatch`, records the batch's metrics
- * and answers Lambda the way its mapping mode expects. In provisioned mode that is the
- * partial batch response; in on-demand mode Lambda ignores that response, so records that are
- * not done make the invocation fail and the whole batch comes again. Logger context, metrics
- * publication and span flushing are middlewares.
- *
- * @example
- * ```ts
- * export const handler = kafkaConsumerHandler({
- *   functionName, read, apply, settings, deadLetters: sharedProducer(kafkaSettings), logger, metrics,
- * });
- * ```
+ * The Lambda handler of a Kafka consumer, as a middy handler: takes the records out of the
+ * MSK event (every topic-partition), runs the batch through `consumeKafkaBatch`, records the
+ * batch's metrics and answers Lambda the way its mapping mode expects. In provisioned mode
+ * that is the partial batch response; in on-demand mode Lambda ignores that response, so
+ * records that are not done make the invocation fail and the whole batch comes again. Logger
+ * context, metrics publication and span flushing are middlewares.
  */
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
@@ -35,6 +28,15 @@ import { type BatchConsumer, consumeKafkaBatch } from "./consume-kafka-batch";
 import { BatchIncompleteError } from "./errors";
 import type { BatchReport } from "./types";
 
+/**
+ * The options of {@link kafkaConsumerHandler}: the batch consumer, and the metrics its
+ * batches are counted in.
+ *
+ * @example
+ * ```ts
+ * const options: KafkaConsumerHandlerOptions<OrderEvent> = { ...consumerFunctionEdges("order-created"), read, apply };
+ * ```
+ */
 export interface KafkaConsumerHandlerOptions<E> extends BatchConsumer<E> {
   readonly metrics: Metrics;
 }
@@ -49,6 +51,18 @@ const addBatchMetrics = (metrics: Metrics, report: BatchReport): void => {
   addProcessingLatency(metrics, report.durationMs);
 };
 
+/**
+ * The Lambda handler of a consumer that reads records with `read` and applies their events
+ * with `apply`. Rejects an invocation that is not a Kafka event, or whose headers are not
+ * Lambda's shape.
+ *
+ * @example
+ * ```ts
+ * export const handler = kafkaConsumerHandler({
+ *   functionName, read, apply, settings, deadLetters: sharedProducer(kafkaSettings), logger, metrics,
+ * });
+ * ```
+ */
 export const kafkaConsumerHandler = <E>(options: KafkaConsumerHandlerOptions<E>) => {
   const { logger, metrics, settings } = options;
   const consume = async (

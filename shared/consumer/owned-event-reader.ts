@@ -3,6 +3,15 @@
  * validated against its contract (an event, or poison that names the broken field); every
  * other record is another function's (see `record-ownership`) and is left alone, without
  * validating it.
+ */
+import type { AnyEventOf, EventContracts } from "../events";
+import { decodeRecordValue, parseRecordValue } from "../kafka/decode-kafka-event";
+import { FOREIGN_RECORD, filteredEventTypeOf } from "./record-ownership";
+import type { RecordReader } from "./types";
+
+/**
+ * The reader of records of `eventTypes`, each read against its contract in `contracts`.
+ * Throws when a type has no contract.
  *
  * @example
  * ```ts
@@ -10,11 +19,6 @@
  * read(record); // { kind: "event", event } | { kind: "poison", error } | { kind: "foreign" }
  * ```
  */
-import type { AnyEventOf, EventContracts } from "../events";
-import { decodeRecordValue, parseRecordValue } from "../kafka/decode-kafka-event";
-import { FOREIGN_RECORD, filteredEventTypeOf } from "./record-ownership";
-import type { RecordReader } from "./types";
-
 export const ownedEventReader = <C extends EventContracts>(
   contracts: C,
   eventTypes: readonly string[],

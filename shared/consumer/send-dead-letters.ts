@@ -2,12 +2,6 @@
  * Sends a batch's dead letters in one send, within the time the invocation has left. A send
  * that fails or runs out of time reports how many leading dead letters the broker
  * acknowledged; the caller keeps the others as not done, so no record is ever lost.
- *
- * @example
- * ```ts
- * const { sent, error } = await sendDeadLettersWithin(producer, failed, { topic, timeoutMs: 4_000 });
- * const unsent = failed.slice(sent);
- * ```
  */
 import { publishDeadLetters } from "../dead-letters/publish-dead-letters";
 import type { FailedRecord } from "../dead-letters/types";
@@ -15,6 +9,14 @@ import { isProduceError } from "../kafka/errors";
 import type { MessageSender } from "../kafka/outgoing-message";
 import { DeadLetterSendTimeoutError } from "./errors";
 
+/**
+ * How a dead-letter send went: the leading letters acknowledged, and why the rest were not.
+ *
+ * @example
+ * ```ts
+ * const result: DeadLetterSendResult = { sent: 1, error: new DeadLetterSendTimeoutError(4_000) };
+ * ```
+ */
 export interface DeadLetterSendResult {
   /** Leading dead letters the broker acknowledged. */
   readonly sent: number;
@@ -22,6 +24,16 @@ export interface DeadLetterSendResult {
   readonly error?: unknown;
 }
 
+/**
+ * Sends the dead letters of `failed` to `topic` in one send, giving up after `timeoutMs`.
+ * Never rejects: a failure is in the result.
+ *
+ * @example
+ * ```ts
+ * const { sent, error } = await sendDeadLettersWithin(producer, failed, { topic, timeoutMs: 4_000 });
+ * const unsent = failed.slice(sent);
+ * ```
+ */
 export const sendDeadLettersWithin = async (
   sender: MessageSender,
   failed: readonly FailedRecord[],

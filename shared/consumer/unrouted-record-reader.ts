@@ -1,9 +1,18 @@
 /**
  * The reader of the unrouted function, which sees every record of the topic (its trigger has
  * no filter) and owns exactly those that no event type's filter matches (see
- * `record-ownership`): each is poison, `undecodable` when the value is not a JSON object,
- * `invalid` without a string `event_type`, `unknown-type` for a type no function consumes.
- * Records of routed types are their functions' business, schema violations included.
+ * `record-ownership`). Records of routed types are their functions' business, schema
+ * violations included.
+ */
+import { parseRecordValue } from "../kafka/decode-kafka-event";
+import { RecordDecodeError } from "../kafka/record-decode-error";
+import { FOREIGN_RECORD, filteredEventTypeOf } from "./record-ownership";
+import type { RecordReader } from "./types";
+
+/**
+ * Reads every record no routed type's filter matches as poison: `undecodable` when the value
+ * is not a JSON object, `invalid` without a string `event_type`, `unknown-type` for a type no
+ * function consumes; records of `routedEventTypes` are foreign.
  *
  * @example
  * ```ts
@@ -11,11 +20,6 @@
  * read(tombstone); // { kind: "poison", error: RecordDecodeError { kind: "undecodable" } }
  * ```
  */
-import { parseRecordValue } from "../kafka/decode-kafka-event";
-import { RecordDecodeError } from "../kafka/record-decode-error";
-import { FOREIGN_RECORD, filteredEventTypeOf } from "./record-ownership";
-import type { RecordReader } from "./types";
-
 export const unroutedRecordReader = (routedEventTypes: readonly string[]): RecordReader<never> => {
   const routed: ReadonlySet<string> = new Set(routedEventTypes);
 

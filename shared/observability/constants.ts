@@ -8,14 +8,16 @@
  * attribute (`messaging.system` -> `messaging.system.name`, `messaging.kafka.offset` ->
  * `kafka.offset`, `messaging.kafka.message.key` -> `kafka.message.key`), spans carry both
  * names, so backends on either side of the rename find them.
+ */
+
+/**
+ * The OpenTelemetry messaging attribute names the Kafka spans carry.
  *
  * @example
  * ```ts
  * span.setAttribute(MESSAGING_ATTRIBUTE.destinationName, record.topic);
- * metrics.addMetric(METRIC.recordsProcessed, MetricUnit.Count, 1);
  * ```
  */
-
 export const MESSAGING_ATTRIBUTE = {
   system: "messaging.system",
   systemName: "messaging.system.name",
@@ -30,13 +32,37 @@ export const MESSAGING_ATTRIBUTE = {
   kafkaOffsetCurrent: "kafka.offset",
 } as const;
 
+/**
+ * The `messaging.system` of every Kafka span.
+ *
+ * @example
+ * ```ts
+ * span.setAttribute(MESSAGING_ATTRIBUTE.system, MESSAGING_SYSTEM_KAFKA);
+ * ```
+ */
 export const MESSAGING_SYSTEM_KAFKA = "kafka";
 
+/**
+ * The `messaging.operation.type` of consumer and producer spans.
+ *
+ * @example
+ * ```ts
+ * span.setAttribute(MESSAGING_ATTRIBUTE.operationType, MESSAGING_OPERATION_TYPE.process);
+ * ```
+ */
 export const MESSAGING_OPERATION_TYPE = {
   process: "process",
   send: "send",
 } as const;
 
+/**
+ * The CloudWatch metric names every function emits.
+ *
+ * @example
+ * ```ts
+ * metrics.addMetric(METRIC.recordsProcessed, MetricUnit.Count, 1);
+ * ```
+ */
 export const METRIC = {
   recordsProcessed: "RecordsProcessed",
   recordsFailed: "RecordsFailed",
@@ -48,4 +74,12 @@ export const METRIC = {
   processingLatency: "ProcessingLatency",
 } as const;
 
+/**
+ * The metrics namespace when `POWERTOOLS_METRICS_NAMESPACE` is not set.
+ *
+ * @example
+ * ```ts
+ * createMetrics("order-created", {}); // namespace "OrderEvents"
+ * ```
+ */
 export const DEFAULT_METRICS_NAMESPACE = "OrderEvents";

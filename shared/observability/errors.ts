@@ -1,13 +1,15 @@
 /**
  * Errors of the observability utilities.
+ */
+
+/**
+ * A span helper ran before `setupTracing()`: a wiring mistake, so it fails loudly.
  *
  * @example
  * ```ts
  * withRecordSpan(record, "process", fn); // throws TracingNotSetUpError before setupTracing()
  * ```
  */
-
-/** A span helper ran before `setupTracing()`: a wiring mistake, so it fails loudly. */
 export class TracingNotSetUpError extends Error {
   override readonly name = "TracingNotSetUpError";
 

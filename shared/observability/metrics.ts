@@ -4,6 +4,39 @@
  * function, and the metrics every consumer reports. Add counts once per batch rather than once
  * per record: each call adds a value to the EMF line. `logMetrics` publishes them at the end of
  * the invocation.
+ */
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { z } from "zod";
+import { parseEnvironment } from "../config";
+import { DEFAULT_METRICS_NAMESPACE, METRIC } from "./constants";
+
+/**
+ * Powertools' EMF metrics and units, re-exported so functions depend on this module only.
+ *
+ * @example
+ * ```ts
+ * metrics.addMetric(METRIC.recordsProcessed, MetricUnit.Count, 1);
+ * ```
+ */
+export { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+
+/**
+ * Powertools' middy middleware that publishes the invocation's metrics at its end.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(processBatch).use(logMetrics(metrics, { captureColdStartMetric: true }));
+ * ```
+ */
+export { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+
+const metricsEnvironment = z.object({
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default(DEFAULT_METRICS_NAMESPACE),
+});
+
+/**
+ * The metrics of a function: its `service` dimension named after it, in the namespace of
+ * `POWERTOOLS_METRICS_NAMESPACE` (default "OrderEvents").
  *
  * @example
  * ```ts
@@ -17,18 +50,6 @@
  * }).use(logMetrics(metrics, { captureColdStartMetric: true }));
  * ```
  */
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
-import { parseEnvironment } from "../config";
-import { DEFAULT_METRICS_NAMESPACE, METRIC } from "./constants";
-
-export { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-export { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-
-const metricsEnvironment = z.object({
-  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default(DEFAULT_METRICS_NAMESPACE),
-});
-
 export const createMetrics = (
   serviceName: string,
   environment: Readonly<Record<string, string | undefined>> = process.env,
@@ -38,32 +59,86 @@ export const createMetrics = (
     serviceName,
   });
 
+/**
+ * Counts records whose event was applied.
+ *
+ * @example
+ * ```ts
+ * addRecordsProcessed(metrics, report.applied);
+ * ```
+ */
 export const addRecordsProcessed = (metrics: Metrics, count: number): void => {
   metrics.addMetric(METRIC.recordsProcessed, MetricUnit.Count, count);
 };
 
+/**
+ * Counts records left for Lambda to deliver again.
+ *
+ * @example
+ * ```ts
+ * addRecordsFailed(metrics, report.failed);
+ * ```
+ */
 export const addRecordsFailed = (metrics: Metrics, count: number): void => {
   metrics.addMetric(METRIC.recordsFailed, MetricUnit.Count, count);
 };
 
+/**
+ * Counts records sent to the dead-letter topic.
+ *
+ * @example
+ * ```ts
+ * addRecordsDeadLettered(metrics, report.deadLettered);
+ * ```
+ */
 export const addRecordsDeadLettered = (metrics: Metrics, count: number): void => {
   metrics.addMetric(METRIC.recordsDeadLettered, MetricUnit.Count, count);
 };
 
-/** Records a function saw but was not meant to handle (e.g. another event type). */
+/**
+ * Counts records a function saw but was not meant to handle (e.g. another event type).
+ *
+ * @example
+ * ```ts
+ * addRecordsSkipped(metrics, report.skipped);
+ * ```
+ */
 export const addRecordsSkipped = (metrics: Metrics, count: number): void => {
   metrics.addMetric(METRIC.recordsSkipped, MetricUnit.Count, count);
 };
 
-/** Records whose event had already been applied (same `event_id`), so nothing changed. */
+/**
+ * Counts records whose event had already been applied (same `event_id`), so nothing changed.
+ *
+ * @example
+ * ```ts
+ * addRecordsDuplicate(metrics, report.duplicates);
+ * ```
+ */
 export const addRecordsDuplicate = (metrics: Metrics, count: number): void => {
   metrics.addMetric(METRIC.recordsDuplicate, MetricUnit.Count, count);
 };
 
+/**
+ * Records the size of one batch.
+ *
+ * @example
+ * ```ts
+ * addBatchSize(metrics, records.length);
+ * ```
+ */
 export const addBatchSize = (metrics: Metrics, size: number): void => {
   metrics.addMetric(METRIC.batchSize, MetricUnit.Count, size);
 };
 
+/**
+ * Records how long one batch took.
+ *
+ * @example
+ * ```ts
+ * addProcessingLatency(metrics, report.durationMs);
+ * ```
+ */
 export const addProcessingLatency = (metrics: Metrics, milliseconds: number): void => {
   metrics.addMetric(METRIC.processingLatency, MetricUnit.Milliseconds, milliseconds);
 };

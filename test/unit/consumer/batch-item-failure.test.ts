@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { kafkaBatchItemFailure, kafkaBatchResponse } from "../../../shared/consumer";
 
 describe("kafkaBatchItemFailure", () => {
-  it('builds the identifier DESIGN §7 documents: partition is "<topic>-<partition>", offset a number', () => {
+  it('builds the identifier Lambda reads: partition is "<topic>-<partition>", offset a number', () => {
     // Prepare: the documented response, as JSON
     const documented =
       '{"batchItemFailures":[{"itemIdentifier":{"partition":"order-events-2","offset":41}}]}';
