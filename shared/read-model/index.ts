@@ -20,6 +20,7 @@ export {
   MARKER_ITEM_INDEX,
   orderEventTransaction,
   type TransactionContext,
+  VIEW_ITEM_INDEX,
 } from "./order-event-transaction";
 export {
   factsOfItem,

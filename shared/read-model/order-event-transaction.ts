@@ -3,7 +3,9 @@
  *
  * 0. the event's processed marker, put only if absent (a second copy of the event fails here,
  *    so the whole transaction does nothing: the effect happens at most once), expiring by TTL;
- * 1. the event's facts set on its order's view item (see `order-facts`);
+ * 1. the event's facts set on its order's view item (see `order-facts`), only if that item
+ *    holds no fact of the event's type at its version or later: the same event under another
+ *    `event_id` (a replay with a new id) is applied once too;
  * 2. the event's additions to its customer's stats (see `customer-stats`).
  *
  * Nothing is read first, so concurrent invocations never act on a stale read; two copies of
@@ -29,6 +31,9 @@ import {
 
 /** Where the processed marker sits among the transaction's items (its cancellation reason). */
 export const MARKER_ITEM_INDEX = 0;
+
+/** Where the order's view sits among the transaction's items (its cancellation reason). */
+export const VIEW_ITEM_INDEX = 1;
 
 /** What the transaction needs beside the event. */
 export interface TransactionContext {
@@ -78,9 +83,12 @@ export const orderEventTransaction = (
         TableName: tableName,
         Key: marshall(orderViewKey(event.aggregate_id)),
         UpdateExpression: "SET #fact = :fact, order_id = :order_id",
-        ExpressionAttributeNames: { "#fact": attribute },
+        // One fact per event type and order: a copy of an applied event under another
+        // event_id (a replay, a redrive of a re-published item) finds its fact there already.
+        ConditionExpression: "attribute_not_exists(#fact) OR #fact.#version < :version",
+        ExpressionAttributeNames: { "#fact": attribute, "#version": "version" },
         ExpressionAttributeValues: marshall(
-          { ":fact": fact, ":order_id": event.aggregate_id },
+          { ":fact": fact, ":order_id": event.aggregate_id, ":version": event.aggregate_version },
           marshallOptions,
         ),
       },

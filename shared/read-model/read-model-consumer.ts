@@ -38,13 +38,13 @@ export const readModelConsumerHandler = (eventType: OrderEventType, defaultName:
     z.object({
       POWERTOOLS_SERVICE_NAME: z.string().default(defaultName),
       READ_MODEL_TABLE_NAME: z.string().min(1),
-      // Longer than any topic keeps records (7 days; 14 for the dead-letter and on-failure
-      // topics), so a replay or redrive from any of them is still deduplicated.
+      // Longer than any place a record can be redriven from: the topics (7 days; 14 for the
+      // dead-letter and on-failure topics) and the relay's S3 on-failure records (365 days).
       PROCESSED_MARKER_TTL_SECONDS: z.coerce
         .number()
         .int()
         .positive()
-        .default(15 * 24 * 3600),
+        .default(400 * 24 * 3600),
     }),
     process.env,
   );

@@ -18,7 +18,11 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { OrderEvent } from "../orders/order-events";
-import { MARKER_ITEM_INDEX, orderEventTransaction } from "./order-event-transaction";
+import {
+  MARKER_ITEM_INDEX,
+  orderEventTransaction,
+  VIEW_ITEM_INDEX,
+} from "./order-event-transaction";
 import { ReadModelRejectedError, ReadModelUnavailableError } from "./read-model-errors";
 
 /** Where the writer applies events, and how long markers live. */
@@ -40,7 +44,9 @@ const classifyCancellation = (
   event: OrderEvent,
 ): "duplicate" | Error => {
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
+  // Either guard says the event was applied before: by its event_id, or by its fact.
   if (codes[MARKER_ITEM_INDEX] === "ConditionalCheckFailed") return "duplicate";
+  if (codes[VIEW_ITEM_INDEX] === "ConditionalCheckFailed") return "duplicate";
   const message = `Applying ${event.event_type} ${event.event_id} was cancelled (${codes.join(", ")})`;
   return codes.includes("ValidationError")
     ? new ReadModelRejectedError(message, { cause: error })

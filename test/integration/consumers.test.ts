@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 /**
  * The four consumer functions (order-created, order-shipped, order-cancelled, unrouted-events)
  * invoked with MSK events built from records read back from the real broker, against moto:
@@ -304,6 +305,34 @@ describe("the consumer functions on a mixed batch", () => {
       lifetime_value: "12.50",
     });
     expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual(before.body);
+  });
+
+  it("applies an event once even when it comes again under another event_id", async () => {
+    // Prepare: an order's events applied, then the same events re-published with new ids
+    // (a replay from an old outbox copy, a hand redrive that rebuilt the envelope)
+    const customerId = uniqueName("cus");
+    const order = orderLife(customerId, "shipped");
+    await publishEvents(producer, topic, order.events, { source: "test" });
+    const event = mskEvent(await recordsOf([order.orderId]));
+    for (const name of CONSUMERS) await consume(name, event);
+    const before = await read("GET /customers/{id}/stats", customerId);
+    const replayed = order.events.map((original) => ({ ...original, event_id: randomUUID() }));
+    await publishEvents(producer, topic, replayed, { source: "replay" });
+    const replay = mskEvent((await recordsOf([order.orderId])).slice(order.events.length));
+
+    // Act
+    const responses = [];
+    for (const name of CONSUMERS) responses.push(await consume(name, replay));
+
+    // Assess
+    expect(responses).toEqual(CONSUMERS.map(() => ({ batchItemFailures: [] })));
+    expect(before.body).toMatchObject({
+      orders_placed: 1,
+      orders_shipped: 1,
+      lifetime_value: "12.50",
+    });
+    expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual(before.body);
+    for (const { event_id } of replayed) expect(await markerExists(event_id)).toBe(false);
   });
 });
 

@@ -40,8 +40,10 @@ describe("orderEventTransaction", () => {
     expect(view?.Update).toMatchObject({
       Key: { pk: { S: "ORDER#ord-7" }, sk: { S: "VIEW" } },
       UpdateExpression: "SET #fact = :fact, order_id = :order_id",
-      ExpressionAttributeNames: { "#fact": "created" },
+      ConditionExpression: "attribute_not_exists(#fact) OR #fact.#version < :version",
+      ExpressionAttributeNames: { "#fact": "created", "#version": "version" },
     });
+    expect(view?.Update?.ExpressionAttributeValues?.[":version"]).toEqual({ N: "1" });
     expect(view?.Update?.ExpressionAttributeValues?.[":fact"]?.M?.version).toEqual({ N: "1" });
     expect(stats?.Update).toMatchObject({
       Key: { pk: { S: "CUSTOMER#cus-7" }, sk: { S: "STATS" } },

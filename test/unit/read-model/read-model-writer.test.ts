@@ -34,6 +34,13 @@ describe("createReadModelWriter", () => {
     ).resolves.toBe("duplicate");
   });
 
+  it("reads a transaction stopped by the view's fact guard as a duplicate", async () => {
+    // Assess: the event applied before under another event_id
+    await expect(
+      writerWith(cancelledWith("None", "ConditionalCheckFailed", "None")).apply(created),
+    ).resolves.toBe("duplicate");
+  });
+
   it.each([
     ["a transaction conflict", cancelledWith("None", "TransactionConflict", "None")],
     ["throttling", cancelledWith("None", "None", "ThrottlingError")],
