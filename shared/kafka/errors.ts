@@ -18,6 +18,15 @@
  */
 import { PermanentError, TransientError } from "../errors";
 
+/**
+ * What a failed send tells of itself: how far the broker acknowledged, and the kafkajs and
+ * protocol errors behind it.
+ *
+ * @example
+ * ```ts
+ * const failure: ProduceFailure = { firstUnacknowledged: 2, kafkaError: "KafkaJSConnectionError", kafkaErrorType: undefined };
+ * ```
+ */
 export interface ProduceFailure {
   /** Index of the first message not acknowledged; all before it were. */
   readonly firstUnacknowledged: number;
@@ -27,6 +36,15 @@ export interface ProduceFailure {
   readonly kafkaErrorType: string | undefined;
 }
 
+/**
+ * A send that failed but may succeed when sent again (broker away, timeouts, leader
+ * elections, retries exhausted on such causes).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ProduceTransientError) retryFrom(error.firstUnacknowledged);
+ * ```
+ */
 export class ProduceTransientError extends TransientError implements ProduceFailure {
   override readonly name: string = "ProduceTransientError";
   readonly firstUnacknowledged: number;
@@ -41,7 +59,14 @@ export class ProduceTransientError extends TransientError implements ProduceFail
   }
 }
 
-/** The send's overall deadline passed; kafkajs may still be retrying in the background. */
+/**
+ * The send's overall deadline passed; kafkajs may still be retrying in the background.
+ *
+ * @example
+ * ```ts
+ * throw new ProduceTimeoutError(settings.sendTimeoutMs, firstUnacknowledged);
+ * ```
+ */
 export class ProduceTimeoutError extends ProduceTransientError {
   override readonly name: string = "ProduceTimeoutError";
 
@@ -57,6 +82,15 @@ export class ProduceTimeoutError extends ProduceTransientError {
   }
 }
 
+/**
+ * A send that will never succeed (message too large, not authorized for the topic, invalid
+ * record).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ProducePermanentError) deadLetter(messages.slice(error.firstUnacknowledged));
+ * ```
+ */
 export class ProducePermanentError extends PermanentError implements ProduceFailure {
   override readonly name: string = "ProducePermanentError";
   readonly firstUnacknowledged: number;
@@ -71,7 +105,23 @@ export class ProducePermanentError extends PermanentError implements ProduceFail
   }
 }
 
+/**
+ * Any failure of a send, as typed errors.
+ *
+ * @example
+ * ```ts
+ * const sent = isProduceError(error) ? error.firstUnacknowledged : 0;
+ * ```
+ */
 export type ProduceError = ProduceTransientError | ProducePermanentError;
 
+/**
+ * Whether `error` is a typed send failure, with `firstUnacknowledged` to go on from.
+ *
+ * @example
+ * ```ts
+ * if (isProduceError(error)) return { sent: error.firstUnacknowledged, error };
+ * ```
+ */
 export const isProduceError = (error: unknown): error is ProduceError =>
   error instanceof ProduceTransientError || error instanceof ProducePermanentError;

@@ -2,16 +2,19 @@
  * The kafkajs client configuration for {@link KafkaSettings}: plaintext for the local broker,
  * TLS with SASL OAUTHBEARER (MSK IAM tokens) for MSK, bounded timeouts and retries everywhere,
  * so a call against an unreachable cluster fails in bounded time instead of hanging a Lambda.
- *
- * @example
- * ```ts
- * const kafka = new Kafka(kafkaClientConfig(readKafkaSettings(process.env)));
- * ```
  */
 import { type KafkaConfig, type logCreator, logLevel, type RetryOptions } from "kafkajs";
 import type { KafkaSettings } from "./kafka-settings";
 import { mskIamTokenProvider } from "./msk-iam-token";
 
+/**
+ * What a kafkajs client takes besides the settings: logging, and another token source.
+ *
+ * @example
+ * ```ts
+ * const options: KafkaClientOptions = { logLevel: logLevel.WARN };
+ * ```
+ */
 export interface KafkaClientOptions {
   /** kafkajs log level; errors only unless told otherwise. */
   readonly logLevel?: logLevel;
@@ -24,6 +27,11 @@ export interface KafkaClientOptions {
 /**
  * kafkajs retries with exponential back-off. Short first steps and a low cap keep a whole
  * series of retries well inside a Lambda's timeout; the count comes from the settings.
+ *
+ * @example
+ * ```ts
+ * producer = kafka.producer({ retry: retryOptions(settings) });
+ * ```
  */
 export const retryOptions = (settings: KafkaSettings): RetryOptions => ({
   retries: settings.sendRetries,
@@ -33,6 +41,14 @@ export const retryOptions = (settings: KafkaSettings): RetryOptions => ({
   factor: 0.2,
 });
 
+/**
+ * The kafkajs configuration of a client for the settings' cluster.
+ *
+ * @example
+ * ```ts
+ * const kafka = new Kafka(kafkaClientConfig(readKafkaSettings(process.env)));
+ * ```
+ */
 export const kafkaClientConfig = (
   settings: KafkaSettings,
   options: KafkaClientOptions = {},

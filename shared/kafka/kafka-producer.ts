@@ -20,15 +20,6 @@
  * the deadline, and would reconnect a producer disconnected under it. Such a straggling retry
  * may still write its messages after the caller sent them again: a late duplicate, out of
  * order behind newer messages of the same key (consumers are idempotent and version-aware).
- *
- * @example
- * ```ts
- * const producer = new KafkaProducer(readKafkaSettings(process.env));
- * const { acknowledgements } = await producer.send([
- *   { topic: "order-events", key: "ord-1", value: json, headers: { event_type: "OrderCreated" } },
- * ]);
- * acknowledgements[0]; // { topic: "order-events", partition: 2, offset: "41" }
- * ```
  */
 import {
   type ICustomPartitioner,
@@ -53,6 +44,15 @@ import {
 } from "./outgoing-message";
 import { chunkMessages, DEFAULT_MAX_REQUEST_BYTES } from "./request-chunks";
 
+/**
+ * What a {@link KafkaProducer} takes besides the settings: the client options, and the upper
+ * bound of one produce request.
+ *
+ * @example
+ * ```ts
+ * const options: KafkaProducerOptions = { maxRequestBytes: 500_000 };
+ * ```
+ */
 export interface KafkaProducerOptions extends KafkaClientOptions {
   /** Upper bound of one produce request; below the cluster's `message.max.bytes`. */
   readonly maxRequestBytes?: number;
@@ -118,6 +118,19 @@ const acknowledgementsOf = (
   });
 };
 
+/**
+ * The idempotent producer of one cluster; see the module's comment for what a send
+ * guarantees.
+ *
+ * @example
+ * ```ts
+ * const producer = new KafkaProducer(readKafkaSettings(process.env));
+ * const { acknowledgements } = await producer.send([
+ *   { topic: "order-events", key: "ord-1", value: json, headers: { event_type: "OrderCreated" } },
+ * ]);
+ * acknowledgements[0]; // { topic: "order-events", partition: 2, offset: "41" }
+ * ```
+ */
 export class KafkaProducer implements MessageSender {
   readonly #settings: KafkaSettings;
   readonly #kafka: Kafka;

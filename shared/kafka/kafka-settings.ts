@@ -13,16 +13,18 @@
  * | `KAFKA_REQUEST_TIMEOUT_MS` | 10000 (1000..120000) | one request, and the broker's acks wait |
  * | `KAFKA_SEND_TIMEOUT_MS` | 20000 (1000..600000) | deadline of one whole send, retries included |
  * | `KAFKA_SEND_RETRIES` | 5 (1..20) | retries of one send on retriable errors |
- *
- * @example
- * ```ts
- * const kafkaSettings = readKafkaSettings(process.env); // at module scope: parsed once
- * kafkaSettings.brokers; // ["b-1.msk:9098", "b-2.msk:9098"]
- * ```
  */
 import { z } from "zod";
 import { parseEnvironment } from "../config";
 
+/**
+ * How a client authenticates: not at all (the local broker) or with MSK IAM.
+ *
+ * @example
+ * ```ts
+ * const auth: KafkaAuth = "iam";
+ * ```
+ */
 export type KafkaAuth = "none" | "iam";
 
 interface KafkaConnectionSettings {
@@ -35,7 +37,15 @@ interface KafkaConnectionSettings {
   readonly sendRetries: number;
 }
 
-/** With IAM auth there is always a region to sign tokens for. */
+/**
+ * How to reach Kafka. With IAM auth there is always a region to sign tokens for.
+ *
+ * @example
+ * ```ts
+ * const settings: KafkaSettings = readKafkaSettings(process.env);
+ * if (settings.auth === "iam") settings.region; // string
+ * ```
+ */
 export type KafkaSettings = KafkaConnectionSettings &
   (
     | { readonly auth: "none"; readonly region: string | undefined }
@@ -100,7 +110,15 @@ const environmentSchema = z
     return z.NEVER;
   });
 
-/** Parses the Kafka settings; throws `ConfigurationError` naming every bad variable. */
+/**
+ * Parses the Kafka settings; throws `ConfigurationError` naming every bad variable.
+ *
+ * @example
+ * ```ts
+ * const kafkaSettings = readKafkaSettings(process.env); // at module scope: parsed once
+ * kafkaSettings.brokers; // ["b-1.msk:9098", "b-2.msk:9098"]
+ * ```
+ */
 export const readKafkaSettings = (
   environment: Readonly<Record<string, string | undefined>>,
 ): KafkaSettings => parseEnvironment(environmentSchema, environment);

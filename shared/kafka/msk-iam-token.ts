@@ -4,25 +4,41 @@
  * sooner); signing calls the credential chain, so one token is cached and shared by every
  * connection, and replaced a margin before it expires so no handshake presents a token that
  * dies mid-flight.
- *
- * @example
- * ```ts
- * const sasl = { mechanism: "oauthbearer", oauthBearerProvider: mskIamTokenProvider({ region }) };
- * tokenNeedsRefresh(Date.now(), token.expiryTime, TOKEN_REFRESH_MARGIN_MS); // false while fresh
- * ```
  */
 import { type GenerateAuthTokenResponse, generateAuthToken } from "aws-msk-iam-sasl-signer-js";
 
-/** Replace a token this long before it expires. */
+/**
+ * Replace a token this long before it expires.
+ *
+ * @example
+ * ```ts
+ * mskIamTokenProvider({ region, marginMs: TOKEN_REFRESH_MARGIN_MS });
+ * ```
+ */
 export const TOKEN_REFRESH_MARGIN_MS = 2 * 60_000;
 
-/** True when no token is cached or the cached one expires within `marginMs` of `now`. */
+/**
+ * True when no token is cached or the cached one expires within `marginMs` of `now`.
+ *
+ * @example
+ * ```ts
+ * tokenNeedsRefresh(Date.now(), token.expiryTime, TOKEN_REFRESH_MARGIN_MS); // false while fresh
+ * ```
+ */
 export const tokenNeedsRefresh = (
   now: number,
   expiryTime: number | undefined,
   marginMs: number,
 ): boolean => expiryTime === undefined || now >= expiryTime - marginMs;
 
+/**
+ * The region tokens are signed for, the refresh margin, and (for tests) the signer and clock.
+ *
+ * @example
+ * ```ts
+ * const options: MskIamTokenProviderOptions = { region: "eu-west-1" };
+ * ```
+ */
 export interface MskIamTokenProviderOptions {
   readonly region: string;
   readonly marginMs?: number;
@@ -31,7 +47,14 @@ export interface MskIamTokenProviderOptions {
   readonly now?: () => number;
 }
 
-/** A kafkajs `oauthBearerProvider`: the cached token, re-signed when it nears expiry. */
+/**
+ * A kafkajs `oauthBearerProvider`: the cached token, re-signed when it nears expiry.
+ *
+ * @example
+ * ```ts
+ * const sasl = { mechanism: "oauthbearer", oauthBearerProvider: mskIamTokenProvider({ region }) };
+ * ```
+ */
 export const mskIamTokenProvider = (
   options: MskIamTokenProviderOptions,
 ): (() => Promise<{ value: string }>) => {

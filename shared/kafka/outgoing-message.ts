@@ -8,6 +8,47 @@
  * kafkajs writes headers from an object, so on the wire a repeated name's values sit together
  * at the name's first position, and integer-like names ("0", "17") come first; every other
  * order, and the order of one name's values, is kept.
+ */
+import type { IHeaders } from "kafkajs";
+import { setHeader } from "./headers";
+
+/**
+ * A header value to produce: text, or any bytes.
+ *
+ * @example
+ * ```ts
+ * const value: OutgoingHeaderValue = Buffer.from([0xff]);
+ * ```
+ */
+export type OutgoingHeaderValue = Buffer | string;
+
+/**
+ * One header of an ordered list, whose names may repeat.
+ *
+ * @example
+ * ```ts
+ * const header: OutgoingHeader = { name: "traceparent", value: traceparent };
+ * ```
+ */
+export interface OutgoingHeader {
+  readonly name: string;
+  readonly value: OutgoingHeaderValue;
+}
+
+/**
+ * A message's headers: a map of text (as an outbox item stores them) or an ordered list.
+ *
+ * @example
+ * ```ts
+ * const headers: OutgoingHeaders = record.headers; // a consumed record's, as they came
+ * ```
+ */
+export type OutgoingHeaders =
+  | Readonly<Record<string, OutgoingHeaderValue>>
+  | readonly OutgoingHeader[];
+
+/**
+ * A message ready to be produced.
  *
  * @example
  * ```ts
@@ -19,20 +60,6 @@
  * };
  * ```
  */
-import type { IHeaders } from "kafkajs";
-import { setHeader } from "./headers";
-
-export type OutgoingHeaderValue = Buffer | string;
-
-export interface OutgoingHeader {
-  readonly name: string;
-  readonly value: OutgoingHeaderValue;
-}
-
-export type OutgoingHeaders =
-  | Readonly<Record<string, OutgoingHeaderValue>>
-  | readonly OutgoingHeader[];
-
 export interface OutgoingMessage {
   readonly topic: string;
   /** Decides the partition: all messages of one key land on one partition, in order. */
@@ -42,7 +69,14 @@ export interface OutgoingMessage {
   readonly headers?: OutgoingHeaders;
 }
 
-/** Where the broker stored an acknowledged message. */
+/**
+ * Where the broker stored an acknowledged message.
+ *
+ * @example
+ * ```ts
+ * const ack: Acknowledgement = { topic: "order-events", partition: 2, offset: "41" };
+ * ```
+ */
 export interface Acknowledgement {
   readonly topic: string;
   readonly partition: number;
@@ -50,12 +84,26 @@ export interface Acknowledgement {
   readonly offset: string;
 }
 
-/** One acknowledgement per message sent, in the order the messages were given. */
+/**
+ * One acknowledgement per message sent, in the order the messages were given.
+ *
+ * @example
+ * ```ts
+ * const { acknowledgements } = await producer.send(messages);
+ * ```
+ */
 export interface SendReport {
   readonly acknowledgements: readonly Acknowledgement[];
 }
 
-/** Anything that sends messages with acks = all: the producer, or a stand-in in unit tests. */
+/**
+ * Anything that sends messages with acks = all: the producer, or a stand-in in unit tests.
+ *
+ * @example
+ * ```ts
+ * const sender: MessageSender = { send: async (messages) => ({ acknowledgements: [] }) };
+ * ```
+ */
 export interface MessageSender {
   send(messages: readonly OutgoingMessage[]): Promise<SendReport>;
 }

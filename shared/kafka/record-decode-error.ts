@@ -7,17 +7,28 @@
  *   throw an error no contract means to raise (`unexpected`: most likely a bug in a
  *   refinement or an upcaster; reading is pure, so retrying the same bytes fails the same way);
  * - `unknown-type`: a valid envelope whose `event_type` no contract knows.
+ */
+import { PermanentError } from "../errors";
+import type { KafkaRecordOrigin } from "./kafka-record";
+
+/**
+ * Why a record is no event: see the kinds above.
+ *
+ * @example
+ * ```ts
+ * const kind: RecordDecodeFailure = "undecodable";
+ * ```
+ */
+export type RecordDecodeFailure = "undecodable" | "invalid" | "unknown-type";
+
+/**
+ * A record that cannot become a typed event, naming where it came from and why.
  *
  * @example
  * ```ts
  * if (outcome.status === "failed") log.warn(outcome.error.message, { kind: outcome.error.kind });
  * ```
  */
-import { PermanentError } from "../errors";
-import type { KafkaRecordOrigin } from "./kafka-record";
-
-export type RecordDecodeFailure = "undecodable" | "invalid" | "unknown-type";
-
 export class RecordDecodeError extends PermanentError {
   override readonly name = "RecordDecodeError";
 

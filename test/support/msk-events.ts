@@ -1,8 +1,8 @@
 /**
- * MSK events (see docs/architecture.md, "Lambda event sources") built from records read back from the real broker, the way Lambda's
- * event source mapping hands them to a function: grouped by "topic-partition" in offset
- * order, key and value in base64 (no key: the field is left out; a tombstone: `value: null`),
- * each header as a single-entry object of its bytes.
+ * MSK events (see docs/architecture.md, Lambda event sources) built from records read back
+ * from the real broker, the way Lambda's event source mapping hands them to a function:
+ * grouped by "topic-partition" in offset order, key and value in base64 (no key: the field
+ * is left out; a tombstone: `value: null`), each header as a single-entry object of its bytes.
  *
  * @example
  * ```ts
