@@ -12,6 +12,7 @@
  */
 export {
   type CustomerStats,
+  lifetimeValueAttribute,
   type StatsChange,
   statsChangeOf,
   toCustomerStats,
@@ -30,7 +31,13 @@ export {
   type StoredFact,
 } from "./order-facts";
 export { deriveOrderView, type OrderView, type OrderViewCore } from "./order-view";
-export { defineProjection, type FactBase, type Projection, type ViewFields } from "./projection";
+export {
+  defineProjection,
+  type FactBase,
+  type MoneyAmount,
+  type Projection,
+  type ViewFields,
+} from "./projection";
 export {
   type AnyEventProjection,
   type OrderViewStatus,

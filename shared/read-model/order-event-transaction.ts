@@ -20,7 +20,7 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { OrderEvent } from "../orders/order-events";
-import { statsChangeOf } from "./customer-stats";
+import { lifetimeValueAttribute, type StatsChange, statsChangeOf } from "./customer-stats";
 import { orderFactOf } from "./order-facts";
 import {
   customerStatsKey,
@@ -56,56 +56,64 @@ const marshallOptions = { removeUndefinedValues: true } as const;
 export const orderEventTransaction = (
   event: OrderEvent,
   context: TransactionContext,
-): TransactWriteItem[] => {
-  const { tableName, processedAt } = context;
+): TransactWriteItem[] => [
+  { Put: markerPut(event, context) },
+  { Update: viewUpdate(event, context.tableName) },
+  { Update: statsUpdate(statsChangeOf(event), context.tableName) },
+];
+
+/** The event's processed marker, put only if absent, expiring by TTL. */
+const markerPut = (
+  event: OrderEvent,
+  { tableName, processedAt, markerTtlSeconds }: TransactionContext,
+) => ({
+  TableName: tableName,
+  Item: marshall({
+    ...processedMarkerKey(event.event_id),
+    event_type: event.event_type,
+    aggregate_id: event.aggregate_id,
+    aggregate_version: event.aggregate_version,
+    processed_at: processedAt.toISOString(),
+    [READ_MODEL_ATTRIBUTE.expiresAt]: Math.floor(processedAt.getTime() / 1000) + markerTtlSeconds,
+  }),
+  ConditionExpression: "attribute_not_exists(#pk)",
+  ExpressionAttributeNames: { "#pk": READ_MODEL_ATTRIBUTE.partitionKey },
+});
+
+/** The event's fact set on its order's view, unless the view has it at this version or later. */
+const viewUpdate = (event: OrderEvent, tableName: string) => {
   const { attribute, fact } = orderFactOf(event);
-  const change = statsChangeOf(event);
-  const addLifetimeValue = change.lifetimeValueDelta !== undefined;
-  return [
-    {
-      Put: {
-        TableName: tableName,
-        Item: marshall({
-          ...processedMarkerKey(event.event_id),
-          event_type: event.event_type,
-          aggregate_id: event.aggregate_id,
-          aggregate_version: event.aggregate_version,
-          processed_at: processedAt.toISOString(),
-          [READ_MODEL_ATTRIBUTE.expiresAt]:
-            Math.floor(processedAt.getTime() / 1000) + context.markerTtlSeconds,
-        }),
-        ConditionExpression: "attribute_not_exists(#pk)",
-        ExpressionAttributeNames: { "#pk": READ_MODEL_ATTRIBUTE.partitionKey },
-      },
+  return {
+    TableName: tableName,
+    Key: marshall(orderViewKey(event.aggregate_id)),
+    UpdateExpression: "SET #fact = :fact, order_id = :order_id",
+    // One fact per event type and order: a copy of an applied event under another
+    // event_id (a replay, a redrive of a re-published item) finds its fact there already.
+    ConditionExpression: "attribute_not_exists(#fact) OR #fact.#version < :version",
+    ExpressionAttributeNames: { "#fact": attribute, "#version": "version" },
+    ExpressionAttributeValues: marshall(
+      { ":fact": fact, ":order_id": event.aggregate_id, ":version": event.aggregate_version },
+      marshallOptions,
+    ),
+  };
+};
+
+/** The event's additions to its customer's stats: its counter, and its currency's value. */
+const statsUpdate = (change: StatsChange, tableName: string) => {
+  const value = change.lifetimeValue;
+  return {
+    TableName: tableName,
+    Key: marshall(customerStatsKey(change.customerId)),
+    UpdateExpression: `ADD #counter :one${value ? ", #value :value" : ""} SET customer_id = :customer_id`,
+    ExpressionAttributeNames: {
+      "#counter": change.counter,
+      ...(value ? { "#value": lifetimeValueAttribute(value.currency) } : {}),
     },
-    {
-      Update: {
-        TableName: tableName,
-        Key: marshall(orderViewKey(event.aggregate_id)),
-        UpdateExpression: "SET #fact = :fact, order_id = :order_id",
-        // One fact per event type and order: a copy of an applied event under another
-        // event_id (a replay, a redrive of a re-published item) finds its fact there already.
-        ConditionExpression: "attribute_not_exists(#fact) OR #fact.#version < :version",
-        ExpressionAttributeNames: { "#fact": attribute, "#version": "version" },
-        ExpressionAttributeValues: marshall(
-          { ":fact": fact, ":order_id": event.aggregate_id, ":version": event.aggregate_version },
-          marshallOptions,
-        ),
-      },
+    ExpressionAttributeValues: {
+      ":one": { N: "1" },
+      ":customer_id": { S: change.customerId },
+      // The decimal text as DynamoDB's exact number, never through a float.
+      ...(value ? { ":value": { N: value.amount } } : {}),
     },
-    {
-      Update: {
-        TableName: tableName,
-        Key: marshall(customerStatsKey(change.customerId)),
-        UpdateExpression: `ADD #counter :one${addLifetimeValue ? ", lifetime_value :value" : ""} SET customer_id = :customer_id`,
-        ExpressionAttributeNames: { "#counter": change.counter },
-        ExpressionAttributeValues: {
-          ":one": { N: "1" },
-          ":customer_id": { S: change.customerId },
-          // The decimal text as DynamoDB's exact number, never through a float.
-          ...(addLifetimeValue ? { ":value": { N: change.lifetimeValueDelta } } : {}),
-        },
-      },
-    },
-  ];
+  };
 };

@@ -24,6 +24,12 @@ export interface FactBase {
   readonly version: number;
 }
 
+/** An amount of money in one currency: a signed decimal string and an ISO 4217 code. */
+export interface MoneyAmount {
+  readonly amount: string;
+  readonly currency: string;
+}
+
 /** The view fields a fact provides (left out when undefined). */
 export type ViewFields = Readonly<Record<string, unknown>>;
 
@@ -47,8 +53,8 @@ export interface Projection<
    * earlier in the registry wins, so the result does not depend on arrival order.
    */
   view(fact: F & FactBase): ViewFields;
-  /** The signed decimal the event adds to its customer's lifetime value, if any. */
-  lifetimeValueDelta?(event: E): string;
+  /** What the event adds to its customer's lifetime value in its currency (signed), if any. */
+  lifetimeValue?(event: E): MoneyAmount;
 }
 
 /**

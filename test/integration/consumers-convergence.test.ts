@@ -217,7 +217,7 @@ describe("arrival order across the three consumer functions", () => {
       orders_placed: 4,
       orders_shipped: 2,
       orders_cancelled: 2,
-      lifetime_value: "40.40",
+      lifetime_value: { EUR: "40.40" },
     });
   });
 });

@@ -132,7 +132,7 @@ describe("order-created in on-demand mode", () => {
       orders_placed: ORDERS,
       orders_shipped: 0,
       orders_cancelled: 0,
-      lifetime_value: "100.00",
+      lifetime_value: { EUR: "100.00" },
     });
     const deadLetters = (await readTopic(deadLetterTopic)).map(readDeadLetter);
     expect(

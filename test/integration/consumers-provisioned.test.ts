@@ -212,7 +212,7 @@ describe("order-created in provisioned mode while the read model is unavailable"
       orders_placed: 3,
       orders_shipped: 0,
       orders_cancelled: 0,
-      lifetime_value: "15.00",
+      lifetime_value: { EUR: "15.00" },
     });
     for (const event of [a, b, d]) {
       expect(await queries.orderView(event.aggregate_id)).toMatchObject({ status: "CREATED" });

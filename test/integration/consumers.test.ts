@@ -232,7 +232,7 @@ describe("the consumer functions on a mixed batch", () => {
       orders_placed: 3,
       orders_shipped: 1,
       orders_cancelled: 1,
-      lifetime_value: "37.50",
+      lifetime_value: { EUR: "37.50" },
     });
     expect(await Promise.all(valid.map(({ event_id }) => markerExists(event_id)))).toEqual(
       valid.map(() => true),
@@ -302,7 +302,7 @@ describe("the consumer functions on a mixed batch", () => {
       orders_placed: 2,
       orders_shipped: 1,
       orders_cancelled: 1,
-      lifetime_value: "12.50",
+      lifetime_value: { EUR: "12.50" },
     });
     expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual(before.body);
   });
@@ -329,10 +329,45 @@ describe("the consumer functions on a mixed batch", () => {
     expect(before.body).toMatchObject({
       orders_placed: 1,
       orders_shipped: 1,
-      lifetime_value: "12.50",
+      lifetime_value: { EUR: "12.50" },
     });
     expect((await read("GET /customers/{id}/stats", customerId)).body).toEqual(before.body);
     for (const { event_id } of replayed) expect(await markerExists(event_id)).toBe(false);
+  });
+});
+
+describe("a customer's lifetime value", () => {
+  it("is kept per currency: EUR and JPY orders are never added together", async () => {
+    // Prepare
+    const customerId = uniqueName("cus");
+    const place = (currency: string, unitPrice: string) =>
+      placeOrder.decide(
+        {
+          customer_id: customerId,
+          currency,
+          items: [{ sku: "A", quantity: 1, unit_price: unitPrice }],
+        },
+        { orderId: uniqueName("ord"), now: new Date() },
+      );
+    const orders = [place("EUR", "10.00"), place("JPY", "1000")];
+    await publishEvents(
+      producer,
+      topic,
+      orders.map(({ event }) => event),
+      { source: "test" },
+    );
+
+    // Act
+    await consume(
+      "order-created",
+      mskEvent(await recordsOf(orders.map(({ order }) => order.order_id))),
+    );
+
+    // Assess
+    expect((await read("GET /customers/{id}/stats", customerId)).body).toMatchObject({
+      orders_placed: 2,
+      lifetime_value: { EUR: "10.00", JPY: "1000.00" },
+    });
   });
 });
 
@@ -410,7 +445,7 @@ describe("the read routes", () => {
         orders_placed: 1,
         orders_shipped: 1,
         orders_cancelled: 0,
-        lifetime_value: "50.00",
+        lifetime_value: { EUR: "50.00" },
       },
     });
   });

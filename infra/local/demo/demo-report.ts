@@ -86,7 +86,7 @@ const readModelSection = (accounting: DemoAccounting, shown: number): string[] =
     const shownFigures =
       figures === undefined
         ? "no stats"
-        : `placed ${figures.orders_placed}, shipped ${figures.orders_shipped}, cancelled ${figures.orders_cancelled}, lifetime value ${figures.lifetime_value}`;
+        : `placed ${figures.orders_placed}, shipped ${figures.orders_shipped}, cancelled ${figures.orders_cancelled}, lifetime value ${describeValues(figures.lifetime_value)}`;
     lines.push(
       `  customer ${customer.customerId}  ${shownFigures}  ${customer.matches ? "exact" : "NOT as expected"}`,
     );
@@ -133,6 +133,12 @@ const verdictSection = (report: DemoReport, examples: number): string[] => {
     ...problemsSection(accounting.problems, examples),
   ];
 };
+
+/** "EUR 12.50, JPY 1000.00", or "none". */
+const describeValues = (values: Readonly<Record<string, string>>): string =>
+  Object.entries(values)
+    .map(([currency, amount]) => `${currency} ${amount}`)
+    .join(", ") || "none";
 
 export const formatDemoReport = (report: DemoReport, options: FormatOptions = {}): string => {
   const { accounting } = report;

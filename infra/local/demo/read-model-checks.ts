@@ -26,7 +26,8 @@ export interface StatsFigures {
   readonly orders_placed: number;
   readonly orders_shipped: number;
   readonly orders_cancelled: number;
-  readonly lifetime_value: string;
+  /** By currency: money in different currencies is never added together. */
+  readonly lifetime_value: Readonly<Record<string, string>>;
 }
 
 export interface CustomerAccount {
@@ -45,6 +46,23 @@ export interface ReadModelChecks {
   readonly statsProblems: readonly string[];
 }
 
+/** The lifetime value by currency: the totals of the orders not cancelled. */
+const lifetimeValuesOf = (orders: readonly ApiOrder[]): Record<string, string> =>
+  Object.fromEntries(
+    [...Map.groupBy(orders, (order) => order.currency)].map(([currency, ofCurrency]) => [
+      currency,
+      sumMoney(
+        ofCurrency.filter((order) => order.status !== "CANCELLED").map(({ total }) => total),
+      ),
+    ]),
+  );
+
+/** "EUR 12.50, JPY 1000.00". */
+const describeValues = (values: Readonly<Record<string, string>>): string =>
+  Object.entries(values)
+    .map(([currency, amount]) => `${currency} ${amount}`)
+    .join(", ") || "none";
+
 /** Exact stats of each customer, from the API's last answer for each of their orders. */
 export const expectedStatsOf = (orders: readonly ApiOrder[]): Map<string, StatsFigures> => {
   const byCustomer = Map.groupBy(orders, (order) => order.customer_id);
@@ -55,9 +73,7 @@ export const expectedStatsOf = (orders: readonly ApiOrder[]): Map<string, StatsF
         orders_placed: mine.length,
         orders_shipped: mine.filter((order) => order.status === "SHIPPED").length,
         orders_cancelled: mine.filter((order) => order.status === "CANCELLED").length,
-        lifetime_value: sumMoney(
-          mine.filter((order) => order.status !== "CANCELLED").map((order) => order.total),
-        ),
+        lifetime_value: lifetimeValuesOf(mine),
       },
     ]),
   );
@@ -70,12 +86,21 @@ const figuresOf = (stats: CustomerStats): StatsFigures => ({
   lifetime_value: stats.lifetime_value,
 });
 
-/** Counts equal and lifetime values equal as money ("12.5" is "12.50"). */
+/** Each currency's value equal as money ("12.5" is "12.50"); a missing currency is zero. */
+const valuesMatch = (
+  expected: Readonly<Record<string, string>>,
+  actual: Readonly<Record<string, string>>,
+): boolean =>
+  [...new Set([...Object.keys(expected), ...Object.keys(actual)])].every((currency) =>
+    moneyEquals(expected[currency] ?? "0", actual[currency] ?? "0"),
+  );
+
+/** Counts equal and lifetime values equal as money, currency by currency. */
 export const statsMatch = (expected: StatsFigures, actual: StatsFigures): boolean =>
   expected.orders_placed === actual.orders_placed &&
   expected.orders_shipped === actual.orders_shipped &&
   expected.orders_cancelled === actual.orders_cancelled &&
-  moneyEquals(expected.lifetime_value, actual.lifetime_value);
+  valuesMatch(expected.lifetime_value, actual.lifetime_value);
 
 /** The view shows exactly the state the API answered last. */
 export const viewMatches = (order: ApiOrder, view: OrderView | undefined): boolean =>
@@ -91,7 +116,7 @@ const describeView = (view: Pick<OrderView, "status" | "version" | "total" | "cu
   `${view.status} v${view.version} ${view.total === undefined ? "without a total" : `${view.total} ${view.currency ?? ""}`.trim()}`;
 
 const describeStats = (figures: StatsFigures): string =>
-  `placed ${figures.orders_placed}, shipped ${figures.orders_shipped}, cancelled ${figures.orders_cancelled}, lifetime ${figures.lifetime_value}`;
+  `placed ${figures.orders_placed}, shipped ${figures.orders_shipped}, cancelled ${figures.orders_cancelled}, lifetime ${describeValues(figures.lifetime_value)}`;
 
 export const readModelChecks = (
   observation: Pick<DemoObservation, "orders" | "views" | "stats">,

@@ -40,7 +40,7 @@ export const customerStatsSchema = z.looseObject({
   orders_placed: z.number().int().nonnegative(),
   orders_shipped: z.number().int().nonnegative(),
   orders_cancelled: z.number().int().nonnegative(),
-  lifetime_value: z.string(),
+  lifetime_value: z.record(z.string(), z.string()),
 });
 
 export type CustomerStats = z.output<typeof customerStatsSchema>;

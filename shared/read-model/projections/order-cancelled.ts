@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * orderCancelledProjection.lifetimeValueDelta?.(cancelled); // "-25.00"
+ * orderCancelledProjection.lifetimeValue?.(cancelled); // { amount: "-25.00", currency: "EUR" }
  * ```
  */
 import { negateMoney } from "../../events";
@@ -29,5 +29,5 @@ export const orderCancelledProjection = defineProjection<OrderEventOf<"OrderCanc
     reason: fact.reason,
     cancelled_at: fact.cancelled_at,
   }),
-  lifetimeValueDelta: (event) => negateMoney(event.data.total),
+  lifetimeValue: ({ data }) => ({ amount: negateMoney(data.total), currency: data.currency }),
 });

@@ -27,5 +27,5 @@ export const orderCreatedProjection = defineProjection<OrderEventOf<"OrderCreate
     created_at: fact.created_at,
     items: fact.items,
   }),
-  lifetimeValueDelta: (event) => event.data.total,
+  lifetimeValue: ({ data }) => ({ amount: data.total, currency: data.currency }),
 });

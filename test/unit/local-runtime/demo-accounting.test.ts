@@ -173,7 +173,7 @@ describe("accountForDemo", () => {
       orders_placed: 3,
       orders_shipped: 1,
       orders_cancelled: 1,
-      lifetime_value: "20.00",
+      lifetime_value: { EUR: "20.00" },
     });
     twice.delete("cus-2");
 
@@ -185,12 +185,12 @@ describe("accountForDemo", () => {
       {
         kind: "customer-stats",
         message:
-          "customer cus-1: stats placed 3, shipped 1, cancelled 1, lifetime 20.00; expected placed 2, shipped 1, cancelled 1, lifetime 10.00",
+          "customer cus-1: stats placed 3, shipped 1, cancelled 1, lifetime EUR 20.00; expected placed 2, shipped 1, cancelled 1, lifetime EUR 10.00",
       },
       {
         kind: "customer-stats",
         message:
-          "customer cus-2: stats not there yet; expected placed 1, shipped 0, cancelled 0, lifetime 7.50",
+          "customer cus-2: stats not there yet; expected placed 1, shipped 0, cancelled 0, lifetime EUR 7.50",
       },
     ]);
   });

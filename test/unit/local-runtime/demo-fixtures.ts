@@ -141,7 +141,7 @@ export const stats = new Map<string, CustomerStats>([
       orders_placed: 2,
       orders_shipped: 1,
       orders_cancelled: 1,
-      lifetime_value: "10",
+      lifetime_value: { EUR: "10" },
     },
   ],
   [
@@ -151,7 +151,7 @@ export const stats = new Map<string, CustomerStats>([
       orders_placed: 1,
       orders_shipped: 0,
       orders_cancelled: 0,
-      lifetime_value: "7.5",
+      lifetime_value: { EUR: "7.5" },
     },
   ],
 ]);

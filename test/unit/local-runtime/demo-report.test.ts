@@ -44,7 +44,7 @@ describe("formatDemoReport", () => {
     );
     expect(text).toMatch(/order o-1\s+SHIPPED v2\s+as expected/);
     expect(text).toMatch(
-      /customer cus-1\s+placed 2, shipped 1, cancelled 1, lifetime value 10\s+exact/,
+      /customer cus-1\s+placed 2, shipped 1, cancelled 1, lifetime value EUR 10\s+exact/,
     );
     expect(text).toMatch(
       /All accounted for\s+YES: 5 applied, 2 dead-lettered with their reason, 0 unaccounted; every consumer group reached the end of order-events \(settled in 2.3 s\)/,

@@ -8,13 +8,13 @@ describe("statsChangeOf", () => {
     expect(statsChangeOf(created)).toEqual({
       customerId: "cus-7",
       counter: "orders_placed",
-      lifetimeValueDelta: "25.00",
+      lifetimeValue: { amount: "25.00", currency: "EUR" },
     });
     expect(statsChangeOf(shipped)).toEqual({ customerId: "cus-7", counter: "orders_shipped" });
     expect(statsChangeOf(cancelled)).toEqual({
       customerId: "cus-7",
       counter: "orders_cancelled",
-      lifetimeValueDelta: "-25.00",
+      lifetimeValue: { amount: "-25.00", currency: "EUR" },
     });
   });
 });
@@ -25,7 +25,7 @@ describe("toCustomerStats", () => {
     const stats = toCustomerStats("cus-7", {
       orders_placed: { N: "3" },
       orders_cancelled: { N: "1" },
-      lifetime_value: { N: "50" },
+      lifetime_value_EUR: { N: "50" },
     });
 
     // Assess
@@ -34,7 +34,7 @@ describe("toCustomerStats", () => {
       orders_placed: 3,
       orders_shipped: 0,
       orders_cancelled: 1,
-      lifetime_value: "50.00",
+      lifetime_value: { EUR: "50.00" },
     });
   });
 
@@ -45,6 +45,8 @@ describe("toCustomerStats", () => {
     ["99999999999999.9999", "99999999999999.9999"],
   ])("formats a stored lifetime value of %s as %s", (stored, served) => {
     // Assess
-    expect(toCustomerStats("c", { lifetime_value: { N: stored } }).lifetime_value).toBe(served);
+    expect(toCustomerStats("c", { lifetime_value_EUR: { N: stored } }).lifetime_value).toEqual({
+      EUR: served,
+    });
   });
 });

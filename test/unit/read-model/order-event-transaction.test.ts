@@ -47,8 +47,8 @@ describe("orderEventTransaction", () => {
     expect(view?.Update?.ExpressionAttributeValues?.[":fact"]?.M?.version).toEqual({ N: "1" });
     expect(stats?.Update).toMatchObject({
       Key: { pk: { S: "CUSTOMER#cus-7" }, sk: { S: "STATS" } },
-      UpdateExpression: "ADD #counter :one, lifetime_value :value SET customer_id = :customer_id",
-      ExpressionAttributeNames: { "#counter": "orders_placed" },
+      UpdateExpression: "ADD #counter :one, #value :value SET customer_id = :customer_id",
+      ExpressionAttributeNames: { "#counter": "orders_placed", "#value": "lifetime_value_EUR" },
       ExpressionAttributeValues: { ":one": { N: "1" }, ":value": { N: "25.00" } },
     });
   });
