@@ -1,6 +1,6 @@
 /**
  * The least-privilege IAM statements of one function, derived from its declaration: exactly
- * the table actions its access level needs on exactly its tables, `s3:PutObject` in its
+ * the item actions it declares on exactly its tables, `s3:PutObject` in its
  * buckets, and exact `kafka-cluster:*` actions on the exact cluster, topic and group ARNs
  * (CDK adds none of these for MSK event sources). Also what Lambda itself needs on the
  * function's behalf: reading the stream of a stream trigger and writing its on-failure bucket;
@@ -16,7 +16,7 @@
  * ```
  */
 import * as iam from "aws-cdk-lib/aws-iam";
-import type { FunctionDeclaration } from "../wiring/types";
+import type { FunctionDeclaration, TableAction } from "../wiring/types";
 import {
   bucketsWrittenBy,
   connectsToBrokers,
@@ -33,19 +33,10 @@ export interface PermissionTargets {
   readonly logGroupArn: string;
 }
 
-export const TABLE_ACTIONS = {
-  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
-  "read-write": [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
-  ],
-} as const;
+/** The IAM actions of a function's declared table actions, once each, in declared order. */
+export const tableIamActions = (actions: readonly TableAction[]): string[] => [
+  ...new Set(actions.map((action) => `dynamodb:${action}`)),
+];
 
 export const STREAM_READ_ACTIONS = [
   "dynamodb:DescribeStream",
@@ -79,7 +70,7 @@ const statement = (sid: string, actions: readonly string[], resources: readonly 
 
 const tableStatements = (fn: FunctionDeclaration, targets: PermissionTargets) =>
   (fn.access.tables ?? []).map((access, index) =>
-    statement(`Table${index}`, TABLE_ACTIONS[access.access], [targets.tableArn(access.table)]),
+    statement(`Table${index}`, tableIamActions(access.actions), [targets.tableArn(access.table)]),
   );
 
 /**

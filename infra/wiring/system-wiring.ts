@@ -43,7 +43,12 @@ const consumerMode: KafkaMappingMode = {
 
 const readModelAccess = {
   tables: [
-    { table: READ_MODEL_TABLE, access: "read-write", environmentVariable: "READ_MODEL_TABLE_NAME" },
+    {
+      table: READ_MODEL_TABLE,
+      // One TransactWriteItems per event: a Put (the processed marker) and two Updates.
+      actions: ["PutItem", "UpdateItem"],
+      environmentVariable: "READ_MODEL_TABLE_NAME",
+    },
   ],
   kafka: { consumeFrom: [ORDER_EVENTS_TOPIC], produceTo: [ORDER_EVENTS_DLQ_TOPIC] },
 } as const;
@@ -142,8 +147,17 @@ export const systemWiring: SystemWiring = {
       environment: { POWERTOOLS_SERVICE_NAME: "orders-api", ORDER_EVENTS_TOPIC },
       access: {
         tables: [
-          { table: ORDERS_TABLE, access: "read-write", environmentVariable: "ORDERS_TABLE_NAME" },
-          { table: READ_MODEL_TABLE, access: "read", environmentVariable: "READ_MODEL_TABLE_NAME" },
+          {
+            table: ORDERS_TABLE,
+            // Loads with GetItem; commits one TransactWriteItems of Put items only.
+            actions: ["GetItem", "PutItem"],
+            environmentVariable: "ORDERS_TABLE_NAME",
+          },
+          {
+            table: READ_MODEL_TABLE,
+            actions: ["GetItem"],
+            environmentVariable: "READ_MODEL_TABLE_NAME",
+          },
         ],
       },
       routes: orderApiRouteDeclarations,

@@ -95,6 +95,24 @@ export interface HttpRoute {
 }
 
 /**
+ * A DynamoDB item action a function's code performs on a table, named as its IAM action
+ * (`dynamodb:<action>`). A transaction has no IAM action of its own: each of its items is
+ * authorized as the single-item call it stands for, so a `TransactWriteItems` of `Put` and
+ * `Update` items needs `PutItem` and `UpdateItem` (a `Delete` item `DeleteItem`, a
+ * `ConditionCheck` item `ConditionCheckItem`), and a `TransactGetItems` needs `GetItem`.
+ */
+export type TableAction =
+  | "GetItem"
+  | "BatchGetItem"
+  | "Query"
+  | "Scan"
+  | "PutItem"
+  | "UpdateItem"
+  | "DeleteItem"
+  | "BatchWriteItem"
+  | "ConditionCheckItem";
+
+/**
  * What a function may touch; drives its environment and its least-privilege grants.
  * A function with Kafka access also gets the connection settings `KAFKA_BROKERS`,
  * `KAFKA_AUTH` (`iam` on MSK, `none` locally) and `KAFKA_TLS`; a function with a Kafka
@@ -103,7 +121,11 @@ export interface HttpRoute {
 export interface FunctionAccess {
   readonly tables?: readonly {
     readonly table: string;
-    readonly access: "read" | "read-write";
+    /**
+     * Exactly the item actions the function's code performs on the table, and so exactly the
+     * actions its role is granted there: at least one.
+     */
+    readonly actions: readonly [TableAction, ...TableAction[]];
     /** Environment variable that receives the physical table name. */
     readonly environmentVariable: string;
   }[];

@@ -24,7 +24,7 @@ const orderRefunded: FunctionDeclaration = {
     tables: [
       {
         table: "order-read-model",
-        access: "read-write",
+        actions: ["PutItem", "UpdateItem"],
         environmentVariable: "READ_MODEL_TABLE_NAME",
       },
     ],

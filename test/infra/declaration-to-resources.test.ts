@@ -118,7 +118,7 @@ describe("an inconsistent declaration fails the synth", () => {
     const api = declared("orders-api");
     const wrong = withFunction({
       ...api,
-      access: { tables: [{ table: "orderz", access: "read", environmentVariable: "T" }] },
+      access: { tables: [{ table: "orderz", actions: ["GetItem"], environmentVariable: "T" }] },
     });
 
     // Act / Assess

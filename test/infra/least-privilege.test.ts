@@ -1,11 +1,20 @@
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import {
   MSK_POLLER_NETWORK_ACTIONS,
-  TABLE_ACTIONS,
+  STREAM_READ_ACTIONS,
   VPC_FUNCTION_ACTIONS,
 } from "../../infra/constructs/function-permissions";
-import { systemWiring } from "../../infra/wiring/system-wiring";
+import {
+  consumerFunctionOf,
+  ORDERS_TABLE,
+  READ_MODEL_TABLE,
+  systemWiring,
+} from "../../infra/wiring/system-wiring";
 import type { FunctionDeclaration } from "../../infra/wiring/types";
+import type { OrderEvent, OrderEventType } from "../../shared/orders/order-events";
+import { orderEventTransaction } from "../../shared/read-model";
+import { cancelled, created, shipped } from "../unit/read-model/fixtures";
 import { synthesizeSystem } from "./support/synthesize-system";
 import {
   allPolicyStatements,
@@ -62,6 +71,65 @@ const kafkaArn = (type: "topic" | "group", name: string) => ({
   ],
 });
 const clusterArn = { "Fn::ImportValue": expect.stringMatching(/KafkaCluster.*Arn/) };
+
+/**
+ * The DynamoDB item actions each function's code performs, table by table, read from the code
+ * and stated here independently of the wiring (a wider grant in the wiring fails these tests):
+ *
+ * - orders-api: `order-repository` loads with GetItem and commits one TransactWriteItems of
+ *   Put items (state, outbox item, Idempotency-Key record); `read-model-queries` uses GetItem.
+ * - each read-model consumer: `read-model-writer` sends one TransactWriteItems per event, a Put
+ *   (the processed marker) and two Updates (view, customer stats); it reads nothing.
+ * - outbox-relay and unrouted-events: no table (the relay's mapping reads the stream).
+ *
+ * A transaction is authorized per item: Put as PutItem, Update as UpdateItem, ConditionCheck
+ * as ConditionCheckItem; there is no IAM action for TransactWriteItems itself.
+ */
+const readModelConsumerGrants = { [READ_MODEL_TABLE]: ["dynamodb:PutItem", "dynamodb:UpdateItem"] };
+const TABLE_GRANTS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  "orders-api": {
+    [ORDERS_TABLE]: ["dynamodb:GetItem", "dynamodb:PutItem"],
+    [READ_MODEL_TABLE]: ["dynamodb:GetItem"],
+  },
+  "outbox-relay": {},
+  ...Object.fromEntries(
+    Object.values(consumerFunctionOf).map((name) => [name, readModelConsumerGrants]),
+  ),
+  "unrouted-events": {},
+};
+
+/** Actions no function's code calls: granting any of them is never least privilege here. */
+const NEVER_GRANTED = [
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:Scan",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLInsert",
+  "s3:DeleteObject",
+  "s3:GetObject",
+];
+
+/** One event of each type, for the transactions the read-model consumers send. */
+const sampleEventOf: { readonly [T in OrderEventType]: OrderEvent } = {
+  OrderCreated: created,
+  OrderShipped: shipped,
+  OrderCancelled: cancelled,
+};
+
+/** The IAM action that authorizes one item of a TransactWriteItems. */
+const transactItemAction = (item: TransactWriteItem): string => {
+  if (item.Put !== undefined) return "dynamodb:PutItem";
+  if (item.Update !== undefined) return "dynamodb:UpdateItem";
+  if (item.Delete !== undefined) return "dynamodb:DeleteItem";
+  if (item.ConditionCheck !== undefined) return "dynamodb:ConditionCheckItem";
+  throw new Error(`Unknown transaction item ${JSON.stringify(item)}`);
+};
+
+/** A table's logical id prefix in the application template, e.g. `Tablesorderreadmodel`. */
+const tableArnOf = (table: string) => ({
+  "Fn::GetAtt": [expect.stringMatching(new RegExp(`^Tables${table.replaceAll("-", "")}`)), "Arn"],
+});
 
 const resourcesGranting = (statements: PolicyStatementJson[], action: string) =>
   statementsWithAction(statements, action).flatMap((statement) => asArray(statement.Resource));
@@ -148,41 +216,74 @@ describe("least privilege", () => {
     ]);
   });
 
+  it("states the expected table grants of every declared function", () => {
+    // Assess
+    expect(Object.keys(TABLE_GRANTS).sort()).toEqual(
+      systemWiring.functions.map((fn) => fn.name).sort(),
+    );
+  });
+
   it.each(systemWiring.functions)(
-    "$name reaches only its declared tables, with its access's actions",
+    "$name may perform exactly the item actions its code performs, on exactly its tables",
     (fn) => {
       // Prepare
-      const tables = fn.access.tables ?? [];
+      const expected = TABLE_GRANTS[fn.name] ?? {};
 
       // Act
       const statements = policyStatementsOf(system.application, fn.name).filter((statement) =>
-        asArray(statement.Action).includes("dynamodb:GetItem"),
+        asArray(statement.Action).some(
+          (action) =>
+            action.startsWith("dynamodb:") &&
+            !(STREAM_READ_ACTIONS as readonly string[]).includes(action),
+        ),
       );
 
       // Assess
       expect(statements).toEqual(
-        tables.map((access) => ({
+        Object.entries(expected).map(([table, actions]) => ({
           Sid: expect.any(String),
           Effect: "Allow",
-          Action: [...TABLE_ACTIONS[access.access]],
-          Resource: {
-            "Fn::GetAtt": [
-              expect.stringMatching(new RegExp(`^Tables${access.table.replaceAll("-", "")}`)),
-              "Arn",
-            ],
-          },
+          Action: actions.length === 1 ? actions[0] : [...actions],
+          Resource: tableArnOf(table),
         })),
       );
     },
   );
 
-  it("lets read-only access write nothing", () => {
+  it("grants no function an action its code never calls (no DeleteItem, no BatchWriteItem)", () => {
     // Act
-    const readActions: readonly string[] = TABLE_ACTIONS.read;
+    const granted = allFunctionStatements().flatMap(({ fn, statement }) =>
+      asArray(statement.Action).map((action) => `${fn.name} ${action}`),
+    );
 
     // Assess
-    expect(readActions.some((action) => /Put|Update|Delete|Write/.test(action))).toBe(false);
+    expect(
+      granted.filter((grant) => NEVER_GRANTED.some((action) => grant.endsWith(` ${action}`))),
+    ).toEqual([]);
   });
+
+  it.each(Object.entries(consumerFunctionOf))(
+    "%s events: every item of the read-model transaction is authorized for %s",
+    (eventType, name) => {
+      // Prepare
+      const event = sampleEventOf[eventType as OrderEventType];
+      const items = orderEventTransaction(event, {
+        tableName: READ_MODEL_TABLE,
+        processedAt: new Date("2026-11-26T12:00:00.000Z"),
+        markerTtlSeconds: 3600,
+      });
+
+      // Act
+      const needed = [...new Set(items.map(transactItemAction))];
+      const granted = policyStatementsOf(system.application, name).flatMap((statement) =>
+        asArray(statement.Action),
+      );
+
+      // Assess
+      expect(needed.length).toBeGreaterThan(0);
+      expect(granted).toEqual(expect.arrayContaining(needed));
+    },
+  );
 
   it.each(consumers)(
     "$fn.name: its mapping may consume its topic in its own group only",
