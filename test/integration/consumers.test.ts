@@ -266,8 +266,15 @@ describe("the consumer functions on a mixed batch", () => {
       functionName: "unrouted-events",
     });
     expect(failureOf("poison-unknown")?.errorMessage).toContain(`"${FICTIONAL_EVENT_TYPE}"`);
+    expect(failureOf("poison-untyped")).toMatchObject({
+      kind: "permanent",
+      functionName: "unrouted-events",
+    });
     expect(failureOf("poison-untyped")?.errorMessage).toContain("no event_type");
-    expect(failureOf("poison-binary")).toMatchObject({ kind: "undecodable" });
+    expect(failureOf("poison-binary")).toMatchObject({
+      kind: "undecodable",
+      functionName: "unrouted-events",
+    });
     for (const [key, bytes] of Object.entries(poison)) {
       const { original } = byKey.get(key) ?? {};
       expect(original?.value === null ? null : [...(original?.value ?? [])]).toEqual(

@@ -15,64 +15,70 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { awsClientConfig, uniqueName } from "../support/local-endpoints";
 
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const streams = new DynamoDBStreamsClient(awsClientConfig);
 
-describe("moto DynamoDB with streams", () => {
+/** A table of its own for each test, with a stream of new and old images. */
+const streamTable = async (): Promise<{ tableName: string; streamArn: string }> => {
   const tableName = uniqueName("smoke");
-  let streamArn: string;
+  const created = await dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    }),
+  );
+  const streamArn = created.TableDescription?.LatestStreamArn;
+  if (streamArn === undefined) throw new Error("moto created the table without a stream");
+  return { tableName, streamArn };
+};
 
-  beforeAll(async () => {
-    const created = await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-      }),
-    );
-    const arn = created.TableDescription?.LatestStreamArn;
-    if (arn === undefined) throw new Error("moto created the table without a stream");
-    streamArn = arn;
-  });
+/** An order's first state and its outbox item, in one transaction. */
+const placeFirstOrder = (tableName: string) =>
+  dynamodb.send(
+    new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { pk: { S: "ORDER#1" }, sk: { S: "STATE" }, version: { N: "1" } },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { pk: { S: "ORDER#1" }, sk: { S: "OUTBOX#0001" }, event: { S: "created" } },
+          },
+        },
+      ],
+    }),
+  );
 
+describe("moto DynamoDB with streams", () => {
   afterAll(() => {
     dynamodb.destroy();
     streams.destroy();
   });
 
   it("writes two items in one transaction and streams both INSERTs in order", async () => {
+    // Prepare
+    const { tableName, streamArn } = await streamTable();
+
     // Act
-    await dynamodb.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { pk: { S: "ORDER#1" }, sk: { S: "STATE" }, version: { N: "1" } },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { pk: { S: "ORDER#1" }, sk: { S: "OUTBOX#0001" }, event: { S: "created" } },
-            },
-          },
-        ],
-      }),
-    );
+    await placeFirstOrder(tableName);
     const records = await readWholeStream(streams, streamArn);
 
     // Assess
@@ -84,6 +90,10 @@ describe("moto DynamoDB with streams", () => {
   });
 
   it("cancels the whole transaction when one condition fails, and nothing reaches the stream", async () => {
+    // Prepare
+    const { tableName, streamArn } = await streamTable();
+    await placeFirstOrder(tableName);
+
     // Act
     const attempt = dynamodb.send(
       new TransactWriteItemsCommand({
@@ -117,7 +127,10 @@ describe("moto DynamoDB with streams", () => {
   });
 
   it("undoes a cancelled transaction's applied writes, and a stream reader keeps seeing later records", async () => {
-    // Prepare: a reader positioned at the stream's end, as a poller would be
+    // Prepare: ORDER#1 exists, and a reader is positioned at the stream's end, as a poller
+    // would be
+    const { tableName, streamArn } = await streamTable();
+    await placeFirstOrder(tableName);
     const { StreamDescription } = await streams.send(
       new DescribeStreamCommand({ StreamArn: streamArn }),
     );

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
@@ -49,6 +49,20 @@ const itemsOf = async (orderId: string) =>
       }),
     )
   ).Items ?? [];
+
+/** Every item of the table, read whole (the table holds only this file's few items). */
+const allItems = async (): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+};
 
 const validOrder = (customerId = "cus-1") => ({
   customer_id: customerId,
@@ -154,6 +168,9 @@ describe("POST /orders", () => {
       "customer_id",
     ],
   ])("answers 400 naming the field for %s, and writes nothing", async (_case, body, field) => {
+    // Prepare
+    const before = await allItems();
+
     // Act
     const response = await place(body);
 
@@ -166,6 +183,7 @@ describe("POST /orders", () => {
     expect(problem.status).toBe(400);
     expect(problem.errors.map((error) => error.field)).toContain(field);
     expect(problem.request_id).toBe(response.headers?.["x-request-id"]);
+    expect(await allItems()).toEqual(before);
   });
 
   it("answers 400 for malformed JSON, 415 for a non-JSON body, 413 above 64 KB", async () => {
@@ -375,11 +393,12 @@ describe("Idempotency-Key", () => {
   it("creates one order when two requests with the same key race", async () => {
     // Prepare
     const key = uniqueName("key");
+    const customerId = uniqueName("cus-race");
 
     // Act
     const responses = await Promise.all([
-      place(validOrder("cus-race"), { "idempotency-key": key }),
-      place(validOrder("cus-race"), { "idempotency-key": key }),
+      place(validOrder(customerId), { "idempotency-key": key }),
+      place(validOrder(customerId), { "idempotency-key": key }),
     ]);
 
     // Assess: both answer with the one order, or the loser is told the winner is in progress
@@ -391,10 +410,19 @@ describe("Idempotency-Key", () => {
       expect(response.statusCode).toBe(409);
       expect(bodyOf<{ title: string }>(response).title).toBe("Request in progress");
     }
-    const replay = await place(validOrder("cus-race"), { "idempotency-key": key });
-    expect(bodyOf(replay).order_id).toBe(
-      bodyOf(created[0] as APIGatewayProxyStructuredResultV2).order_id,
+    const replay = await place(validOrder(customerId), { "idempotency-key": key });
+    const orderId = bodyOf(created[0] as APIGatewayProxyStructuredResultV2).order_id;
+    expect(bodyOf(replay).order_id).toBe(orderId);
+    // In storage: one order of this customer, one outbox item, one record of the key
+    const stored = await allItems();
+    const orders = stored.filter(
+      (item) => item.item_type === "ORDER" && item.customer_id === customerId,
     );
+    expect(orders.map((item) => item.order_id)).toEqual([orderId]);
+    expect(
+      (await itemsOf(orderId)).filter((item) => String(item.sk).startsWith("OUTBOX#")),
+    ).toHaveLength(1);
+    expect(stored.filter((item) => item.pk === `IDEMPOTENCY#${key}`)).toHaveLength(1);
   });
 
   it("answers 400 for a malformed key", async () => {

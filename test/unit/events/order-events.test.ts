@@ -238,8 +238,8 @@ describe("order event contracts", () => {
     // Assess
     expect(issues).toHaveLength(21);
     expect(issues[0]).toContain("data.items.0.sku");
-    expect(issues[20]).toMatch(/^\(\d+ more issues\)$/);
-    expect(Number(issues[20]?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(280);
+    // 100 items x 3 missing fields: 300 issues, 20 described, 280 counted
+    expect(issues[20]).toBe("(280 more issues)");
   });
 
   it.each([

@@ -62,7 +62,10 @@ describe("accountForDemo", () => {
     ]);
     // One dead letter of a record before the run, one record that is no dead letter.
     expect(accounting.otherDeadLetters).toBe(2);
-    expect(accounting.orders.every((order) => order.matches)).toBe(true);
+    expect(accounting.orders.map((order) => [order.orderId, order.matches])).toEqual(
+      accounting.orders.map((order) => [order.orderId, true]),
+    );
+    expect(accounting.orders.length).toBeGreaterThan(0);
     expect(accounting.customers.map((customer) => [customer.customerId, customer.matches])).toEqual(
       [
         ["cus-1", true],
@@ -81,23 +84,26 @@ describe("accountForDemo", () => {
 
     // Assess
     expect(accounting.allAccounted).toBe(false);
-    expect(accounting.problems).toEqual(
-      expect.arrayContaining([
-        {
-          kind: "unaccounted-record",
-          message:
-            "order-events 3@2 (not JSON) is neither applied nor in order-events.dlq: the demo wrote it malformed, so it belongs there",
-        },
-        {
-          kind: "not-dead-lettered",
-          message: 'malformed record "not JSON" (3@2) is not in order-events.dlq',
-        },
-        {
-          kind: "not-dead-lettered",
-          message: 'malformed record "tombstone" (3@3) is not in order-events.dlq',
-        },
-      ]),
-    );
+    expect(accounting.problems).toEqual([
+      {
+        kind: "unaccounted-record",
+        message:
+          "order-events 3@2 (not JSON) is neither applied nor in order-events.dlq: the demo wrote it malformed, so it belongs there",
+      },
+      {
+        kind: "unaccounted-record",
+        message:
+          "order-events 3@3 (tombstone) is neither applied nor in order-events.dlq: the demo wrote it malformed, so it belongs there",
+      },
+      {
+        kind: "not-dead-lettered",
+        message: 'malformed record "not JSON" (3@2) is not in order-events.dlq',
+      },
+      {
+        kind: "not-dead-lettered",
+        message: 'malformed record "tombstone" (3@3) is not in order-events.dlq',
+      },
+    ]);
     expect(accounting.outcomes).toEqual({ applied: 5, deadLettered: 0, unaccounted: 2 });
   });
 
