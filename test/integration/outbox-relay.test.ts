@@ -2,6 +2,9 @@
  * The outbox-relay handler against moto's stream and the real broker: every outbox event in
  * Kafka exactly once and in per-order version order; a re-sent batch duplicates only with the
  * same event_id; poison items parked in the dead-letter bucket with their reason.
+ *
+ * Each test has its own table, bucket and topic, and its own cold start of the handler (whose
+ * configuration names them), so no test sees another's records, objects or messages.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -13,17 +16,17 @@ import {
 } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
-import { disconnectSharedProducers, headerText } from "../../shared/kafka";
+import { headerText } from "../../shared/kafka";
 import { cancelOrder, shipOrder } from "../../shared/orders/commands";
 import { createOrderRepository } from "../../shared/orders/order-repository";
-import { createOrderService } from "../../shared/orders/order-service";
+import { createOrderService, type OrderService } from "../../shared/orders/order-service";
 import { outboxSortKey } from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
-import { createTopic, createTopics, readTopic, testKafkaClient } from "../support/kafka-topics";
+import { createTopics, readTopic, testKafkaClient } from "../support/kafka-topics";
 import { lambdaContext } from "../support/lambda-context";
 import {
   awsClientConfig,
@@ -33,42 +36,122 @@ import {
 } from "../support/local-endpoints";
 
 const MAX_MESSAGE_BYTES = 100_000;
-const tableName = uniqueName("orders");
-const bucket = uniqueName("outbox-dead-letters");
-const topic = uniqueName("order-events");
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const documents = DynamoDBDocumentClient.from(dynamodb);
 const streams = new DynamoDBStreamsClient(awsClientConfig);
 const s3 = new S3Client({ ...awsClientConfig, forcePathStyle: true });
-const orders = createOrderService({
-  repository: createOrderRepository({
-    client: documents,
-    tableName,
-    topic,
-    source: "orders-api",
-    outboxTtlSeconds: 3600,
-    idempotencyTtlSeconds: 3600,
-  }),
-});
-let streamArn = "";
-let relay: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-/** Sequence numbers already relayed, so each test relays only what it wrote. */
-const relayed = new Set<string>();
 
-const newStreamRecords = async (): Promise<DynamoDBRecord[]> => {
-  const all = (await readWholeStream(streams, streamArn)).map((record) =>
-    toLambdaStreamRecord(record, streamArn, awsClientConfig.region),
+/** A parked poison item, as the relay writes it to the bucket. */
+interface ParkedObject {
+  readonly reason: string;
+  readonly error_class: string;
+  readonly record: DynamoDBRecord & {
+    dynamodb: { Keys: { pk: { S: string } }; NewImage: { value: { S: string } } };
+  };
+}
+
+/** One test's table, bucket and topic, and the relay handler cold-started for them. */
+interface RelayFixture {
+  readonly tableName: string;
+  readonly bucket: string;
+  readonly topic: string;
+  readonly orders: OrderService;
+  readonly relay: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+  /** Every record of the table's stream, as Lambda would deliver it. */
+  streamRecords(): Promise<DynamoDBRecord[]>;
+  /** Every object under `poison/` in the bucket. */
+  parked(): Promise<ParkedObject[]>;
+}
+
+const ordersFor = (tableName: string, topic: string): OrderService =>
+  createOrderService({
+    repository: createOrderRepository({
+      client: documents,
+      tableName,
+      topic,
+      source: "orders-api",
+      outboxTtlSeconds: 3600,
+      idempotencyTtlSeconds: 3600,
+    }),
+  });
+
+/**
+ * A fresh cold start of the handler with this test's bucket and topic in its environment;
+ * its shared producer is disconnected when the test ends.
+ */
+const coldStartRelay = async (bucket: string, topic: string) => {
+  Object.assign(process.env, {
+    KAFKA_BROKERS: kafkaBrokers.join(","),
+    DEAD_LETTER_BUCKET_NAME: bucket,
+    KAFKA_PRODUCE_TOPICS: topic,
+    S3_FORCE_PATH_STYLE: "true",
+    MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  });
+  vi.resetModules();
+  const { handler } = await import("../../functions/outbox-relay/handler");
+  const { disconnectSharedProducers } = await import("../../shared/kafka");
+  onTestFinished(() => disconnectSharedProducers());
+  return (event: DynamoDBStreamEvent) =>
+    handler(event, lambdaContext("outbox-relay")) as Promise<DynamoDBBatchResponse>;
+};
+
+const readParked = async (bucket: string): Promise<ParkedObject[]> => {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "poison/" }));
+  return Promise.all(
+    (listed.Contents ?? []).map(async ({ Key }) =>
+      JSON.parse(
+        (await (
+          await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))
+        ).Body?.transformToString()) ?? "{}",
+      ),
+    ),
   );
-  const fresh = all.filter((record) => !relayed.has(record.dynamodb?.SequenceNumber ?? ""));
-  for (const record of fresh) relayed.add(record.dynamodb?.SequenceNumber ?? "");
-  return fresh;
+};
+
+/** A table, a bucket and a topic of the test's own, and the relay configured for them. */
+const relayFixture = async (
+  topicConfig: { readonly partitions?: number; readonly maxMessageBytes?: number } = {},
+): Promise<RelayFixture> => {
+  const tableName = uniqueName("orders");
+  const bucket = uniqueName("outbox-dead-letters");
+  const topic = uniqueName("order-events");
+  const streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await createTopics(testKafkaClient(), [
+    {
+      topic,
+      numPartitions: topicConfig.partitions ?? 6,
+      configEntries:
+        topicConfig.maxMessageBytes === undefined
+          ? []
+          : [{ name: "max.message.bytes", value: String(topicConfig.maxMessageBytes) }],
+    },
+  ]);
+  return {
+    tableName,
+    bucket,
+    topic,
+    orders: ordersFor(tableName, topic),
+    relay: await coldStartRelay(bucket, topic),
+    streamRecords: async () =>
+      (await readWholeStream(streams, streamArn)).map((record) =>
+        toLambdaStreamRecord(record, streamArn, awsClientConfig.region),
+      ),
+    parked: () => readParked(bucket),
+  };
 };
 
 /** Relays records in Lambda-sized batches, the way the stream mapping would. */
-const relayInBatches = async (records: readonly DynamoDBRecord[], batchSize = 100) => {
+const relayInBatches = async (
+  fixture: RelayFixture,
+  records: readonly DynamoDBRecord[],
+  batchSize = 100,
+) => {
   const responses: DynamoDBBatchResponse[] = [];
   for (let start = 0; start < records.length; start += batchSize) {
-    responses.push(await relay({ Records: records.slice(start, start + batchSize) }));
+    responses.push(await fixture.relay({ Records: records.slice(start, start + batchSize) }));
   }
   return responses;
 };
@@ -78,32 +161,17 @@ const eventsOf = (messages: Awaited<ReturnType<typeof readTopic>>, orderIds: Rea
     .map((message) => ({ ...message, event: JSON.parse(message.value?.toString() ?? "null") }))
     .filter(({ event }) => orderIds.has(event.aggregate_id));
 
-beforeAll(async () => {
-  streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await createTopic(topic, 6);
+beforeAll(() => {
   useMotoForAwsClients();
-  Object.assign(process.env, {
-    KAFKA_BROKERS: kafkaBrokers.join(","),
-    DEAD_LETTER_BUCKET_NAME: bucket,
-    S3_FORCE_PATH_STYLE: "true",
-    MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    POWERTOOLS_METRICS_DISABLED: "true",
-  });
-  const { handler } = await import("../../functions/outbox-relay/handler");
-  relay = (event) =>
-    handler(event, lambdaContext("outbox-relay")) as Promise<DynamoDBBatchResponse>;
 });
 
-afterAll(async () => {
-  await disconnectSharedProducers();
+afterAll(() => {
   dynamodb.destroy();
   streams.destroy();
   s3.destroy();
 });
 
-const placeAndChange = async (count: number) => {
+const placeAndChange = async (orders: OrderService, count: number) => {
   const ids = new Set<string>();
   for (let n = 0; n < count; n += 1) {
     const { order } = await orders.place(
@@ -130,15 +198,18 @@ const placeAndChange = async (count: number) => {
 describe("outbox relay", () => {
   it("publishes every outbox event exactly once, keyed by order, in per-order version order", async () => {
     // Prepare
-    const orderIds = await placeAndChange(60);
-    const records = await newStreamRecords();
+    const fixture = await relayFixture();
+    const orderIds = await placeAndChange(fixture.orders, 60);
+    const records = await fixture.streamRecords();
 
     // Act
-    const responses = await relayInBatches(records);
+    const responses = await relayInBatches(fixture, records);
 
     // Assess
     expect(responses.every((response) => response.batchItemFailures.length === 0)).toBe(true);
-    const events = eventsOf(await readTopic(topic), orderIds);
+    const messages = await readTopic(fixture.topic);
+    const events = eventsOf(messages, orderIds);
+    expect(messages).toHaveLength(120);
     expect(events).toHaveLength(120);
     expect(new Set(events.map(({ event }) => event.event_id)).size).toBe(120);
     for (const orderId of orderIds) {
@@ -156,8 +227,9 @@ describe("outbox relay", () => {
 
   it("continues the trace stored in the outbox item (no exporter: the context passes through unchanged)", async () => {
     // Prepare
+    const fixture = await relayFixture();
     const traceId = "0af7651916cd43dd8448eb211c80319c";
-    const { order } = await orders.place(
+    const { order } = await fixture.orders.place(
       {
         customer_id: "cus-trace",
         currency: "EUR",
@@ -167,25 +239,28 @@ describe("outbox relay", () => {
     );
 
     // Act
-    await relayInBatches(await newStreamRecords());
+    await relayInBatches(fixture, await fixture.streamRecords());
 
     // Assess
-    const [event] = eventsOf(await readTopic(topic), new Set([order.order_id]));
+    const [event] = eventsOf(await readTopic(fixture.topic), new Set([order.order_id]));
     if (event === undefined) throw new Error("the order's event was not published");
     expect(headerText(event, "traceparent")).toBe(`00-${traceId}-b7ad6b7169203331-01`);
   });
 
   it("re-sending a batch (a Lambda retry) duplicates only with the same event_id", async () => {
     // Prepare
-    const orderIds = await placeAndChange(5);
-    const records = await newStreamRecords();
-    await relayInBatches(records);
+    const fixture = await relayFixture();
+    const orderIds = await placeAndChange(fixture.orders, 5);
+    const records = await fixture.streamRecords();
+    await relayInBatches(fixture, records);
 
     // Act
-    await relayInBatches(records);
+    await relayInBatches(fixture, records);
 
     // Assess
-    const events = eventsOf(await readTopic(topic), orderIds);
+    const messages = await readTopic(fixture.topic);
+    const events = eventsOf(messages, orderIds);
+    expect(messages).toHaveLength(20);
     expect(events).toHaveLength(20);
     const byEventId = Map.groupBy(events, ({ event }) => event.event_id as string);
     expect(byEventId.size).toBe(10);
@@ -197,9 +272,10 @@ describe("outbox relay", () => {
 
   it("parks poison items in the dead-letter bucket with their reason and publishes the good ones around them", async () => {
     // Prepare: good, incomplete, good, oversized, good — all in one stream batch
+    const fixture = await relayFixture();
     const good = [] as string[];
     const place = async () => {
-      const { order } = await orders.place(
+      const { order } = await fixture.orders.place(
         {
           customer_id: "cus-poison",
           currency: "EUR",
@@ -212,19 +288,19 @@ describe("outbox relay", () => {
     await place();
     await documents.send(
       new PutCommand({
-        TableName: tableName,
+        TableName: fixture.tableName,
         Item: { pk: "ORDER#poison-1", sk: outboxSortKey(1), item_type: "OUTBOX", value: "{}" },
       }),
     );
     await place();
     await documents.send(
       new PutCommand({
-        TableName: tableName,
+        TableName: fixture.tableName,
         Item: {
           pk: "ORDER#poison-2",
           sk: outboxSortKey(1),
           item_type: "OUTBOX",
-          topic,
+          topic: fixture.topic,
           message_key: "poison-2",
           value: "x".repeat(MAX_MESSAGE_BYTES + 1),
           headers: {},
@@ -238,29 +314,20 @@ describe("outbox relay", () => {
       }),
     );
     await place();
-    const records = await newStreamRecords();
+    const records = await fixture.streamRecords();
     const outboxRecords = records.filter((record) =>
       record.dynamodb?.Keys?.sk?.S?.startsWith("OUTBOX#"),
     );
 
     // Act
-    const [response] = await relayInBatches(records);
+    const [response] = await relayInBatches(fixture, records);
 
     // Assess
     expect(outboxRecords).toHaveLength(5);
     expect(response?.batchItemFailures).toEqual([]);
-    expect(eventsOf(await readTopic(topic), new Set(good))).toHaveLength(3);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "poison/" }));
-    expect(listed.KeyCount).toBe(2);
-    const parked = await Promise.all(
-      (listed.Contents ?? []).map(async ({ Key }) =>
-        JSON.parse(
-          (await (
-            await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))
-          ).Body?.transformToString()) ?? "{}",
-        ),
-      ),
-    );
+    expect(eventsOf(await readTopic(fixture.topic), new Set(good))).toHaveLength(3);
+    const parked = await fixture.parked();
+    expect(parked).toHaveLength(2);
     const byOrder = new Map(parked.map((object) => [object.record.dynamodb.Keys.pk.S, object]));
     expect(byOrder.get("ORDER#poison-1")?.reason).toContain("The outbox item is incomplete");
     expect(byOrder.get("ORDER#poison-1")?.reason).toContain("topic");
@@ -275,7 +342,8 @@ describe("outbox relay", () => {
 
   it("skips stream records that are not outbox INSERTs", async () => {
     // Prepare: state items and a MODIFY are on the stream too
-    const { order } = await orders.place(
+    const fixture = await relayFixture();
+    const { order } = await fixture.orders.place(
       {
         customer_id: "cus-skip",
         currency: "EUR",
@@ -283,16 +351,16 @@ describe("outbox relay", () => {
       },
       { trace: {} },
     );
-    await orders.transition(
+    await fixture.orders.transition(
       shipOrder,
       order.order_id,
       { carrier: "DHL", tracking_number: "X" },
       { trace: {} },
     );
-    const records = await newStreamRecords();
+    const records = await fixture.streamRecords();
 
     // Act
-    const [response] = await relayInBatches(records);
+    const [response] = await relayInBatches(fixture, records);
 
     // Assess
     expect(records.map((record) => `${record.eventName} ${record.dynamodb?.Keys?.sk?.S}`)).toEqual([
@@ -302,31 +370,14 @@ describe("outbox relay", () => {
       "INSERT OUTBOX#0000000002",
     ]);
     expect(response?.batchItemFailures).toEqual([]);
-    expect(eventsOf(await readTopic(topic), new Set([order.order_id]))).toHaveLength(2);
+    expect(eventsOf(await readTopic(fixture.topic), new Set([order.order_id]))).toHaveLength(2);
   });
 
   it("parks a message the broker refuses for its size, and publishes the others of the batch", async () => {
     // Prepare: a topic whose broker-side limit is below one of the orders
-    const smallTopic = uniqueName("small-messages");
-    await createTopics(testKafkaClient(), [
-      {
-        topic: smallTopic,
-        numPartitions: 1,
-        configEntries: [{ name: "max.message.bytes", value: "4096" }],
-      },
-    ]);
-    const toSmallTopic = createOrderService({
-      repository: createOrderRepository({
-        client: documents,
-        tableName,
-        topic: smallTopic,
-        source: "orders-api",
-        outboxTtlSeconds: 3600,
-        idempotencyTtlSeconds: 3600,
-      }),
-    });
+    const fixture = await relayFixture({ partitions: 1, maxMessageBytes: 4096 });
     const order = (items: number) =>
-      toSmallTopic.place(
+      fixture.orders.place(
         {
           customer_id: "cus-small",
           currency: "EUR",
@@ -343,24 +394,16 @@ describe("outbox relay", () => {
     const alsoSmall = await order(2);
 
     // Act
-    const [response] = await relayInBatches(await newStreamRecords());
+    const [response] = await relayInBatches(fixture, await fixture.streamRecords());
 
     // Assess
     expect(response?.batchItemFailures).toEqual([]);
-    const published = (await readTopic(smallTopic)).map(
+    const published = (await readTopic(fixture.topic)).map(
       (record) => JSON.parse(record.value?.toString() ?? "null").aggregate_id,
     );
     expect(published).toEqual([small.order.order_id, alsoSmall.order.order_id]);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "poison/" }));
-    const parked = await Promise.all(
-      (listed.Contents ?? []).map(async ({ Key }) =>
-        JSON.parse(
-          (await (
-            await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))
-          ).Body?.transformToString()) ?? "{}",
-        ),
-      ),
-    );
+    const parked = await fixture.parked();
+    expect(parked).toHaveLength(1);
     const refused = parked.find(
       (object) => object.record.dynamodb.Keys.pk.S === `ORDER#${big.order.order_id}`,
     );
