@@ -133,7 +133,9 @@ class RelayRun {
       classify(record, this.#dependencies.maxMessageBytes),
     );
     const outgoing = await this.#parkPoison(classified);
-    await this.#publishInOrder(outgoing);
+    // A poison item that could not be parked is where Lambda retries from: publishing what
+    // comes after it would send those messages again on every retry, ahead of the item.
+    await this.#publishInOrder(outgoing.filter(({ index }) => index < this.#firstFailure));
     return this.#outcome(classified);
   }
 

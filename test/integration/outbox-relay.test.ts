@@ -97,6 +97,35 @@ const coldStartRelay = async (bucket: string, topic: string) => {
     handler(event, lambdaContext("outbox-relay")) as Promise<DynamoDBBatchResponse>;
 };
 
+const createBucket = async (bucket: string): Promise<void> => {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+};
+
+/** Places an order of one item and returns its id; its outbox item is its only one. */
+const placeOrder = async (orders: OrderService): Promise<string> => {
+  const { order } = await orders.place(
+    {
+      customer_id: "cus-1",
+      currency: "EUR",
+      items: [{ sku: "A", quantity: 1, unit_price: "1.00" }],
+    },
+    { trace: {} },
+  );
+  return order.order_id;
+};
+
+/** Writes an outbox item without its message fields: poison. */
+const putIncompleteOutboxItem = (tableName: string, pk: string) =>
+  documents.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { pk, sk: outboxSortKey(1), item_type: "OUTBOX", value: "{}" },
+    }),
+  );
+
+const sequenceNumberOf = (record: DynamoDBRecord | undefined): string =>
+  record?.dynamodb?.SequenceNumber ?? "";
+
 const readParked = async (bucket: string): Promise<ParkedObject[]> => {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "poison/" }));
   return Promise.all(
@@ -110,23 +139,30 @@ const readParked = async (bucket: string): Promise<ParkedObject[]> => {
   );
 };
 
-/** A table, a bucket and a topic of the test's own, and the relay configured for them. */
+/**
+ * A table, a bucket and a topic of the test's own, and the relay configured for them. The
+ * bucket is created later by the test itself when `bucketLater` is set.
+ */
 const relayFixture = async (
-  topicConfig: { readonly partitions?: number; readonly maxMessageBytes?: number } = {},
+  options: {
+    readonly partitions?: number;
+    readonly maxMessageBytes?: number;
+    readonly bucketLater?: boolean;
+  } = {},
 ): Promise<RelayFixture> => {
   const tableName = uniqueName("orders");
   const bucket = uniqueName("outbox-dead-letters");
   const topic = uniqueName("order-events");
   const streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, tableName)).streamArn ?? "";
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  if (options.bucketLater !== true) await createBucket(bucket);
   await createTopics(testKafkaClient(), [
     {
       topic,
-      numPartitions: topicConfig.partitions ?? 6,
+      numPartitions: options.partitions ?? 6,
       configEntries:
-        topicConfig.maxMessageBytes === undefined
+        options.maxMessageBytes === undefined
           ? []
-          : [{ name: "max.message.bytes", value: String(topicConfig.maxMessageBytes) }],
+          : [{ name: "max.message.bytes", value: String(options.maxMessageBytes) }],
     },
   ]);
   return {
@@ -409,5 +445,36 @@ describe("outbox relay", () => {
     );
     expect(refused).toMatchObject({ error_class: "ProducePermanentError" });
     expect(refused?.reason).toMatch(/too large|MESSAGE_TOO_LARGE/i);
+  });
+
+  it("stops at a poison item it cannot park: nothing after it is published, on any retry", async () => {
+    // Prepare: a, poison, b, c in one batch, and no bucket to park the poison in yet
+    const fixture = await relayFixture({ bucketLater: true });
+    const a = await placeOrder(fixture.orders);
+    await putIncompleteOutboxItem(fixture.tableName, "ORDER#poison");
+    const b = await placeOrder(fixture.orders);
+    const c = await placeOrder(fixture.orders);
+    const records = await fixture.streamRecords();
+    const poison = records.findIndex((record) => record.dynamodb?.Keys?.pk?.S === "ORDER#poison");
+    const poisonFirst = {
+      batchItemFailures: [{ itemIdentifier: sequenceNumberOf(records[poison]) }],
+    };
+
+    // Act: the first attempt and Lambda's retry from the reported record, the bucket missing
+    const first = await fixture.relay({ Records: records });
+    const retried = await fixture.relay({ Records: records.slice(poison) });
+    const whileMissing = eventsOf(await readTopic(fixture.topic), new Set([a, b, c]));
+    await createBucket(fixture.bucket);
+    const afterwards = await fixture.relay({ Records: records.slice(poison) });
+
+    // Assess
+    expect(first).toEqual(poisonFirst);
+    expect(retried).toEqual(poisonFirst);
+    expect(whileMissing.map(({ event }) => event.aggregate_id)).toEqual([a]);
+    expect(afterwards).toEqual({ batchItemFailures: [] });
+    const published = eventsOf(await readTopic(fixture.topic), new Set([a, b, c]));
+    expect(published.map(({ event }) => event.aggregate_id).sort()).toEqual([a, b, c].sort());
+    const parked = await fixture.parked();
+    expect(parked.map((object) => object.record.dynamodb.Keys.pk.S)).toEqual(["ORDER#poison"]);
   });
 });

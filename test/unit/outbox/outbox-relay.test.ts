@@ -202,6 +202,38 @@ describe("relayOutboxRecords", () => {
     expect(report).toMatchObject({ failed: 2, failure: { message: "S3 unavailable" } });
   });
 
+  it("publishes only the records before a poison item it could not park, on every retry", async () => {
+    // Prepare: a, poison, b, c, and a bucket that stays unavailable for two attempts
+    const records = [
+      outboxRecord("a", 1),
+      streamRecord({ pk: "ORDER#p", sk: outboxSortKey(1), item_type: "OUTBOX" }),
+      outboxRecord("b", 1),
+      outboxRecord("c", 1),
+    ];
+    const sender = recordingSender();
+    const relay = (batch: readonly DynamoDBRecord[]) =>
+      relayOutboxRecords(batch, {
+        sender,
+        deadLetters: deadLetterStore(true),
+        maxMessageBytes: 10_000,
+      });
+
+    // Act: the first attempt, then Lambda's retry from the reported record
+    const first = await relay(records);
+    const retried = await relay(records.slice(1));
+
+    // Assess
+    expect(sender.sent.map((message) => message.key)).toEqual(["a"]);
+    for (const { response, report } of [first, retried]) {
+      expect(response.batchItemFailures).toEqual([
+        { itemIdentifier: records[1]?.dynamodb?.SequenceNumber },
+      ]);
+      expect(report).toMatchObject({ deadLettered: 0, failure: { message: "S3 unavailable" } });
+    }
+    expect(first.report).toMatchObject({ published: 1, failed: 3 });
+    expect(retried.report).toMatchObject({ published: 0, failed: 3 });
+  });
+
   it("counts an item above the maximum message size as poison", async () => {
     // Prepare
     const deadLetters = deadLetterStore();
