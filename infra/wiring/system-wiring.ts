@@ -60,7 +60,12 @@ const eventConsumer = (eventType: OrderEventType, name: string): FunctionDeclara
   entry: `functions/${name}/handler.ts`,
   memoryMb: 512,
   timeoutSeconds: 30,
-  environment: { POWERTOOLS_SERVICE_NAME: name, DEAD_LETTER_TOPIC: ORDER_EVENTS_DLQ_TOPIC },
+  environment: {
+    POWERTOOLS_SERVICE_NAME: name,
+    DEAD_LETTER_TOPIC: ORDER_EVENTS_DLQ_TOPIC,
+    // What its trigger's filter takes: the handler checks at cold start that it consumes it.
+    CONSUMED_EVENT_TYPE: eventType,
+  },
   access: readModelAccess,
   trigger: {
     kind: "kafka",

@@ -36,7 +36,7 @@ export class InvalidEventError extends PermanentError {
  *
  * @example
  * ```ts
- * if (error instanceof UnknownEventTypeError) error.eventType; // "OrderRefunded"
+ * if (error instanceof UnknownEventTypeError) error.eventType; // "OrderDelivered", a type no contract declares
  * ```
  */
 export class UnknownEventTypeError extends PermanentError {

@@ -38,6 +38,13 @@ export const readModelConsumerHandler = (eventType: OrderEventType, defaultName:
     z.object({
       POWERTOOLS_SERVICE_NAME: z.string().default(defaultName),
       READ_MODEL_TABLE_NAME: z.string().min(1),
+      // The type the wiring's filter hands this function: a handler file naming another type
+      // would skip every record it gets, so it fails at cold start instead.
+      CONSUMED_EVENT_TYPE: z
+        .literal(eventType, {
+          error: `the handler applies ${eventType}, but the function's trigger takes another type`,
+        })
+        .optional(),
       // Longer than any place a record can be redriven from: the topics (7 days; 14 for the
       // dead-letter and on-failure topics) and the relay's S3 on-failure records (365 days).
       PROCESSED_MARKER_TTL_SECONDS: z.coerce

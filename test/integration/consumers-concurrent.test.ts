@@ -50,7 +50,7 @@ const invoke = async (
   eventType: OrderEventType,
   records: Awaited<ReturnType<typeof readTopic>>,
 ) => {
-  const { response, report } = await consumeKafkaBatch(records, () => 30_000, {
+  const { response, report } = await consumeKafkaBatch<OrderEvent>(records, () => 30_000, {
     functionName: `consumer-of-${eventType}`,
     read: ownedEventReader(orderEventContracts, [eventType]),
     apply: (event) => writer.apply(event),

@@ -1,8 +1,10 @@
 /**
  * Separate functions per event type see one order's events in any order relative to each
- * other (see docs/architecture.md, "Guarantees"). The same events, read back from the real broker, are delivered to
- * order-created, order-shipped and order-cancelled in each of the 6 possible orders: every
- * order's view and the customer's stats come out the same, at the highest version's state.
+ * other (see docs/architecture.md, "Guarantees"). The same events, read back from the real
+ * broker, are delivered to every read-model consumer the wiring declares in every possible
+ * order (up to four consumers; beyond that, every rotation of the list and of its reverse):
+ * every order's view and the customer's stats come out the same, at the highest version's
+ * state.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
@@ -137,10 +139,18 @@ afterAll(async () => {
   dynamodb.destroy();
 });
 
-describe("arrival order across the three consumer functions", () => {
-  it("converges to the same views and exact stats in all 6 orders", async () => {
+/** Every order of the consumers while that is a few dozen, else each rotation both ways. */
+const arrivalOrdersOf = (consumers: readonly string[]): string[][] => {
+  if (consumers.length <= 4) return permutations(consumers);
+  const rotations = (list: readonly string[]) =>
+    list.map((_, start) => [...list.slice(start), ...list.slice(0, start)]);
+  return [...rotations(consumers), ...rotations([...consumers].reverse())];
+};
+
+describe("arrival order across the read-model consumer functions", () => {
+  it("converges to the same views and exact stats whatever order the functions run in", async () => {
     // Prepare: one customer per arrival order, all events published and read back together
-    const arrivalOrders = permutations(readModelConsumers);
+    const arrivalOrders = arrivalOrdersOf(readModelConsumers);
     const runs = arrivalOrders.map((arrival) => {
       const customerId = uniqueName("cus");
       return { arrival, customerId, orders: customerOrders(customerId) };
@@ -183,14 +193,11 @@ describe("arrival order across the three consumer functions", () => {
     }
 
     // Assess
-    expect(outcomes).toHaveLength(6);
-    expect(new Set(outcomes.map(({ arrival }) => arrival)).size).toBe(6);
+    expect(readModelConsumers.length).toBeGreaterThanOrEqual(3);
+    expect(outcomes).toHaveLength(arrivalOrders.length);
+    expect(new Set(outcomes.map(({ arrival }) => arrival)).size).toBe(arrivalOrders.length);
     for (const { responses } of outcomes) {
-      expect(responses).toEqual([
-        { batchItemFailures: [] },
-        { batchItemFailures: [] },
-        { batchItemFailures: [] },
-      ]);
+      expect(responses).toEqual(readModelConsumers.map(() => ({ batchItemFailures: [] })));
     }
     const [first] = outcomes;
     for (const outcome of outcomes) {

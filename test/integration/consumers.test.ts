@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 /**
- * The four consumer functions (order-created, order-shipped, order-cancelled, unrouted-events)
+ * Every consumer function the wiring declares (the read-model consumers and unrouted-events)
  * invoked with MSK events built from records read back from the real broker, against moto:
  * a batch over several partitions mixing valid events, duplicates and every kind of poison is
  * applied once and dead-lettered once, whoever sees it; the read model is served over HTTP;
  * one key's records are applied in offset order while other keys run in parallel.
  */
+import { randomUUID } from "node:crypto";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { Producer } from "kafkajs";

@@ -42,6 +42,8 @@ export interface CreationCommand {
   readonly route: ApiRoute;
   readonly request: typeof placeOrderRequestSchema;
   readonly to: "CREATED";
+  /** The contract of the event it yields. */
+  readonly event: typeof orderCreated;
   /** The pure decision: the new order and its OrderCreated. */
   decide(request: PlaceOrder, context: PlacementContext): Decision<"OrderCreated">;
 }
@@ -53,6 +55,7 @@ export const placeOrder: CreationCommand = {
   route: { method: "POST", path: "/orders" },
   request: placeOrderRequestSchema,
   to: "CREATED",
+  event: orderCreated,
   decide(request, { orderId, now }) {
     const items = request.items.map(({ sku, quantity, unit_price }) => ({
       sku,

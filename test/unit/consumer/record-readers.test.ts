@@ -7,6 +7,7 @@ import {
 } from "../../../shared/consumer";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
 import { orderEventContracts, orderEventTypes } from "../../../shared/orders/order-events";
+import { FICTIONAL_EVENT_TYPE } from "../../support/fictional-event-type";
 import { eventRecord, orderCreated, orderShipped, rawRecord } from "./fixtures";
 
 const kindOf = (reading: RecordReading<unknown>): string =>
@@ -30,7 +31,10 @@ const samples: Record<string, KafkaRecord> = {
   "a JSON array": rawRecord("[1, 2]", { offset: 7, key: "x" }),
   "an object without event_type": rawRecord({ hello: "world" }, { offset: 8, key: "x" }),
   "a numeric event_type": rawRecord({ event_type: 7 }, { offset: 9, key: "x" }),
-  "an unknown event_type": rawRecord({ ...created, event_type: "OrderRefunded" }, { offset: 10 }),
+  "an unknown event_type": rawRecord(
+    { ...created, event_type: FICTIONAL_EVENT_TYPE },
+    { offset: 10 },
+  ),
 };
 
 describe("ownedEventReader", () => {
@@ -62,8 +66,8 @@ describe("ownedEventReader", () => {
 
   it("refuses to own a type without a contract", () => {
     // Assess
-    expect(() => ownedEventReader(orderEventContracts, ["OrderRefunded"])).toThrow(
-      "No contract for event types: OrderRefunded",
+    expect(() => ownedEventReader(orderEventContracts, [FICTIONAL_EVENT_TYPE])).toThrow(
+      `No contract for event types: ${FICTIONAL_EVENT_TYPE}`,
     );
   });
 });
@@ -95,7 +99,9 @@ describe("unroutedRecordReader", () => {
     const reading = read(samples["an unknown event_type"] as KafkaRecord);
 
     // Assess
-    expect(reading.kind === "poison" && reading.error.message).toContain('"OrderRefunded"');
+    expect(reading.kind === "poison" && reading.error.message).toContain(
+      `"${FICTIONAL_EVENT_TYPE}"`,
+    );
   });
 });
 

@@ -13,6 +13,7 @@ import { headerText } from "../../../shared/kafka/kafka-record";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import { RecordDecodeError } from "../../../shared/kafka/record-decode-error";
 import { orderEventContracts } from "../../../shared/orders/order-events";
+import { FICTIONAL_EVENT_TYPE } from "../../support/fictional-event-type";
 import { lambdaKafkaRecord } from "../../support/msk-events";
 import { rawRecord } from "../consumer/fixtures";
 
@@ -120,7 +121,7 @@ describe("decodeKafkaEvent on an MSK event", () => {
     expect(failureOf(1, 5).kind).toBe("undecodable");
     expect(failureOf(1, 5).message).toContain("not JSON");
     expect(failureOf(1, 6).kind).toBe("unknown-type");
-    expect(failureOf(1, 6).message).toContain('"OrderRefunded"');
+    expect(failureOf(1, 6).message).toContain(`"${FICTIONAL_EVENT_TYPE}"`);
   });
 });
 

@@ -15,13 +15,22 @@ describe("topicMappings", () => {
     const mappings = topicMappings(systemWiring, "order-events");
 
     // Assess
-    expect(mappings.map(({ functionName, groupId }) => [functionName, groupId])).toEqual([
-      ["order-created", "order-created-v1"],
-      ["order-shipped", "order-shipped-v1"],
-      ["order-cancelled", "order-cancelled-v1"],
-      ["unrouted-events", "unrouted-events-v1"],
-    ]);
-    expect(mappings[0]?.filters).toEqual([{ value: { event_type: ["OrderCreated"] } }]);
+    const declared = systemWiring.functions.flatMap((fn) =>
+      fn.trigger?.kind === "kafka" && fn.trigger.topic === "order-events"
+        ? [[fn.name, fn.trigger.consumerGroupId, fn.trigger.filters]]
+        : [],
+    );
+    expect(declared.map(([name]) => name)).toEqual(
+      expect.arrayContaining(["order-created", "unrouted-events"]),
+    );
+    expect(
+      mappings.map(({ functionName, groupId, filters }) => [functionName, groupId, filters]),
+    ).toEqual(declared);
+    const created = mappings.find(({ functionName }) => functionName === "order-created");
+    expect(created).toMatchObject({
+      groupId: "order-created-v1",
+      filters: [{ value: { event_type: ["OrderCreated"] } }],
+    });
     expect(topicMappings(systemWiring, "order-events.dlq")).toEqual([]);
   });
 });

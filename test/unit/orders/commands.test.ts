@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
 import { orderTransitions, placeOrder } from "../../../shared/orders/commands";
+import { orderEventTypes } from "../../../shared/orders/order-events";
 import { orderApiRoutes, routeKeyOf } from "../../../shared/orders-api";
+import { orderProjections } from "../../../shared/read-model/projections";
 
 const transitions = Object.values(orderTransitions);
 
@@ -14,6 +16,24 @@ describe("the command registry", () => {
     for (const command of transitions) {
       expect(command.from.filter((status) => !statuses.has(status))).toEqual([]);
       expect(command.from.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("has one command yielding each event type: a command left out of the registry shows here", () => {
+    // Act
+    const yielded = [placeOrder, ...transitions].map(({ event }) => event.eventType);
+
+    // Assess
+    expect([...yielded].sort()).toEqual([...orderEventTypes].sort());
+  });
+
+  it("leads each command to the status the view shows for its event", () => {
+    // Assess
+    for (const command of [placeOrder, ...transitions]) {
+      expect([command.event.eventType, command.to]).toEqual([
+        command.event.eventType,
+        orderProjections[command.event.eventType].status,
+      ]);
     }
   });
 
