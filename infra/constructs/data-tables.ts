@@ -1,17 +1,19 @@
 /**
- * The declared DynamoDB tables: on-demand capacity, encrypted with the AWS managed key,
- * point-in-time recovery, a TTL attribute (published outbox items and idempotency markers
+ * The declared DynamoDB tables: on-demand capacity, encrypted with the application's customer
+ * managed key (see `data-keys.ts`; it covers the stream and the backups too), point-in-time
+ * recovery, a TTL attribute (published outbox items and idempotency markers
  * expire), and a stream where the declaration asks for one (the orders table's outbox).
  * Tables hold the system's state, so they outlive the stack (`RETAIN`).
  *
  * @example
  * ```ts
- * const tables = new DataTables(this, "Tables", { tables: systemWiring.tables });
+ * const tables = new DataTables(this, "Tables", { tables: systemWiring.tables, encryptionKey });
  * tables.get("orders").tableStreamArn;
  * ```
  */
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import type { TableDeclaration } from "../wiring/types";
 import { UndeclaredResourceError } from "./undeclared-resource-error";
@@ -23,6 +25,8 @@ const STREAM_VIEW_TYPE = {
 
 export interface DataTablesProps {
   readonly tables: readonly TableDeclaration[];
+  /** The application's key; retained like the tables. */
+  readonly encryptionKey: kms.IKey;
 }
 
 export class DataTables extends Construct {
@@ -35,7 +39,8 @@ export class DataTables extends Construct {
         partitionKey: { name: declaration.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: declaration.sortKey, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: props.encryptionKey,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         timeToLiveAttribute: declaration.timeToLiveAttribute,
         ...(declaration.stream === undefined

@@ -1,7 +1,8 @@
 /**
  * One Lambda function built from its declaration: bundled from the declared entry with the
  * local esbuild (ESM, minified, source maps, Node 24, arm64), its own role holding only its
- * own statements (no AWS managed policies), its own log group with a retention, JSON logs at
+ * own statements (no AWS managed policies), its own log group with a retention (encrypted with
+ * the application's key), JSON logs at
  * INFO, active tracing, and its environment. Functions that produce to Kafka run in the VPC's
  * isolated subnets with the Kafka client security group; the others stay outside the VPC.
  *
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -50,6 +52,8 @@ export interface DeclaredFunctionProps {
   readonly permissionTargets: Omit<PermissionTargets, "logGroupArn">;
   readonly kafkaNetwork: KafkaNetwork;
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the function's log group. */
+  readonly logsKey: kms.IKey;
 }
 
 export class DeclaredFunction extends Construct {
@@ -64,6 +68,7 @@ export class DeclaredFunction extends Construct {
 
     const logGroup = new logs.LogGroup(this, "Logs", {
       retention: props.logRetention,
+      encryptionKey: props.logsKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, "Role", {

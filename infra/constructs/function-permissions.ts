@@ -1,11 +1,11 @@
 /**
  * The least-privilege IAM statements of one function, derived from its declaration: exactly
- * the item actions it declares on exactly its tables, `s3:PutObject` in its
- * buckets, and exact `kafka-cluster:*` actions on the exact cluster, topic and group ARNs
- * (CDK adds none of these for MSK event sources). Also what Lambda itself needs on the
- * function's behalf: reading the stream of a stream trigger and writing its on-failure bucket;
- * for an MSK trigger, describing the cluster, network interfaces for its pollers, and writing
- * the Kafka on-failure topic.
+ * the item actions it declares on exactly its tables (and `kms:Decrypt` of their key, only
+ * through DynamoDB), `s3:PutObject` in its buckets, and exact `kafka-cluster:*` actions on the
+ * exact cluster, topic and group ARNs (CDK adds none of these for MSK event sources). Also
+ * what Lambda itself needs on the function's behalf: reading the stream of a stream trigger
+ * and writing its on-failure bucket; for an MSK trigger, describing the cluster, network
+ * interfaces for its pollers, and writing the Kafka on-failure topic.
  *
  * `*` resources appear only for actions that have no resource-level permissions
  * (`ec2:Describe*`) or that Lambda checks unscoped (network interfaces of VPC functions).
@@ -15,6 +15,7 @@
  * for (const statement of functionPermissions(fn, targets)) role.addToPrincipalPolicy(statement);
  * ```
  */
+import { Aws } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type { FunctionDeclaration, TableAction } from "../wiring/types";
 import {
@@ -29,6 +30,8 @@ export interface PermissionTargets {
   readonly tableArn: (logicalName: string) => string;
   readonly tableStreamArn: (logicalName: string) => string;
   readonly bucketArn: (logicalName: string) => string;
+  /** The customer managed key of the tables (and their streams). */
+  readonly tableKeyArn: string;
   readonly kafka: KafkaResourceArns;
   readonly logGroupArn: string;
 }
@@ -72,6 +75,26 @@ const tableStatements = (fn: FunctionDeclaration, targets: PermissionTargets) =>
   (fn.access.tables ?? []).map((access, index) =>
     statement(`Table${index}`, tableIamActions(access.actions), [targets.tableArn(access.table)]),
   );
+
+/**
+ * DynamoDB decrypts a table's key with the caller's permissions (and caches it per caller for
+ * five minutes), for table items and stream records alike; creating the table's key and grants
+ * is CloudFormation's part. So every function that uses a table, or whose mapping reads a
+ * stream, may decrypt with the tables' key, and only through DynamoDB.
+ */
+const tableKeyStatements = (fn: FunctionDeclaration, targets: PermissionTargets) =>
+  (fn.access.tables ?? []).length > 0 || streamTriggerOf(fn) !== undefined
+    ? [
+        new iam.PolicyStatement({
+          sid: "TableKeyThroughDynamoDb",
+          actions: ["kms:Decrypt"],
+          resources: [targets.tableKeyArn],
+          conditions: {
+            StringEquals: { "kms:ViaService": `dynamodb.${Aws.REGION}.amazonaws.com` },
+          },
+        }),
+      ]
+    : [];
 
 /**
  * New objects in the function's buckets, and in its stream mapping's on-failure bucket, which
@@ -170,6 +193,7 @@ export const functionPermissions = (
 ): iam.PolicyStatement[] => [
   statement("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [targets.logGroupArn]),
   ...tableStatements(fn, targets),
+  ...tableKeyStatements(fn, targets),
   ...bucketStatements(fn, targets),
   ...kafkaStatements(fn, targets),
   ...streamStatements(fn, targets),

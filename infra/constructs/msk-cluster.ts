@@ -2,6 +2,7 @@
  * The MSK provisioned cluster: the local broker's Kafka version, IAM auth only (no
  * unauthenticated or plaintext clients), TLS between clients and brokers and between brokers,
  * encryption at rest with a customer managed key (rotated yearly), broker logs in CloudWatch.
+ * The key is the platform's: it also encrypts the platform's log groups (see `data-keys.ts`).
  *
  * CloudFormation does not return the bootstrap brokers of a cluster, so a custom resource
  * asks MSK (`GetBootstrapBrokers`) once the cluster exists; functions get the IAM bootstrap
@@ -21,6 +22,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as msk from "aws-cdk-lib/aws-msk";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
+import { allowLogGroupsToUse } from "./data-keys";
 import { mskKafkaVersion } from "./msk-kafka-version";
 import type { Network } from "./network";
 
@@ -39,6 +41,8 @@ export class MskCluster extends Construct {
   /** Comma-separated `host:9098` list for IAM-authenticated clients. */
   readonly bootstrapBrokers: string;
   readonly brokerCount: number;
+  /** The brokers' volume key, which also encrypts the platform's log groups. */
+  readonly dataKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: MskClusterProps) {
     super(scope, id);
@@ -46,14 +50,18 @@ export class MskCluster extends Construct {
     const subnets = network.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
     this.brokerCount = subnets.subnetIds.length * props.brokersPerAz;
 
+    // Never replaced: a new volume key would replace the cluster.
     const dataKey = new kms.Key(this, "DataKey", {
-      description: "Encrypts the MSK brokers' data volumes",
+      description: "Encrypts the MSK brokers' data volumes and the platform's log groups",
       enableKeyRotation: true,
       // The volumes go with the cluster; key deletion is scheduled (30 days) and cancellable.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    allowLogGroupsToUse(dataKey);
+    this.dataKey = dataKey;
     const brokerLogs = new logs.LogGroup(this, "BrokerLogs", {
       retention: props.logRetention,
+      encryptionKey: dataKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -100,6 +108,7 @@ export class MskCluster extends Construct {
       installLatestAwsSdk: false,
       logGroup: new logs.LogGroup(this, "BootstrapBrokersLogs", {
         retention: props.logRetention,
+        encryptionKey: dataKey,
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     });

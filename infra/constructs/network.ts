@@ -37,6 +37,8 @@ export class Network extends Construct {
   readonly clusterSecurityGroup: ec2.SecurityGroup;
   /** Functions that connect to the brokers themselves (producers). */
   readonly kafkaClientSecurityGroup: ec2.SecurityGroup;
+  /** Rejected traffic; encrypted with the platform's key once the cluster has created it. */
+  readonly flowLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -45,6 +47,7 @@ export class Network extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.flowLogs = flowLogs;
 
     this.vpc = new ec2.Vpc(this, "Vpc", {
       ipAddresses: ec2.IpAddresses.cidr("10.40.0.0/16"),

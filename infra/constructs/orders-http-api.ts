@@ -1,6 +1,7 @@
 /**
  * The HTTP API (API Gateway HTTP API, payload format 2.0): every declared route of every
- * function, stage throttling, JSON access logs, and authorization. By default every route
+ * function, stage throttling, JSON access logs (encrypted with the application's key), and
+ * authorization. By default every route
  * requires IAM (SigV4-signed requests); `apiAuthorization=none` opens the API for a demo,
  * still throttled.
  *
@@ -15,6 +16,7 @@ import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpIamAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -32,6 +34,8 @@ export interface OrdersHttpApiProps {
   readonly rateLimit: number;
   readonly burstLimit: number;
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the access logs. */
+  readonly logsKey: kms.IKey;
 }
 
 const ACCESS_LOG_FIELDS = {
@@ -64,6 +68,7 @@ export class OrdersHttpApi extends Construct {
 
     const accessLogs = new logs.LogGroup(this, "AccessLogs", {
       retention: props.logRetention,
+      encryptionKey: props.logsKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new apigw.HttpStage(this, "DefaultStage", {

@@ -1,8 +1,8 @@
 /**
- * The application: tables, the dead-letter bucket, one function per declared function, one
- * event source mapping per declared trigger, the HTTP API, alarms and a dashboard. Everything
- * is derived from the declaration, so adding a consumer there adds its function, mapping,
- * grants and alarms here with no other change.
+ * The application: its customer managed key, tables, the dead-letter bucket, one function per
+ * declared function, one event source mapping per declared trigger, the HTTP API, alarms and
+ * a dashboard. Everything is derived from the declaration, so adding a consumer there adds its
+ * function, mapping, grants and alarms here with no other change.
  *
  * @example
  * ```ts
@@ -12,6 +12,7 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Buckets } from "../constructs/buckets";
+import { applicationDataKey } from "../constructs/data-keys";
 import { DataTables } from "../constructs/data-tables";
 import {
   kafkaTriggerOf,
@@ -45,7 +46,12 @@ export class ApplicationStack extends Stack {
     super(scope, id, props);
     const { wiring, settings, kafka } = props;
 
-    const tables = new DataTables(this, "Tables", { tables: wiring.tables });
+    // One customer managed key for the application's data at rest: tables and log groups.
+    const dataKey = applicationDataKey(this);
+    const tables = new DataTables(this, "Tables", {
+      tables: wiring.tables,
+      encryptionKey: dataKey,
+    });
     const buckets = new Buckets(this, "Buckets", { buckets: wiring.buckets });
     const kafkaArns = new KafkaResourceArns(kafka.clusterArn);
     const streamArnOf = (name: string) => {
@@ -82,10 +88,12 @@ export class ApplicationStack extends Stack {
           tableArn: (name) => tables.get(name).tableArn,
           tableStreamArn: streamArnOf,
           bucketArn: (name) => buckets.get(name).bucketArn,
+          tableKeyArn: dataKey.keyArn,
           kafka: kafkaArns,
         },
         kafkaNetwork: { vpc: kafka.vpc, clientSecurityGroup: kafka.clientSecurityGroup },
         logRetention: settings.logRetentionDays,
+        logsKey: dataKey,
       });
 
       const kafkaTrigger = kafkaTriggerOf(declaration);
@@ -122,6 +130,7 @@ export class ApplicationStack extends Stack {
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
       logRetention: settings.logRetentionDays,
+      logsKey: dataKey,
     });
 
     const monitored = { functions: this.functions, kafkaMappings, streamMappings, api };
@@ -134,6 +143,10 @@ export class ApplicationStack extends Stack {
     new CfnOutput(this, "HttpApiUrl", { value: api.url });
     new CfnOutput(this, "AlarmTopicArn", { value: alarms.topic.topicArn });
     new CfnOutput(this, "DashboardName", { value: dashboard.dashboard.dashboardName });
+    new CfnOutput(this, "DataKeyArn", {
+      value: dataKey.keyArn,
+      description: "The customer managed key of the tables and the application's log groups",
+    });
     for (const declaration of wiring.tables) {
       new CfnOutput(this, `Table-${declaration.name}`, {
         value: tables.get(declaration.name).tableName,

@@ -12,6 +12,7 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import type { Construct } from "constructs";
+import { encryptLogGroupWith } from "../constructs/data-keys";
 import { MskCluster } from "../constructs/msk-cluster";
 import { MskTopics } from "../constructs/msk-topics";
 import { suppressPlatformFindings } from "../constructs/nag-suppressions";
@@ -53,6 +54,8 @@ export class PlatformStack extends Stack {
       brokerVolumeGiB: settings.brokerVolumeGiB,
       logRetention: settings.logRetentionDays,
     });
+    // The platform's one customer managed key, the cluster's, encrypts every platform log group.
+    encryptLogGroupWith(network.flowLogs, cluster.dataKey);
     new MskTopics(this, "Topics", {
       clusterArn: cluster.clusterArn,
       brokerCount: cluster.brokerCount,

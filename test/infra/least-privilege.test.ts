@@ -250,6 +250,41 @@ describe("least privilege", () => {
     },
   );
 
+  it.each(systemWiring.functions)(
+    "$name may decrypt with the tables' key only through DynamoDB, and only if it uses a table",
+    (fn) => {
+      // Prepare
+      const usesTables =
+        (fn.access.tables ?? []).length > 0 || fn.trigger?.kind === "dynamodb-stream";
+
+      // Act
+      const keyStatements = policyStatementsOf(system.application, fn.name).filter((statement) =>
+        asArray(statement.Action).some((action) => action.startsWith("kms:")),
+      );
+
+      // Assess
+      expect(keyStatements).toEqual(
+        usesTables
+          ? [
+              {
+                Sid: expect.any(String),
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: { "Fn::GetAtt": [expect.stringMatching(/^DataKey/), "Arn"] },
+                Condition: {
+                  StringEquals: {
+                    "kms:ViaService": {
+                      "Fn::Join": ["", ["dynamodb.", { Ref: "AWS::Region" }, ".amazonaws.com"]],
+                    },
+                  },
+                },
+              },
+            ]
+          : [],
+      );
+    },
+  );
+
   it("grants no function an action its code never calls (no DeleteItem, no BatchWriteItem)", () => {
     // Act
     const granted = allFunctionStatements().flatMap(({ fn, statement }) =>
