@@ -16,6 +16,11 @@
  * - `TypeError`, `RangeError`, ... (kafkajs' own "unrecoverable" set): permanent.
  * - Anything else unknown: transient, as everywhere in this system (retrying is safe).
  *
+ * {@link isMessageRefusal} tells, of the permanent errors, the broker's refusals for what a
+ * message is (its size, its bytes) from those about the cluster (authorization, a missing
+ * topic); {@link MessageRefusedError} is a send's error once the producer found the one
+ * message refused.
+ *
  * @example
  * ```ts
  * toProduceError(new KafkaJSConnectionError("Connection error: ECONNREFUSED"), 0);
@@ -25,9 +30,11 @@
 import {
   isProduceError,
   type ProduceError,
+  type ProduceFailure,
   ProducePermanentError,
   ProduceTransientError,
 } from "./errors";
+import type { Acknowledgement } from "./outgoing-message";
 
 const TRANSIENT_ERROR_NAMES = new Set([
   "KafkaJSNumberOfRetriesExceeded",
@@ -127,3 +134,64 @@ export const toProduceError = (error: unknown, firstUnacknowledged: number): Pro
     ? new ProduceTransientError(message, failure, { cause: error })
     : new ProducePermanentError(message, failure, { cause: error });
 };
+
+/**
+ * Protocol errors by which the broker refuses a partition's batch for what its messages are
+ * (their size, their bytes), not for the state of the cluster or of the producer. The same
+ * batch can never succeed, but a part of it may: the broker judges each partition's batch on
+ * its own and writes the others of the request.
+ */
+const MESSAGE_REFUSAL_TYPES: ReadonlySet<string> = new Set([
+  "MESSAGE_TOO_LARGE",
+  "RECORD_LIST_TOO_LARGE",
+  "INVALID_RECORD",
+  "CORRUPT_MESSAGE",
+]);
+
+/**
+ * True when the broker refused a batch for what its messages are, for good: a kafkajs error
+ * or a {@link ProducePermanentError} with one of those protocol types. A transient error of
+ * such a type (kafkajs flags `CORRUPT_MESSAGE` retriable, as bytes may break on the way) is
+ * no refusal.
+ *
+ * @example
+ * ```ts
+ * isMessageRefusal(new KafkaJSProtocolError({ type: "MESSAGE_TOO_LARGE", retriable: false })); // true
+ * ```
+ */
+export const isMessageRefusal = (error: unknown): boolean => {
+  if (isProduceError(error)) {
+    return (
+      error instanceof ProducePermanentError &&
+      MESSAGE_REFUSAL_TYPES.has(error.kafkaErrorType ?? "")
+    );
+  }
+  return !isTransientKafkaError(error) && MESSAGE_REFUSAL_TYPES.has(kafkaErrorType(error) ?? "");
+};
+
+/**
+ * The broker refused one message of a send for what it is, in a request of its own, so it
+ * can never be written. `firstUnacknowledged` is its index, and every message before it was
+ * acknowledged. `acknowledgements` holds, for every message of the send, its acknowledgement
+ * or `undefined`: messages after the refused one, in other partitions, may have been
+ * acknowledged too, and sending them again would write them twice. It keeps the `name` of
+ * its base class, which is what a parked item records as its error class.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof MessageRefusedError) park(messages[error.firstUnacknowledged]);
+ * ```
+ */
+export class MessageRefusedError extends ProducePermanentError {
+  readonly acknowledgements: readonly (Acknowledgement | undefined)[];
+
+  constructor(
+    message: string,
+    failure: ProduceFailure,
+    acknowledgements: readonly (Acknowledgement | undefined)[],
+    options?: ErrorOptions,
+  ) {
+    super(message, failure, options);
+    this.acknowledgements = acknowledgements;
+  }
+}

@@ -5,21 +5,33 @@
  * send, so a send to an unreachable cluster fails in bounded time with a typed error.
  *
  * Delivery semantics of {@link KafkaProducer.send}: messages go out in consecutive requests
- * (see `chunkMessages`); a kafkajs request is all-or-nothing, so on success every message is
+ * (see `chunkMessages`); kafkajs reports a request as a whole, so on success every message is
  * acknowledged, and on failure the error's `firstUnacknowledged` says how many leading
- * messages were acknowledged by earlier requests. Messages from there on may or may not have
- * been written: send them again (duplicates are possible, loss is not; consumers dedupe by
- * `event_id`).
+ * messages were acknowledged. Messages from there on may or may not have been written: send
+ * them again (duplicates are possible, loss is not; consumers dedupe by `event_id`).
  *
- * After any failed send the underlying kafkajs producer is retired and the next send starts a
- * new one with a new producer id. kafkajs rewinds its sequence numbers when a request fails,
- * even when the broker did write it (a timed-out response); the next, different messages
- * would then reuse those numbers and be taken for duplicates (lost) or rejected out of order
- * forever. A new producer id starts a clean sequence. A retired producer is disconnected once
- * its last request settles, because kafkajs keeps retrying a request whose caller gave up on
- * the deadline, and would reconnect a producer disconnected under it. Such a straggling retry
- * may still write its messages after the caller sent them again: a late duplicate, out of
- * order behind newer messages of the same key (consumers are idempotent and version-aware).
+ * A refusal for what a message is (MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_RECORD)
+ * concerns one partition's batch, and kafkajs reports it for the whole request, without the
+ * partition, although the broker wrote the other partitions' batches. The producer then sends
+ * each partition's messages again as before, which the broker acknowledges as duplicates of
+ * what it wrote, without writing them again, and splits the refused partition's messages
+ * until one is refused alone: `MessageRefusedError` names it and carries every message's
+ * acknowledgement, so the caller sends nothing twice (`locateRefusedMessage`). Only with
+ * several brokers can a part be written twice: a broker whose part succeeded while another
+ * refused its own has advanced its partitions' sequence numbers, which kafkajs does not
+ * report, so those messages are sent again as new ones. The producer is kept: its state
+ * agrees with the broker's.
+ *
+ * After any other failed send the underlying kafkajs producer is retired and the next send
+ * starts a new one with a new producer id. kafkajs rewinds its sequence numbers when a
+ * request fails, even when the broker did write it (a timed-out response); the next,
+ * different messages would then reuse those numbers and be taken for duplicates (lost) or
+ * rejected out of order forever. A new producer id starts a clean sequence. A retired
+ * producer is disconnected once its last request settles, because kafkajs keeps retrying a
+ * request whose caller gave up on the deadline, and would reconnect a producer disconnected
+ * under it. Such a straggling retry may still write its messages after the caller sent them
+ * again: a late duplicate, out of order behind newer messages of the same key (consumers are
+ * idempotent and version-aware).
  */
 import {
   type ICustomPartitioner,
@@ -30,7 +42,7 @@ import {
   type RecordMetadata,
   type TopicMessages,
 } from "kafkajs";
-import { toProduceError } from "./classify-produce-error";
+import { isMessageRefusal, MessageRefusedError, toProduceError } from "./classify-produce-error";
 import { ProduceTimeoutError } from "./errors";
 import { type KafkaClientOptions, kafkaClientConfig, retryOptions } from "./kafka-client-config";
 import type { KafkaSettings } from "./kafka-settings";
@@ -42,7 +54,13 @@ import {
   type SendReport,
   toKafkaHeaders,
 } from "./outgoing-message";
-import { chunkMessages, DEFAULT_MAX_REQUEST_BYTES } from "./request-chunks";
+import {
+  chunkMessages,
+  DEFAULT_MAX_REQUEST_BYTES,
+  locateRefusedMessage,
+  partitionGroups,
+  type RefusedMessage,
+} from "./request-chunks";
 
 /**
  * What a {@link KafkaProducer} takes besides the settings: the client options, and the upper
@@ -70,6 +88,58 @@ interface PreparedMessage {
   readonly topic: string;
   readonly message: Message;
 }
+
+/**
+ * A request of a send that the broker refused for what one of its messages is: that message,
+ * and the acknowledgements of the request's messages, `undefined` where none came.
+ */
+class RefusedInRequest extends Error {
+  constructor(
+    readonly refused: RefusedMessage,
+    readonly acknowledgements: readonly (Acknowledgement | undefined)[],
+  ) {
+    super("A message of the request was refused");
+  }
+}
+
+const prepare = (messages: readonly OutgoingMessage[]): PreparedMessage[] =>
+  messages.map(({ topic, key, value, headers }) => ({
+    topic,
+    message: { key, value, headers: toKafkaHeaders(headers) },
+  }));
+
+/** How many leading entries are set: the messages acknowledged from the first one on. */
+const leadingCount = (acknowledgements: readonly (Acknowledgement | undefined)[]): number => {
+  const missing = acknowledgements.indexOf(undefined);
+  return missing === -1 ? acknowledgements.length : missing;
+};
+
+const everyAcknowledged = (
+  acknowledgements: readonly (Acknowledgement | undefined)[],
+): Acknowledgement[] =>
+  acknowledgements.map((acknowledgement) => {
+    if (acknowledgement === undefined) throw new Error("a message of the request has no offset");
+    return acknowledgement;
+  });
+
+/** The error of a send in which one request had a message refused (see `RefusedInRequest`). */
+const refusedMessageError = (
+  refusal: RefusedInRequest,
+  before: readonly Acknowledgement[],
+  sendLength: number,
+): MessageRefusedError => {
+  const acknowledgements = Array.from({ length: sendLength }, (_, index) =>
+    index < before.length ? before[index] : refusal.acknowledgements[index - before.length],
+  );
+  const index = before.length + refusal.refused.position;
+  const { message, kafkaError, kafkaErrorType } = toProduceError(refusal.refused.error, index);
+  return new MessageRefusedError(
+    message,
+    { firstUnacknowledged: index, kafkaError, kafkaErrorType },
+    acknowledgements,
+    { cause: refusal.refused.error },
+  );
+};
 
 /**
  * Kafka's default (murmur2, Java-compatible) partitioner, but a message keeps the partition
@@ -158,7 +228,8 @@ export class KafkaProducer implements MessageSender {
   /**
    * Sends the messages in order with acks = all and returns one acknowledgement per message.
    * Throws `ProduceTransientError` (send again later) or `ProducePermanentError`, both with
-   * `firstUnacknowledged`.
+   * `firstUnacknowledged`; a message the broker refuses for what it is, alone, throws a
+   * `MessageRefusedError` naming that message, and keeps the producer (and its id).
    */
   async send(messages: readonly OutgoingMessage[]): Promise<SendReport> {
     if (messages.length === 0) return { acknowledgements: [] };
@@ -168,11 +239,16 @@ export class KafkaProducer implements MessageSender {
     try {
       await this.#within(generation, generation.connected, deadline, 0);
       for (const chunk of chunkMessages(messages, this.#maxRequestBytes)) {
-        const sent = await this.#sendRequest(generation, chunk, deadline, acknowledgements.length);
+        const sent = await this.#sendChunk(generation, prepare(chunk), deadline, acknowledgements);
         acknowledgements.push(...sent);
       }
       return { acknowledgements };
     } catch (error) {
+      // A refused message says nothing of the producer's state, which locating it kept in
+      // step with the broker's: a new producer would only cost a new connection and id.
+      if (error instanceof RefusedInRequest) {
+        throw refusedMessageError(error, acknowledgements, messages.length);
+      }
       this.#retire(generation);
       throw toProduceError(error, acknowledgements.length);
     }
@@ -191,18 +267,68 @@ export class KafkaProducer implements MessageSender {
     );
   }
 
+  /**
+   * Sends one request. When the broker refuses it for what a message is, finds that message
+   * (`locateRefusedMessage`) and throws `RefusedInRequest`; when no message is refused alone,
+   * every message got acknowledged on the way, and the request succeeded after all.
+   */
+  async #sendChunk(
+    generation: Generation,
+    prepared: readonly PreparedMessage[],
+    deadline: number,
+    before: readonly Acknowledgement[],
+  ): Promise<Acknowledgement[]> {
+    try {
+      return await this.#sendRequest(generation, prepared, deadline, before.length);
+    } catch (error) {
+      if (!isMessageRefusal(error)) throw error;
+      return everyAcknowledged(
+        await this.#locateRefused(generation, prepared, deadline, before, error),
+      );
+    }
+  }
+
+  /**
+   * Sends parts of a refused request again on the same producer, recording each part's
+   * acknowledgements, until the refused message is found. Rejects with `RefusedInRequest`, or
+   * with a typed error that counts the messages acknowledged so far; resolves with every
+   * message acknowledged.
+   */
+  async #locateRefused(
+    generation: Generation,
+    prepared: readonly PreparedMessage[],
+    deadline: number,
+    before: readonly Acknowledgement[],
+    refusal: unknown,
+  ): Promise<readonly (Acknowledgement | undefined)[]> {
+    const acknowledgements: (Acknowledgement | undefined)[] = prepared.map(() => undefined);
+    const send = async (positions: readonly number[]) => {
+      const part = positions.map((position) => prepared[position] as PreparedMessage);
+      const first = before.length + leadingCount(acknowledgements);
+      const sent = await this.#sendRequest(generation, part, deadline, first);
+      positions.forEach((position, index) => {
+        acknowledgements[position] = sent[index];
+      });
+    };
+    const groups = partitionGroups(
+      prepared.map(({ topic, message }) => ({ topic, partition: message.partition })),
+    );
+    let refused: RefusedMessage | undefined;
+    try {
+      refused = await locateRefusedMessage(groups, { send, isRefusal: isMessageRefusal, refusal });
+    } catch (error) {
+      throw toProduceError(error, before.length + leadingCount(acknowledgements));
+    }
+    if (refused !== undefined) throw new RefusedInRequest(refused, acknowledgements);
+    return acknowledgements;
+  }
+
   async #sendRequest(
     generation: Generation,
-    messages: readonly OutgoingMessage[],
+    prepared: readonly PreparedMessage[],
     deadline: number,
     firstIndex: number,
   ): Promise<Acknowledgement[]> {
-    const prepared = messages.map(
-      ({ topic, key, value, headers }): PreparedMessage => ({
-        topic,
-        message: { key, value, headers: toKafkaHeaders(headers) },
-      }),
-    );
     const request = generation.producer.sendBatch({
       acks: -1,
       // The broker's wait for acks, as the Java client does: the same as the request timeout.

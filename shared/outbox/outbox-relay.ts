@@ -26,7 +26,8 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
 import { describeError, isPermanent } from "../errors";
-import { isProduceError, ProducePermanentError } from "../kafka/errors";
+import { MessageRefusedError } from "../kafka/classify-produce-error";
+import { isProduceError } from "../kafka/errors";
 import { HEADER } from "../kafka/headers";
 import type { MessageSender } from "../kafka/outgoing-message";
 import {
@@ -183,51 +184,46 @@ class RelayRun {
 
   /** Publishes the messages in order, going on past each one the broker refuses for good. */
   async #publishInOrder(outgoing: readonly Outgoing[]): Promise<void> {
-    let from: number | undefined = 0;
-    while (from !== undefined && from < outgoing.length) {
-      from = await this.#publishFrom(outgoing, from);
-    }
+    let pending = outgoing;
+    while (pending.length > 0) pending = await this.#publishRound(pending);
   }
 
   /**
-   * Publishes `outgoing` from `from` on. Returns where to go on from after a message refused
-   * for good, or `undefined` when all were published or the relay must stop.
+   * Sends `pending` once. Returns what is still to send after a message the broker refused
+   * for what it is, which is parked; nothing when all were published or the relay must stop.
    */
-  async #publishFrom(outgoing: readonly Outgoing[], from: number): Promise<number | undefined> {
+  async #publishRound(pending: readonly Outgoing[]): Promise<readonly Outgoing[]> {
     try {
-      await this.#publish(outgoing.slice(from));
-      this.#published += outgoing.length - from;
-      return undefined;
+      await this.#publish(pending);
+      this.#published += pending.length;
+      return [];
     } catch (error) {
+      if (error instanceof MessageRefusedError) return this.#setAsideRefused(pending, error);
       const acknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
       this.#published += acknowledged;
-      const culprit = outgoing[from + acknowledged];
-      if (culprit === undefined) return undefined;
-      if (!refusedForGood(error)) {
-        this.#failAt(culprit.index, error);
-        return undefined;
-      }
-      return (await this.#setAsideRefused(culprit)) ? from + acknowledged + 1 : undefined;
+      const culprit = pending[acknowledged];
+      if (culprit !== undefined) this.#failAt(culprit.index, error);
+      return [];
     }
   }
 
   /**
-   * The broker refused a request for what a message is: finds whether it is this one (the
-   * request may hold several) by sending it alone, and parks it like poison if so, so the
-   * rest of the batch, and every later one, still goes. Returns whether the relay goes on.
+   * The producer found the message the broker refuses, alone, for what it is: parks it like
+   * poison, so the rest of the batch, and every later one, still goes, and returns the
+   * messages after it that were not acknowledged yet (others after it, in other partitions,
+   * may have been, and must not be sent twice). A failed park stops the relay there.
    */
-  async #setAsideRefused(culprit: Outgoing): Promise<boolean> {
-    const alone = await this.#publish([culprit]).then(
-      () => undefined,
-      (failure: unknown) => failure,
+  async #setAsideRefused(
+    pending: readonly Outgoing[],
+    error: MessageRefusedError,
+  ): Promise<readonly Outgoing[]> {
+    const { acknowledgements, firstUnacknowledged: refusedAt } = error;
+    this.#published += acknowledgements.filter((ack) => ack !== undefined).length;
+    const refused = pending[refusedAt];
+    if (refused === undefined || !(await this.#park(refused.index, error))) return [];
+    return pending.filter(
+      (_, position) => position > refusedAt && acknowledgements[position] === undefined,
     );
-    if (alone === undefined) {
-      this.#published += 1;
-      return true;
-    }
-    if (refusedForGood(alone) && (await this.#park(culprit.index, alone))) return true;
-    this.#failAt(culprit.index, alone);
-    return false;
   }
 
   /** Sends the messages in one call, each in a PRODUCER span of its stored trace. */
@@ -300,21 +296,6 @@ const classify = (record: DynamoDBRecord, maxMessageBytes: number): Classified =
     throw error;
   }
 };
-
-/**
- * Broker refusals that are about the message itself (its size or its bytes), so no retry can
- * ever publish it. Other permanent errors (authorization, a missing topic) are about the
- * cluster: the relay waits for an operator rather than park every item.
- */
-const MESSAGE_REFUSALS = new Set([
-  "MESSAGE_TOO_LARGE",
-  "RECORD_LIST_TOO_LARGE",
-  "INVALID_RECORD",
-  "CORRUPT_MESSAGE",
-]);
-
-const refusedForGood = (error: unknown): error is ProducePermanentError =>
-  error instanceof ProducePermanentError && MESSAGE_REFUSALS.has(error.kafkaErrorType ?? "");
 
 const sequenceOf = (record: DynamoDBRecord | undefined): string =>
   record?.dynamodb?.SequenceNumber ?? "";

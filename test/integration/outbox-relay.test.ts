@@ -16,14 +16,19 @@ import {
 } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { headerText } from "../../shared/kafka";
+import { KafkaProducer } from "../../shared/kafka/kafka-producer";
+import { readKafkaSettings } from "../../shared/kafka/kafka-settings";
+import type { MessageSender } from "../../shared/kafka/outgoing-message";
+import { setupTracing } from "../../shared/observability";
 import { cancelOrder, shipOrder } from "../../shared/orders/commands";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService, type OrderService } from "../../shared/orders/order-service";
-import { outboxSortKey } from "../../shared/outbox";
+import { outboxSortKey, relayOutboxRecords, s3OutboxDeadLetters } from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { createTopics, readTopic, testKafkaClient } from "../support/kafka-topics";
@@ -476,5 +481,93 @@ describe("outbox relay", () => {
     expect(published.map(({ event }) => event.aggregate_id).sort()).toEqual([a, b, c].sort());
     const parked = await fixture.parked();
     expect(parked.map((object) => object.record.dynamodb.Keys.pk.S)).toEqual(["ORDER#poison"]);
+  });
+});
+
+describe("outbox relay when the broker refuses one message of a request", () => {
+  beforeAll(() => {
+    setupTracing({ serviceName: "outbox-relay-test" });
+  });
+
+  /** A real producer whose kafkajs debug log tells the requests it makes, by API. */
+  const countingProducer = () => {
+    const requests = new Map<string, number>();
+    const producer = new KafkaProducer(
+      readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }),
+      {
+        logLevel: logLevel.DEBUG,
+        logCreator:
+          () =>
+          ({ log }) => {
+            const api = /^Request (\w+)\(/.exec(log.message)?.[1];
+            if (api !== undefined) requests.set(api, (requests.get(api) ?? 0) + 1);
+          },
+      },
+    );
+    onTestFinished(() => producer.disconnect());
+    return { producer, requests };
+  };
+
+  it("parks exactly the oversized message, writes every other once, and keeps its producer", async () => {
+    // Prepare: 20 orders on 3 partitions, the 16th (100 long items) above the topic's 10 KiB
+    const fixture = await relayFixture({ partitions: 3, maxMessageBytes: 10 * 1024 });
+    const ids: string[] = [];
+    for (let n = 0; n < 20; n += 1) {
+      const { order } = await fixture.orders.place(
+        {
+          customer_id: "cus-refused",
+          currency: "EUR",
+          items: Array.from({ length: n === 15 ? 100 : 1 }, (_, item) => ({
+            sku: `SKU-${item}-`.padEnd(64, "x"),
+            quantity: 1,
+            unit_price: "1.00",
+          })),
+        },
+        { trace: {} },
+      );
+      ids.push(order.order_id);
+    }
+    const big = ids[15];
+    const { producer, requests } = countingProducer();
+    let sends = 0;
+    const sender: MessageSender = {
+      send: (messages) => {
+        sends += 1;
+        return producer.send(messages);
+      },
+    };
+
+    // Act
+    const { response, report } = await relayOutboxRecords(await fixture.streamRecords(), {
+      sender,
+      deadLetters: s3OutboxDeadLetters({
+        client: s3,
+        bucket: fixture.bucket,
+        functionName: "relay",
+      }),
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+    });
+
+    // Assess: each of the 19 once, in order per order id; the big one parked with its reason
+    expect(response.batchItemFailures).toEqual([]);
+    expect(report).toMatchObject({ received: 40, published: 19, deadLettered: 1, failed: 0 });
+    const written = eventsOf(await readTopic(fixture.topic), new Set(ids));
+    expect(written.map(({ event }) => event.aggregate_id).sort()).toEqual(
+      ids.filter((id) => id !== big).sort(),
+    );
+    for (const partition of [0, 1, 2]) {
+      const inPartition = written.filter((record) => record.partition === partition);
+      const order = inPartition.map(({ event }) => ids.indexOf(event.aggregate_id));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+    const parked = await fixture.parked();
+    expect(parked.map((object) => object.record.dynamodb.Keys.pk.S)).toEqual([`ORDER#${big}`]);
+    expect(parked[0]?.reason).toMatch(/MESSAGE_TOO_LARGE/);
+    // One producer id throughout. Requests: the batch's, then one per partition, the halves
+    // of the refused partition's messages down to the big one, and one for what followed it
+    // in its partition; sends: the batch's, and one after the parked message at most.
+    expect(requests.get("InitProducerId")).toBe(1);
+    expect(requests.get("Produce")).toBeLessThanOrEqual(1 + 3 + 2 * Math.ceil(Math.log2(20)) + 1);
+    expect(sends).toBeLessThanOrEqual(2);
   });
 });

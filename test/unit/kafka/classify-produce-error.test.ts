@@ -2,6 +2,7 @@ import kafkajs from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { isPermanent } from "../../../shared/errors";
 import {
+  isMessageRefusal,
   isTransientKafkaError,
   toProduceError,
 } from "../../../shared/kafka/classify-produce-error";
@@ -189,5 +190,41 @@ describe("toProduceError", () => {
     expect(error).toBe(timeout);
     expect(error).toBeInstanceOf(ProduceTransientError);
     expect(error.firstUnacknowledged).toBe(2);
+  });
+});
+
+describe("isMessageRefusal", () => {
+  it.each([
+    ["message too large", protocolError("MESSAGE_TOO_LARGE", 10, false)],
+    ["record list too large", protocolError("RECORD_LIST_TOO_LARGE", 18, false)],
+    ["invalid record", protocolError("INVALID_RECORD", 87, false)],
+    [
+      "the retrier's wrapper around a message too large",
+      new KafkaJSNonRetriableError(protocolError("MESSAGE_TOO_LARGE", 10, false), {
+        cause: protocolError("MESSAGE_TOO_LARGE", 10, false),
+      }),
+    ],
+    ["its typed error", toProduceError(protocolError("MESSAGE_TOO_LARGE", 10, false), 3)],
+  ])("%s is a refusal for what a message is", (_case, error) => {
+    // Act
+    const refusal = isMessageRefusal(error);
+
+    // Assess
+    expect(refusal).toBe(true);
+  });
+
+  it.each([
+    ["topic authorization", protocolError("TOPIC_AUTHORIZATION_FAILED", 29, false)],
+    ["unknown topic", protocolError("UNKNOWN_TOPIC_OR_PARTITION", 3, true)],
+    ["a corrupt message kafkajs retries", protocolError("CORRUPT_MESSAGE", 2, true)],
+    ["a stopped broker", new KafkaJSConnectionError("Connection error: connect ECONNREFUSED")],
+    ["a deadline", new ProduceTimeoutError(20_000, 0)],
+    ["a type error", new TypeError("The first argument must be of type string")],
+  ])("%s is not", (_case, error) => {
+    // Act
+    const refusal = isMessageRefusal(error);
+
+    // Assess
+    expect(refusal).toBe(false);
   });
 });

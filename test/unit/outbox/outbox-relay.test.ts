@@ -2,6 +2,10 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import type { DynamoDBRecord } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
+import {
+  isMessageRefusal,
+  MessageRefusedError,
+} from "../../../shared/kafka/classify-produce-error";
 import { ProducePermanentError, ProduceTransientError } from "../../../shared/kafka/errors";
 import type { MessageSender, OutgoingMessage } from "../../../shared/kafka/outgoing-message";
 import { setupTracing } from "../../../shared/observability";
@@ -306,14 +310,28 @@ describe("relayOutboxRecords when the broker refuses a message", () => {
           };
         }
         sent.push(...messages.slice(0, at));
-        throw new ProducePermanentError(`refused: ${errorType}`, {
+        const failure = {
           firstUnacknowledged: at,
           kafkaError: "KafkaJSProtocolError",
           kafkaErrorType: errorType,
-        });
+        };
+        const refusal = new ProducePermanentError(`refused: ${errorType}`, failure);
+        if (!isMessageRefusal(refusal)) throw refusal;
+        // As the producer reports a refused message: found alone, the ones before it acknowledged.
+        throw new MessageRefusedError(
+          refusal.message,
+          failure,
+          messages.map((message, index) => (index < at ? acknowledgement(message) : undefined)),
+        );
       },
     };
   };
+
+  const acknowledgement = (message: OutgoingMessage) => ({
+    topic: message.topic,
+    partition: 0,
+    offset: "0",
+  });
 
   it("parks a message refused for its size and publishes the others of the batch", async () => {
     // Prepare
@@ -337,6 +355,66 @@ describe("relayOutboxRecords when the broker refuses a message", () => {
       reason: "refused: MESSAGE_TOO_LARGE",
     });
     expect(report).toMatchObject({ published: 2, deadLettered: 1, failed: 0 });
+  });
+
+  it("goes on after a refused message with the messages not acknowledged yet, none twice", async () => {
+    // Prepare: the producer found "big" refused; "c", in another partition, was acknowledged
+    const records = ["a", "big", "c", "d"].map((orderId) => outboxRecord(orderId, 1));
+    const calls: string[][] = [];
+    const sender: MessageSender = {
+      async send(messages) {
+        calls.push(messages.map((message) => String(message.key)));
+        if (calls.length > 1) return { acknowledgements: messages.map(acknowledgement) };
+        const [a, , c] = messages.map(acknowledgement);
+        throw new MessageRefusedError(
+          "refused: MESSAGE_TOO_LARGE",
+          {
+            firstUnacknowledged: 1,
+            kafkaError: "KafkaJSProtocolError",
+            kafkaErrorType: "MESSAGE_TOO_LARGE",
+          },
+          [a, undefined, c, undefined],
+        );
+      },
+    };
+    const deadLetters = deadLetterStore();
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender,
+      deadLetters,
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(calls).toEqual([["a", "big", "c", "d"], ["d"]]);
+    expect(deadLetters.parked.map((item) => item.record)).toEqual([records[1]]);
+    expect(report).toMatchObject({ published: 3, deadLettered: 1, failed: 0 });
+  });
+
+  it("stops at a refused message it cannot park, and sends nothing after it", async () => {
+    // Prepare
+    const records = [outboxRecord("a", 1), outboxRecord("big", 1), outboxRecord("c", 1)];
+    const sender = refusingSender(["big"], "MESSAGE_TOO_LARGE");
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender,
+      deadLetters: deadLetterStore(true),
+      maxMessageBytes: 10_000,
+    });
+
+    // Assess
+    expect(sender.sent.map((message) => message.key)).toEqual(["a"]);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: records[1]?.dynamodb?.SequenceNumber },
+    ]);
+    expect(report).toMatchObject({
+      published: 1,
+      failed: 2,
+      failure: { message: "S3 unavailable" },
+    });
   });
 
   it("waits for an operator when the refusal is about the cluster, not the message", async () => {
