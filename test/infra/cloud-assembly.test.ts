@@ -10,11 +10,33 @@ import { synthesizeSystem } from "./support/synthesize-system";
 const CFN_LINT_DIR = fileURLToPath(new URL("../../infra/cfn-lint/", import.meta.url));
 const CONFIG_FILE = path.join(CFN_LINT_DIR, "cfnlintrc.yaml");
 const JUSTIFICATIONS_FILE = path.join(CFN_LINT_DIR, "justifications.md");
+const CHECKOV_DIR = fileURLToPath(new URL("../../infra/checkov/", import.meta.url));
+const CHECKOV_CONFIG_FILE = path.join(CHECKOV_DIR, "checkov.yaml");
+const CHECKOV_JUSTIFICATIONS_FILE = path.join(CHECKOV_DIR, "justifications.md");
+/** The project's own checkov (infra/local/ensure-python-tools.sh installs it before `npm test`). */
+const CHECKOV = fileURLToPath(new URL("../../.local/python/bin/checkov", import.meta.url));
 
 interface FunctionResourceJson {
   readonly Type: string;
   readonly Properties: { readonly Environment: { readonly Variables: Record<string, unknown> } };
   readonly Metadata: { readonly "aws:cdk:path": string; readonly "aws:asset:path": string };
+}
+
+interface CheckovFinding {
+  readonly check_id: string;
+  readonly check_name: string;
+  readonly resource: string;
+  readonly file_path: string;
+}
+
+interface CheckovReport {
+  readonly check_type: string;
+  readonly results?: { readonly failed_checks: readonly CheckovFinding[] };
+  readonly summary: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly resource_count: number;
+  };
 }
 
 interface CfnLintFinding {
@@ -47,6 +69,50 @@ const lint = (): CfnLintFinding[] => {
   // A clean run prints an empty list; no output at all means cfn-lint itself failed.
   if (result.stdout.trim() === "") throw new Error(`cfn-lint failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as CfnLintFinding[];
+};
+
+/** The checks `checkov.yaml` skips (its `skip-check` list). */
+const checkovSkippedChecks = (): string[] => {
+  const config = readFileSync(CHECKOV_CONFIG_FILE, "utf8");
+  const list = /^skip-check:\n((?: {2}- .*\n)+)/m.exec(config)?.[1] ?? "";
+  return [...list.matchAll(/^ {2}- (\S+)\s*$/gm)].map((match) => match[1] ?? "");
+};
+
+/**
+ * Every finding of checkov's CloudFormation checks, skipped or not: the tests compare them
+ * with `checkov.yaml`'s skips (`npm run checkov` applies the skips itself). No Prisma Cloud
+ * download and no update check: the scan runs offline.
+ */
+const scanWithCheckov = (): CheckovFinding[] => {
+  const result = spawnSync(
+    CHECKOV,
+    [
+      "--framework",
+      "cloudformation",
+      "--skip-download",
+      "--output",
+      "json",
+      "--file",
+      ...templates,
+    ],
+    {
+      encoding: "utf8",
+      env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", LOG_LEVEL: "ERROR" },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (result.error !== undefined) {
+    throw new Error(
+      `checkov did not run (install it: bash infra/local/ensure-python-tools.sh): ${result.error.message}`,
+    );
+  }
+  // checkov exits 1 when it finds anything; the JSON on stdout says what.
+  if (result.stdout.trim() === "") throw new Error(`checkov failed: ${result.stderr}`);
+  const parsed = JSON.parse(result.stdout) as CheckovReport | CheckovReport[];
+  const reports = Array.isArray(parsed) ? parsed : [parsed];
+  const scanned = reports.reduce((sum, report) => sum + report.summary.resource_count, 0);
+  if (scanned === 0) throw new Error(`checkov scanned no resource: ${result.stdout}`);
+  return reports.flatMap((report) => report.results?.failed_checks ?? []);
 };
 
 describe("synthesized templates", () => {
@@ -157,5 +223,47 @@ describe("cfn-lint", () => {
     // Assess
     expect(ignored.length).toBeGreaterThan(0);
     for (const check of ignored) expect(justifications).toContain(`## ${check}:`);
+  });
+});
+
+describe("checkov", () => {
+  // One scan (about ten seconds) for all three tests, run by whichever comes first.
+  let scanned: CheckovFinding[] | undefined;
+  const findings = () => {
+    scanned ??= scanWithCheckov();
+    return scanned;
+  };
+  const skipped = checkovSkippedChecks();
+
+  it("finds nothing that checkov.yaml does not skip", () => {
+    // Act
+    const unacknowledged = findings().filter((finding) => !skipped.includes(finding.check_id));
+
+    // Assess
+    expect(
+      unacknowledged.map(
+        (f) => `${f.check_id} ${path.basename(f.file_path)} ${f.resource}: ${f.check_name}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("skips only checks that are justified next to its configuration", () => {
+    // Prepare
+    const justifications = readFileSync(CHECKOV_JUSTIFICATIONS_FILE, "utf8");
+
+    // Act
+    const entries = [...justifications.matchAll(/^## (\S+):/gm)].map((match) => match[1]);
+
+    // Assess
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(entries.sort()).toEqual([...skipped].sort());
+  });
+
+  it("skips only checks that still find something", () => {
+    // Act
+    const stale = skipped.filter((check) => !findings().some((f) => f.check_id === check));
+
+    // Assess
+    expect(stale).toEqual([]);
   });
 });
