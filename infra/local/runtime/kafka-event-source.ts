@@ -9,11 +9,14 @@
  *   mode, went to the on-failure destination);
  * - on-demand mode retries a failed batch until it succeeds; provisioned mode honours retry
  *   attempts, maximum record age, bisect on error, partial batch responses and a Kafka
- *   on-failure topic.
+ *   on-failure topic;
+ * - a rebalance leaves the records of partitions the mapping lost to their new owner, and
+ *   what kafkajs fetches again of the partitions it kept is not taken twice.
  *
  * Fetching ({@link KafkaEventSourceMapping} as the consumer's `eachBatch`) fills a
  * {@link KafkaRecordQueue}; one loop takes batches from it and hands each to a
- * {@link KafkaBatchDelivery}; {@link KafkaOffsetCommits} commits behind the outcomes.
+ * {@link KafkaBatchDelivery}; {@link KafkaOffsetCommits} commits behind the outcomes;
+ * {@link KafkaPartitionAssignment} follows what the group assigns.
  *
  * @example
  * ```ts
@@ -22,7 +25,14 @@
  * await source.stop();
  * ```
  */
-import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+import type {
+  Consumer,
+  ConsumerGroupJoinEvent,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Producer,
+} from "kafkajs";
 import { refuseInvalidMapping } from "../../wiring/mapping-limits";
 import type { KafkaTrigger } from "../../wiring/types";
 import { kafkaFilterDocument, matchesAnyFilter } from "./filter-patterns";
@@ -32,6 +42,11 @@ import { KafkaBatchDelivery, StoppingError } from "./kafka-batch-delivery";
 import { type MskEventSource, mskEvent, toPolledRecord } from "./kafka-lambda-event";
 import { KafkaOffsetCommits } from "./kafka-offset-commits";
 import { KafkaOnFailureTopic } from "./kafka-on-failure-topic";
+import {
+  KafkaPartitionAssignment,
+  partitionKey,
+  type TopicPartition,
+} from "./kafka-partition-assignment";
 import { KafkaRecordQueue, PendingRecord } from "./kafka-record-queue";
 import { localFunctionArn } from "./on-failure-invocation-record";
 import { ON_DEMAND_POLICY, retryDelayMs } from "./retry-policy";
@@ -84,6 +99,7 @@ class KafkaEventSourceMapping implements KafkaEventSource {
   readonly #queue: KafkaRecordQueue;
   readonly #delivery: KafkaBatchDelivery;
   readonly #commits: KafkaOffsetCommits;
+  readonly #assignment = new KafkaPartitionAssignment();
   #stopping = false;
   #consumer: Consumer | undefined;
   #producer: Producer | undefined;
@@ -125,6 +141,8 @@ class KafkaEventSourceMapping implements KafkaEventSource {
       maxWaitTimeInMs: 250,
     });
     this.#consumer = consumer;
+    // Emitted synchronously at every (re)join, before kafkajs fetches with the new assignment.
+    consumer.on(consumer.events.GROUP_JOIN, (event) => this.#rejoined(event));
     await consumer.connect();
     await consumer.subscribe({
       topic: this.#trigger.topic,
@@ -200,26 +218,46 @@ class KafkaEventSourceMapping implements KafkaEventSource {
       // Not the function's failure (e.g. the on-failure topic refused the records): what is
       // not done yet stays first in line and is tried again, as the broker still holds it.
       this.#log(String(error));
-      this.#queue.putBack(batch.filter((pending) => !pending.settled));
+      const unfinished = batch.filter((pending) => !pending.settled);
+      const [mine, revoked] = partitioned(unfinished, ({ polled }) =>
+        this.#assignment.owns(polled.record),
+      );
+      for (const pending of revoked) pending.settle("revoked");
+      this.#queue.putBack(mine);
       await this.#sleeps.sleep(this.#retryDelay(1));
     }
   }
 
-  /** The consumer's `eachBatch`: queues the matching records of a fetched batch. */
+  /**
+   * The group's assignment at a (re)join. The records waiting for partitions now owned by
+   * another member are its to deliver; records of partitions kept stay in line, and
+   * {@link #takeFetched} skips them when kafkajs fetches them again.
+   */
+  #rejoined({ payload }: ConsumerGroupJoinEvent): void {
+    const lost = this.#assignment.reassign(payload.memberAssignment);
+    if (lost.length === 0) return;
+    const lostKeys = new Set(lost.map(partitionKey));
+    for (const { topic, partition } of lost) this.#commits.revoke(topic, partition);
+    const revoked = this.#queue.remove(({ polled }) => lostKeys.has(partitionKey(polled.record)));
+    for (const pending of revoked) pending.settle("revoked");
+    this.#log(
+      `rebalanced: ${[...lostKeys].join(", ")} now another member's, ${revoked.length} queued record(s) left to it`,
+    );
+  }
+
+  /** The consumer's `eachBatch`: queues the matching records of a fetched batch not taken yet. */
   async #takeFetched({ batch, heartbeat, resolveOffset }: EachBatchPayload): Promise<void> {
     const last = batch.messages.at(-1);
-    if (last === undefined) return;
-    const matching = batch.messages
-      .map((message) => toPolledRecord(batch.topic, batch.partition, message))
-      .filter((record) =>
-        matchesAnyFilter(this.#trigger.filters, kafkaFilterDocument(record.value)),
-      )
-      .map((record) => new PendingRecord(record));
+    // Fetched before a rebalance gave the partition away: its new owner fetches it.
+    if (last === undefined || !this.#assignment.owns(batch)) return;
+    const matching = this.#matching(batch, this.#assignment.unseen(batch, batch.messages));
     this.#queue.add(matching);
     // Fetching goes on while these records wait for their batch (kafkajs fetches again only
     // once eachBatch returns), so records produced within the batching window join it.
     // Resolving moves the fetch position only; the commit waits for the outcome.
     resolveOffset(last.offset);
+    // Also when nothing is new (a batch fetched again after a rejoin): then it commits again
+    // what a commit during the rebalance may have failed to.
     const outcomes = matching.map((pending) => pending.outcome);
     this.#commits.commitWhenSettled(
       batch.topic,
@@ -230,13 +268,44 @@ class KafkaEventSourceMapping implements KafkaEventSource {
     await this.#holdWhileFull(heartbeat);
   }
 
-  /** Enough waiting for one full invocation: fetch no more until some of it is taken. */
+  /** The messages that match the trigger's filters, as records waiting for a batch. */
+  #matching(
+    { topic, partition }: TopicPartition,
+    messages: readonly KafkaMessage[],
+  ): PendingRecord[] {
+    return messages
+      .map((message) => toPolledRecord(topic, partition, message))
+      .filter((record) =>
+        matchesAnyFilter(this.#trigger.filters, kafkaFilterDocument(record.value)),
+      )
+      .map((record) => new PendingRecord(record));
+  }
+
+  /**
+   * Enough waiting for one full invocation: fetch no more until some of it is taken. A
+   * failed heartbeat ends the wait and is thrown to kafkajs, as its own heartbeat's would
+   * be: "rebalance in progress" means the group waits for this member to rejoin.
+   */
   async #holdWhileFull(heartbeat: () => Promise<void>): Promise<void> {
-    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
+    let failure: { readonly error: unknown } | undefined;
+    const beat = setInterval(() => {
+      heartbeat().catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }, HEARTBEAT_MS);
     try {
-      while (!this.#stopping && this.#queue.isFull()) await this.#sleeps.sleep(HOLD_POLL_MS);
+      while (!this.#stopping && failure === undefined && this.#queue.isFull()) {
+        await this.#sleeps.sleep(HOLD_POLL_MS);
+      }
     } finally {
       clearInterval(beat);
     }
+    if (failure !== undefined) throw failure.error;
   }
 }
+
+/** The items `test` holds for, then the others, each in order. */
+const partitioned = <T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] => [
+  items.filter(test),
+  items.filter((item) => !test(item)),
+];

@@ -3,7 +3,8 @@
  * how they become batches: after the batching window (or as soon as a batch is full), up to
  * the batch size and what fits in one 6 MB event. Each record settles once, "done" when it
  * succeeded or went to the on-failure destination, "abandoned" when the mapping stopped
- * first. See `docs/local-runtime.md`.
+ * first, "revoked" when a rebalance gave its partition to another consumer before it was
+ * delivered. See `docs/local-runtime.md`.
  *
  * @example
  * ```ts
@@ -17,8 +18,11 @@ import type { PolledRecord } from "./kafka-lambda-event";
 /** Lambda's invocation payload limit. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-/** How a fetched record ended: handled ("done"), or left for the next poller ("abandoned"). */
-export type RecordOutcome = "done" | "abandoned";
+/**
+ * How a fetched record ended: handled ("done"), left for the next poller ("abandoned"), or
+ * left to the partition's new owner after a rebalance ("revoked").
+ */
+export type RecordOutcome = "done" | "abandoned" | "revoked";
 
 /**
  * A fetched record waiting for its batch, then for its outcome, which its partition's
@@ -87,6 +91,15 @@ export class KafkaRecordQueue {
   /** Puts records back at the head of the line, to be taken first again. */
   putBack(records: readonly PendingRecord[]): void {
     this.#records.unshift(...records);
+  }
+
+  /** Takes the records `isRemoved` picks out of the line, returning them in line order. */
+  remove(isRemoved: (pending: PendingRecord) => boolean): PendingRecord[] {
+    const removed = this.#records.filter(isRemoved);
+    const kept = this.#records.filter((pending) => !isRemoved(pending));
+    this.#records.length = 0;
+    this.#records.push(...kept);
+    return removed;
   }
 
   /** Empties the line, returning what was in it. */
