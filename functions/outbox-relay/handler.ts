@@ -23,12 +23,30 @@ import {
   logMetrics,
   setupTracing,
 } from "../../shared/observability";
-import { relayOutboxRecords, s3OutboxDeadLetters } from "../../shared/outbox";
+import { KAFKA_TOPIC_NAME, relayOutboxRecords, s3OutboxDeadLetters } from "../../shared/outbox";
+
+/** A comma-separated list of Kafka topic names, at least one. */
+const topicList = z
+  .string()
+  .transform((list) =>
+    list
+      .split(",")
+      .map((topic) => topic.trim())
+      .filter((topic) => topic.length > 0),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(KAFKA_TOPIC_NAME, "must be Kafka topic names"))
+      .min(1, "must name at least one topic"),
+  );
 
 const config = parseEnvironment(
   z.object({
     POWERTOOLS_SERVICE_NAME: z.string().default("outbox-relay"),
     DEAD_LETTER_BUCKET_NAME: z.string().min(1),
+    // The wiring's topics for this function (access.kafka.produceTo); an item naming another
+    // is poison, instead of a send that fails until the stream drops the item.
+    KAFKA_PRODUCE_TOPICS: topicList,
     // MSK's default message.max.bytes is 1 MiB; leave room for the record's framing.
     MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(1_000_000),
     S3_FORCE_PATH_STYLE: z.stringbool().default(false),
@@ -36,6 +54,7 @@ const config = parseEnvironment(
   process.env,
 );
 const kafkaSettings = readKafkaSettings(process.env);
+const topics: ReadonlySet<string> = new Set(config.KAFKA_PRODUCE_TOPICS);
 
 const logger = createLogger(config.POWERTOOLS_SERVICE_NAME);
 const metrics = createMetrics(config.POWERTOOLS_SERVICE_NAME);
@@ -52,6 +71,7 @@ const relay = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse>
     sender: sharedProducer(kafkaSettings),
     deadLetters,
     maxMessageBytes: config.MAX_MESSAGE_BYTES,
+    topics,
   });
   addBatchSize(metrics, report.received);
   addRecordsProcessed(metrics, report.published);

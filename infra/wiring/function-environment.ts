@@ -2,8 +2,9 @@
  * A function's environment, derived from its declaration the same way in AWS (CDK) and on
  * one machine (the local runtime): its declared settings, the physical names of the tables
  * and buckets it may use (by their declared variables), the Kafka connection when it touches
- * Kafka, the consumer mode of its Kafka trigger, and the metrics namespace. Each caller
- * supplies only what differs: physical names and how Kafka is reached.
+ * Kafka, the topics it may produce to (`KAFKA_PRODUCE_TOPICS`, its `access.kafka.produceTo`,
+ * which its IAM grants allow too), the consumer mode of its Kafka trigger, and the metrics
+ * namespace. Each caller supplies only what differs: physical names and how Kafka is reached.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@
 import { DEFAULT_METRICS_NAMESPACE } from "../../shared/observability/constants";
 import type { FunctionDeclaration } from "./types";
 
+/** What differs between deployments: physical names, and how Kafka is reached. */
 export interface DeployedNames {
   readonly tableName: (logicalName: string) => string;
   readonly bucketName: (logicalName: string) => string;
@@ -26,6 +28,13 @@ export interface DeployedNames {
   };
 }
 
+/** The topics a function may produce to, comma-separated; nothing when there are none. */
+const produceTopicsVariable = (fn: FunctionDeclaration): Record<string, string> => {
+  const topics = fn.access.kafka?.produceTo ?? [];
+  return topics.length === 0 ? {} : { KAFKA_PRODUCE_TOPICS: topics.join(",") };
+};
+
+/** The environment variables of `fn` in the deployment `names` describes. */
 export const functionEnvironment = (
   fn: FunctionDeclaration,
   names: DeployedNames,
@@ -45,5 +54,6 @@ export const functionEnvironment = (
         KAFKA_AUTH: names.kafka.auth,
         KAFKA_TLS: String(names.kafka.tls),
       }),
+  ...produceTopicsVariable(fn),
   ...(fn.trigger?.kind === "kafka" ? { CONSUMER_MODE: fn.trigger.mode.kind } : {}),
 });

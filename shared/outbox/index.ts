@@ -10,6 +10,7 @@
  *   sender: sharedProducer(kafkaSettings),
  *   deadLetters: s3OutboxDeadLetters({ client: new S3Client({}), bucket, functionName }),
  *   maxMessageBytes: 1_000_000,
+ *   topics: new Set(["order-events"]),
  * });
  * ```
  */
@@ -34,7 +35,9 @@ export {
   relayOutboxRecords,
 } from "./outbox-relay";
 export {
+  KAFKA_TOPIC_NAME,
   type OutboxMessage,
+  type OutboxMessageLimits,
   outboxImageSchema,
   PoisonOutboxItemError,
   readOutboxImage,

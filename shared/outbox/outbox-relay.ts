@@ -19,7 +19,7 @@
  *
  * @example
  * ```ts
- * const { response, report } = await relayOutboxRecords(event.Records, { sender, deadLetters, maxMessageBytes });
+ * const { response, report } = await relayOutboxRecords(event.Records, { sender, deadLetters, maxMessageBytes, topics });
  * return response; // { batchItemFailures: [...] }
  * ```
  */
@@ -38,7 +38,7 @@ import {
 } from "../observability";
 import type { OutboxDeadLetters } from "./outbox-dead-letters";
 import { OUTBOX_SORT_KEY_PREFIX } from "./outbox-item";
-import { type OutboxMessage, readOutboxImage } from "./read-outbox-item";
+import { type OutboxMessage, type OutboxMessageLimits, readOutboxImage } from "./read-outbox-item";
 
 /** What one relay invocation did with its batch, for logs and metrics. */
 export interface RelayReport {
@@ -66,6 +66,11 @@ export interface RelayDependencies {
   readonly deadLetters: OutboxDeadLetters;
   /** The broker's maximum message size; a larger item is poison. */
   readonly maxMessageBytes: number;
+  /**
+   * The topics the relay may publish to (its wiring's); an item naming another is poison,
+   * rather than a send that fails until the stream drops the item.
+   */
+  readonly topics: ReadonlySet<string>;
   /** The clock for `produced_at` and `failedAt`; the system clock by default. */
   readonly now?: () => Date;
 }
@@ -87,6 +92,7 @@ export interface RelayOutcome {
  *   sender: sharedProducer(kafkaSettings),
  *   deadLetters: s3OutboxDeadLetters({ client, bucket, functionName }),
  *   maxMessageBytes: 1_000_000,
+ *   topics: new Set(["order-events"]),
  * });
  * if (report.failed > 0) logger.warn("Relay batch partly failed", { ...report });
  * return response;
@@ -130,9 +136,8 @@ class RelayRun {
   }
 
   async relay(): Promise<RelayOutcome> {
-    const classified = this.#records.map((record) =>
-      classify(record, this.#dependencies.maxMessageBytes),
-    );
+    const { maxMessageBytes, topics } = this.#dependencies;
+    const classified = this.#records.map((record) => classify(record, { maxMessageBytes, topics }));
     const outgoing = await this.#parkPoison(classified);
     // A poison item that could not be parked is where Lambda retries from: publishing what
     // comes after it would send those messages again on every retry, ahead of the item.
@@ -286,11 +291,11 @@ const isOutboxInsert = (record: DynamoDBRecord): boolean =>
  * An item that can never become a message is poison; anything else thrown fails the
  * invocation, and Lambda retries the whole batch.
  */
-const classify = (record: DynamoDBRecord, maxMessageBytes: number): Classified => {
+const classify = (record: DynamoDBRecord, limits: OutboxMessageLimits): Classified => {
   if (!isOutboxInsert(record)) return { kind: "skip" };
   try {
     const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
-    return { kind: "message", item: readOutboxImage(image, { maxMessageBytes }) };
+    return { kind: "message", item: readOutboxImage(image, limits) };
   } catch (error) {
     if (isPermanent(error)) return { kind: "poison", error };
     throw error;

@@ -49,6 +49,16 @@ export type OutboxMessage = Pick<
 const nonEmptyString = z.object({ S: z.string().min(1, "must not be empty") });
 
 /**
+ * A topic name as Kafka allows it: 1 to 249 of `A-Z a-z 0-9 . _ -`, and not `.` or `..`.
+ *
+ * @example
+ * ```ts
+ * KAFKA_TOPIC_NAME.test("order-events"); // true
+ * ```
+ */
+export const KAFKA_TOPIC_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,249}$/;
+
+/**
  * A string attribute naming a topic as Kafka allows it. The broker refuses another name for
  * every message sent to it, which would hold up the item's shard until the stream dropped it.
  */
@@ -56,7 +66,7 @@ const topicName = z.object({
   S: z
     .string()
     .regex(
-      /^(?!\.\.?$)[A-Za-z0-9._-]{1,249}$/,
+      KAFKA_TOPIC_NAME,
       'must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, and not "." or ".."',
     ),
 });
@@ -110,8 +120,27 @@ const messageBytes = (
 };
 
 /**
+ * What {@link readOutboxImage} holds a message to.
+ *
+ * @example
+ * ```ts
+ * const limits: OutboxMessageLimits = { maxMessageBytes: 1_000_000, topics: new Set(["order-events"]) };
+ * ```
+ */
+export interface OutboxMessageLimits {
+  /** The largest message, in UTF-8 bytes of value, key and headers. */
+  readonly maxMessageBytes: number;
+  /**
+   * The topics a message may go to; any legal name when absent. A topic outside them would
+   * fail every send (unknown, or not authorized) and hold up the item's shard.
+   */
+  readonly topics?: ReadonlySet<string>;
+}
+
+/**
  * The message an outbox item's stream image carries, checked: every field present, the topic
- * a legal Kafka topic name, and the whole message within `limits.maxMessageBytes`.
+ * a legal Kafka topic name and one of `limits.topics`, and the whole message within
+ * `limits.maxMessageBytes`.
  *
  * @throws {PoisonOutboxItemError} when the image cannot become a Kafka message.
  * @example
@@ -123,7 +152,7 @@ const messageBytes = (
  */
 export const readOutboxImage = (
   image: Record<string, AttributeValue> | undefined,
-  limits: { readonly maxMessageBytes: number },
+  limits: OutboxMessageLimits,
 ): OutboxMessage => {
   if (image === undefined) throw new PoisonOutboxItemError("The stream record has no new image");
   const parsed = outboxImageSchema.safeParse(image);
@@ -132,6 +161,11 @@ export const readOutboxImage = (
     throw new PoisonOutboxItemError(`The outbox item is incomplete: ${issues.join("; ")}`);
   }
   const { topic, message_key, value, event_id, headers } = parsed.data;
+  if (limits.topics !== undefined && !limits.topics.has(topic.S)) {
+    throw new PoisonOutboxItemError(
+      `The topic "${topic.S}" is not one the relay publishes to (${[...limits.topics].join(", ")})`,
+    );
+  }
   const text: TextHeaders = {};
   for (const name in headers.M)
     setHeader(text, name, (headers.M[name] as { readonly S: string }).S);

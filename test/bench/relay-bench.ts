@@ -100,6 +100,7 @@ export const benchRelay = async (options: {
   await admin.connect();
   const topic = `bench-relay-${Date.now().toString(36)}`;
   await createTopics(kafka, [{ topic, numPartitions: 6 }]);
+  const topics: ReadonlySet<string> = new Set([topic]);
 
   const records = streamRecords(topic, options.records);
   const batches = Array.from({ length: Math.ceil(records.length / batchSize) }, (_, index) =>
@@ -138,6 +139,7 @@ export const benchRelay = async (options: {
       sender: relayProducer,
       deadLetters: noDeadLetters,
       maxMessageBytes: 1_000_000,
+      topics,
     });
     const elapsed = performance.now() - started;
     if (response.batchItemFailures.length > 0) throw new Error("the relay failed during the bench");

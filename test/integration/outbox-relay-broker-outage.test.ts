@@ -115,6 +115,7 @@ describe("outbox relay when the broker stops mid-batch", () => {
       sender: stoppingMidway(7),
       deadLetters: noDeadLetters,
       maxMessageBytes: 1_000_000,
+      topics: new Set([topic]),
     });
 
     // Assess
@@ -134,6 +135,7 @@ describe("outbox relay when the broker stops mid-batch", () => {
       sender: producer,
       deadLetters: noDeadLetters,
       maxMessageBytes: 1_000_000,
+      topics: new Set([topic]),
     });
 
     // Assess

@@ -28,7 +28,12 @@ import { setupTracing } from "../../shared/observability";
 import { cancelOrder, shipOrder } from "../../shared/orders/commands";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService, type OrderService } from "../../shared/orders/order-service";
-import { outboxSortKey, relayOutboxRecords, s3OutboxDeadLetters } from "../../shared/outbox";
+import {
+  outboxSortKey,
+  relayOutboxRecords,
+  s3OutboxDeadLetters,
+  toOutboxItem,
+} from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { createTopics, readTopic, testKafkaClient } from "../support/kafka-topics";
@@ -125,6 +130,23 @@ const putIncompleteOutboxItem = (tableName: string, pk: string) =>
     new PutCommand({
       TableName: tableName,
       Item: { pk, sk: outboxSortKey(1), item_type: "OUTBOX", value: "{}" },
+    }),
+  );
+
+/** Writes a complete outbox item for `topic`, as an API writing to another topic would. */
+const putOutboxItemFor = (tableName: string, orderId: string, topic: string) =>
+  documents.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: toOutboxItem(
+        {
+          event_id: `e-${orderId}`,
+          event_type: "OrderCreated",
+          aggregate_id: orderId,
+          aggregate_version: 1,
+        },
+        { topic, partitionKey: `ORDER#${orderId}`, headers: {}, now: new Date(), ttlSeconds: 3600 },
+      ),
     }),
   );
 
@@ -484,6 +506,49 @@ describe("outbox relay", () => {
   });
 });
 
+describe("outbox relay and the topics of its wiring", () => {
+  it("parks items naming a topic outside its wiring, existing or not, and publishes the others", async () => {
+    // Prepare: a topic of the cluster the relay was not given, and one that does not exist
+    const fixture = await relayFixture();
+    const otherTopic = uniqueName("payments");
+    await createTopics(testKafkaClient(), [{ topic: otherTopic, numPartitions: 1 }]);
+    const before = await placeOrder(fixture.orders);
+    await putOutboxItemFor(fixture.tableName, "to-other", otherTopic);
+    await putOutboxItemFor(fixture.tableName, "to-nowhere", uniqueName("no-such-topic"));
+    const after = await placeOrder(fixture.orders);
+
+    // Act
+    const response = await fixture.relay({ Records: await fixture.streamRecords() });
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const published = eventsOf(await readTopic(fixture.topic), new Set([before, after]));
+    expect(published.map(({ event }) => event.aggregate_id)).toHaveLength(2);
+    expect(await readTopic(otherTopic)).toEqual([]);
+    const parked = new Map(
+      (await fixture.parked()).map((object) => [object.record.dynamodb.Keys.pk.S, object]),
+    );
+    expect([...parked.keys()].sort()).toEqual(["ORDER#to-nowhere", "ORDER#to-other"]);
+    for (const object of parked.values()) {
+      expect(object.error_class).toBe("PoisonOutboxItemError");
+      expect(object.reason).toContain(`is not one the relay publishes to (${fixture.topic})`);
+    }
+  });
+
+  it("fails its cold start, naming the variable, when it is not told its topics", async () => {
+    // Prepare: the environment of a relay, but for its topics
+    await relayFixture();
+    delete process.env.KAFKA_PRODUCE_TOPICS;
+    vi.resetModules();
+
+    // Act
+    const coldStart = import("../../functions/outbox-relay/handler");
+
+    // Assess
+    await expect(coldStart).rejects.toThrow(/KAFKA_PRODUCE_TOPICS/);
+  });
+});
+
 describe("outbox relay when the broker refuses one message of a request", () => {
   beforeAll(() => {
     setupTracing({ serviceName: "outbox-relay-test" });
@@ -546,6 +611,7 @@ describe("outbox relay when the broker refuses one message of a request", () => 
         functionName: "relay",
       }),
       maxMessageBytes: MAX_MESSAGE_BYTES,
+      topics: new Set([fixture.topic]),
     });
 
     // Assess: each of the 19 once, in order per order id; the big one parked with its reason

@@ -16,6 +16,9 @@ import type {
 import { outboxSortKey, toOutboxItem } from "../../../shared/outbox/outbox-item";
 import { relayOutboxRecords } from "../../../shared/outbox/outbox-relay";
 
+/** The topics the relay may publish to, as its wiring would tell it. */
+const TOPICS: ReadonlySet<string> = new Set(["order-events"]);
+
 let sequence = 100;
 const streamRecord = (
   image: Record<string, unknown>,
@@ -113,6 +116,7 @@ describe("relayOutboxRecords", () => {
       sender,
       deadLetters: deadLetterStore(),
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -145,6 +149,7 @@ describe("relayOutboxRecords", () => {
       sender: recordingSender(1),
       deadLetters: deadLetterStore(),
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -174,6 +179,7 @@ describe("relayOutboxRecords", () => {
       sender,
       deadLetters,
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -197,6 +203,7 @@ describe("relayOutboxRecords", () => {
       sender: recordingSender(),
       deadLetters: deadLetterStore(true),
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -220,6 +227,7 @@ describe("relayOutboxRecords", () => {
         sender,
         deadLetters: deadLetterStore(true),
         maxMessageBytes: 10_000,
+        topics: TOPICS,
       });
 
     // Act: the first attempt, then Lambda's retry from the reported record
@@ -238,6 +246,43 @@ describe("relayOutboxRecords", () => {
     expect(retried.report).toMatchObject({ published: 0, failed: 3 });
   });
 
+  it("parks an item naming a topic its wiring does not let it publish to, and publishes the others", async () => {
+    // Prepare: an item for a topic the relay was not given (unknown, or not authorized)
+    const elsewhere = streamRecord({
+      ...toOutboxItem(
+        { event_id: "e-x", event_type: "OrderCreated", aggregate_id: "x", aggregate_version: 1 },
+        {
+          topic: "payments",
+          partitionKey: "ORDER#x",
+          headers: { event_type: "OrderCreated" },
+          now: new Date(),
+          ttlSeconds: 60,
+        },
+      ),
+    });
+    const records = [outboxRecord("a", 1), elsewhere, outboxRecord("b", 1)];
+    const sender = recordingSender();
+    const deadLetters = deadLetterStore();
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender,
+      deadLetters,
+      maxMessageBytes: 10_000,
+      topics: TOPICS,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sender.sent.map((message) => message.key)).toEqual(["a", "b"]);
+    expect(deadLetters.parked.map((item) => item.record)).toEqual([elsewhere]);
+    expect(deadLetters.parked[0]).toMatchObject({
+      errorClass: "PoisonOutboxItemError",
+      reason: 'The topic "payments" is not one the relay publishes to (order-events)',
+    });
+    expect(report).toMatchObject({ published: 2, deadLettered: 1, failed: 0 });
+  });
+
   it("counts an item above the maximum message size as poison", async () => {
     // Prepare
     const deadLetters = deadLetterStore();
@@ -247,6 +292,7 @@ describe("relayOutboxRecords", () => {
       sender: recordingSender(),
       deadLetters,
       maxMessageBytes: 50,
+      topics: TOPICS,
     });
 
     // Assess
@@ -279,6 +325,7 @@ describe("relayOutboxRecords with traces exported", () => {
       sender,
       deadLetters: deadLetterStore(),
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -344,6 +391,7 @@ describe("relayOutboxRecords when the broker refuses a message", () => {
       sender,
       deadLetters,
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -384,6 +432,7 @@ describe("relayOutboxRecords when the broker refuses a message", () => {
       sender,
       deadLetters,
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -403,6 +452,7 @@ describe("relayOutboxRecords when the broker refuses a message", () => {
       sender,
       deadLetters: deadLetterStore(true),
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess
@@ -427,6 +477,7 @@ describe("relayOutboxRecords when the broker refuses a message", () => {
       sender: refusingSender(["a", "b"], "TOPIC_AUTHORIZATION_FAILED"),
       deadLetters,
       maxMessageBytes: 10_000,
+      topics: TOPICS,
     });
 
     // Assess

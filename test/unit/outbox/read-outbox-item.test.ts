@@ -101,6 +101,26 @@ describe("readOutboxImage", () => {
     },
   );
 
+  it("refuses a topic outside the ones given, naming them", () => {
+    // Act
+    const reason = poisonReason(() =>
+      readOutboxImage(image(item({ topic: "payments" })), {
+        maxMessageBytes: 10_000,
+        topics: new Set(["order-events", "order-events.dlq"]),
+      }),
+    );
+    const allowed = readOutboxImage(image(item()), {
+      maxMessageBytes: 10_000,
+      topics: new Set(["order-events"]),
+    });
+
+    // Assess
+    expect(reason).toBe(
+      'The topic "payments" is not one the relay publishes to (order-events, order-events.dlq)',
+    );
+    expect(allowed.topic).toBe("order-events");
+  });
+
   it("refuses header values that are not text", () => {
     // Act
     const reason = poisonReason(() =>
