@@ -143,16 +143,20 @@ export const consumeKafkaBatch = async <E>(
   const started = performance.now();
   const { settings, logger } = consumer;
   const budget = timeBudget(remainingMs, settings.timeMarginMs);
+  const now = consumer.now ?? (() => new Date());
   const context: RecordContext<E> = {
     functionName: consumer.functionName,
     read: consumer.read,
     apply: consumer.apply,
-    retry: settings.retry,
-    canWait: budget.canWait,
+    retry: {
+      policy: settings.retry,
+      canWait: budget.canWait,
+      now,
+      sleep: consumer.sleep,
+      random: consumer.random,
+    },
     logger,
-    now: consumer.now ?? (() => new Date()),
-    sleep: consumer.sleep,
-    random: consumer.random,
+    now,
   };
 
   const outcomes = new Map<KafkaRecord, RecordOutcome>();

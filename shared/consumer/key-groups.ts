@@ -5,17 +5,9 @@
  * empty key is a key like any other, apart from no key. Groups keep the batch's order, which
  * Lambda gives by offset within each partition.
  */
-import type { KafkaRecord } from "../kafka/kafka-record";
+import { type KafkaRecord, topicPartition } from "../kafka/kafka-record";
 
 type Keyed = Pick<KafkaRecord, "topic" | "partition" | "key">;
-
-/** Equal exactly for records of one topic-partition whose keys have the same bytes. */
-const orderingKeyOf = (record: Keyed): string =>
-  JSON.stringify([
-    record.topic,
-    record.partition,
-    record.key === null ? null : record.key.toString("base64"),
-  ]);
 
 /**
  * The indexes of `records`, grouped by ordering key, groups in first-seen order.
@@ -27,12 +19,20 @@ const orderingKeyOf = (record: Keyed): string =>
  * ```
  */
 export const groupByOrderingKey = (records: readonly Keyed[]): number[][] => {
-  const groups = new Map<string, number[]>();
+  const groups: number[][] = [];
+  /** By topic-partition, then by the key's bytes in base64 (`null`: no key). */
+  const partitions = new Map<string, Map<string | null, number[]>>();
   for (const [index, record] of records.entries()) {
-    const key = orderingKeyOf(record);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [index]);
-    else group.push(index);
+    const partition = topicPartition(record);
+    const keys = partitions.get(partition) ?? new Map<string | null, number[]>();
+    partitions.set(partition, keys);
+    const key = record.key === null ? null : record.key.toString("base64");
+    const group = keys.get(key);
+    if (group === undefined) {
+      const created = [index];
+      keys.set(key, created);
+      groups.push(created);
+    } else group.push(index);
   }
-  return [...groups.values()];
+  return groups;
 };

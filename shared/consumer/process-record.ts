@@ -6,16 +6,17 @@
  * breaking its contract, or refused by the effect as a `PermanentError`) comes back with what
  * its dead letter needs. The caller decides what the outcomes add up to.
  */
+import { context as traceContext } from "@opentelemetry/api";
 import type { FailedRecord } from "../dead-letters/types";
 import { describeError, isPermanent } from "../errors";
 import type { KafkaRecord } from "../kafka/kafka-record";
 import type { RecordDecodeError } from "../kafka/record-decode-error";
 import { type Logger, recordLogKeys } from "../observability/logger";
 import { failActiveSpan, withRecordSpan } from "../observability/spans";
-import { withRecordContext } from "../observability/trace-context";
+import { contextFromKafkaRecord } from "../observability/trace-context";
 import { RECORD_SPAN_OPERATION } from "./constants";
 import { deadLetterKindOf } from "./dead-letter-kind";
-import { type FailureTrail, type RetryPolicy, retryTransient } from "./retry-backoff";
+import { type FailureTrail, type RetryOptions, retryTransient } from "./retry-backoff";
 import type { ApplyEvent, RecordReader } from "./types";
 
 /**
@@ -37,14 +38,14 @@ export type RecordOutcome =
   | { readonly status: "failed"; readonly error: unknown };
 
 /**
- * What {@link processRecord} needs: the consumer's reader and effect, its retry policy, the
- * invocation's time budget for waits, and (for tests) the clock, the sleep and the randomness.
+ * What {@link processRecord} needs: the consumer's reader and effect, how the effect is
+ * retried (the policy and the invocation's time budget), the logger and the clock.
  *
  * @example
  * ```ts
  * const context: RecordContext<OrderEvent> = {
- *   functionName: "order-created", read, apply, retry: settings.retry,
- *   canWait: budget.canWait, logger, now: () => new Date(),
+ *   functionName: "order-created", read, apply, logger, now: () => new Date(),
+ *   retry: { policy: settings.retry, canWait: budget.canWait },
  * };
  * ```
  */
@@ -52,14 +53,13 @@ export interface RecordContext<E> {
   readonly functionName: string;
   readonly read: RecordReader<E>;
   readonly apply: ApplyEvent<E>;
-  readonly retry: RetryPolicy;
-  readonly canWait: (delayMs: number) => boolean;
+  readonly retry: RetryOptions;
   readonly logger: Logger;
   readonly now: () => Date;
-  readonly sleep?: (delayMs: number) => Promise<unknown>;
-  readonly random?: () => number;
 }
 
+const APPLIED: RecordOutcome = { status: "applied" };
+const DUPLICATE: RecordOutcome = { status: "duplicate" };
 const SKIPPED: RecordOutcome = { status: "skipped" };
 
 const failedRecord = (
@@ -133,15 +133,9 @@ const applyEvent = async <E>(
   event: E,
   context: RecordContext<E>,
 ): Promise<RecordOutcome> => {
-  const { functionName } = context;
-  const result = await retryTransient(() => context.apply(event, { record, functionName }), {
-    policy: context.retry,
-    canWait: context.canWait,
-    now: context.now,
-    sleep: context.sleep,
-    random: context.random,
-  });
-  if (result.ok) return { status: result.value };
+  const effectContext = { record, functionName: context.functionName };
+  const result = await retryTransient(() => context.apply(event, effectContext), context.retry);
+  if (result.ok) return result.value === "applied" ? APPLIED : DUPLICATE;
   return gaveUpOutcome(record, result.error, result.trail, context);
 };
 
@@ -162,12 +156,17 @@ export const processRecord = async <E>(
   try {
     // Read in the record's trace, so a contract or an upcaster that logs does so in it; an
     // other function's record gets no span, as the trigger's filter should have left it out.
-    const reading = withRecordContext(record, () => context.read(record));
+    const parent = contextFromKafkaRecord(record);
+    const reading = traceContext.with(parent, () => context.read(record));
     if (reading.kind === "foreign") return SKIPPED;
-    return await withRecordSpan(record, RECORD_SPAN_OPERATION, async () =>
-      reading.kind === "event"
-        ? applyEvent(record, reading.event, context)
-        : poisonOutcome(record, reading.error, context),
+    return await withRecordSpan(
+      record,
+      RECORD_SPAN_OPERATION,
+      async () =>
+        reading.kind === "event"
+          ? applyEvent(record, reading.event, context)
+          : poisonOutcome(record, reading.error, context),
+      parent,
     );
   } catch (error) {
     return { status: "failed", error };

@@ -66,11 +66,14 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
  */
 const headersOf = (record: LambdaKafkaRecord): KafkaRecordHeader[] => {
   const headers: KafkaRecordHeader[] = [];
-  for (const [index, header] of (record.headers ?? []).entries()) {
+  const lambdaHeaders = record.headers ?? [];
+  for (let index = 0; index < lambdaHeaders.length; index += 1) {
+    const header = lambdaHeaders[index];
     if (!isJsonObject(header)) {
       throw new MalformedHeadersError(record, `header ${index} is not an object`);
     }
-    for (const [name, bytes] of Object.entries(header)) {
+    for (const name in header) {
+      const bytes = header[name];
       if (!Array.isArray(bytes)) {
         throw new MalformedHeadersError(
           record,

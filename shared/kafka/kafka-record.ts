@@ -64,8 +64,13 @@ export interface KafkaRecord extends KafkaRecordOrigin {
 export const headerText = (
   record: Pick<KafkaRecord, "headers">,
   name: string,
-): string | undefined =>
-  record.headers.findLast((header) => header.name === name)?.value.toString("utf8");
+): string | undefined => {
+  for (let index = record.headers.length - 1; index >= 0; index -= 1) {
+    const header = record.headers[index];
+    if (header?.name === name) return header.value.toString("utf8");
+  }
+  return undefined;
+};
 
 /**
  * "topic-partition", the form Lambda uses for batch keys and partial batch responses.

@@ -51,7 +51,6 @@ export {
   type IncomingHeaders,
   type TraceHeaders,
   traceHeaders,
-  withRecordContext,
 } from "./trace-context";
 export {
   currentTracer,

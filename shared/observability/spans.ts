@@ -31,7 +31,6 @@ import {
   type IncomingHeaders,
   type TraceHeaders,
   traceHeaders,
-  withRecordContext,
 } from "./trace-context";
 import { currentTracer, tracesExported } from "./tracing";
 
@@ -146,7 +145,8 @@ const startRecordSpan = (record: KafkaRecord, operation: string, parent: Context
  * when no exporter is configured, in that context itself without a span. Either way
  * everything `fn` starts, awaited or not, runs in the record's trace, and its log lines carry
  * the producer's trace id. `operation` names the span (`"<operation> <topic>"`) and must be
- * low-cardinality, e.g. "process".
+ * low-cardinality, e.g. "process". Pass `parent` when the record's context is already at
+ * hand (`contextFromKafkaRecord(record)`).
  *
  * @example
  * ```ts
@@ -163,9 +163,9 @@ export const withRecordSpan = <T>(
   record: KafkaRecord,
   operation: string,
   fn: () => Promise<T>,
+  parent: Context = contextFromKafkaRecord(record),
 ): Promise<T> => {
-  if (!tracesExported()) return withRecordContext(record, fn);
-  const parent = contextFromKafkaRecord(record);
+  if (!tracesExported()) return context.with(parent, fn);
   return runInActiveSpan(parent, startRecordSpan(record, operation, parent), fn);
 };
 

@@ -80,18 +80,6 @@ export const contextFromKafkaRecord = (record: Pick<KafkaRecord, "headers">): Co
   propagator.extract(ROOT_CONTEXT, record, kafkaHeaderGetter);
 
 /**
- * Runs `fn` in the trace context of a consumed record ({@link contextFromKafkaRecord}),
- * without a span of its own: what `fn` logs carries the producer's trace id.
- *
- * @example
- * ```ts
- * const reading = withRecordContext(record, () => read(record));
- * ```
- */
-export const withRecordContext = <T>(record: Pick<KafkaRecord, "headers">, fn: () => T): T =>
-  context.with(contextFromKafkaRecord(record), fn);
-
-/**
  * The context carried by HTTP request headers or an outbox item's stored headers.
  *
  * @example
