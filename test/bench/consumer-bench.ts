@@ -1,12 +1,14 @@
 /**
- * Consumer throughput beside the bare cost of decoding the same batch. One MSK event of
- * 10,000 OrderCreated records (6 partitions, 500 keys, the headers the relay sets) goes
- * through the real middy handler of `eventConsumerHandler` with a no-op effect: event
- * validation, base64 and UTF-8 decoding, JSON parse, contract validation, key grouping,
- * bounded concurrency, each record in its trace context (no OTLP endpoint: no span recorded,
- * the context read only if asked), routing, metrics. The bare decode is base64 and JSON.parse
- * of each value, nothing else; the validated decode adds the zod contract (`readEvent`), the
- * least any validating consumer does. No broker and no table: the effect is a no-op.
+ * Consumer throughput, beside the cost of decoding the same batch. One MSK event of 10,000
+ * OrderCreated records (6 partitions, 500 keys, the headers the relay sets) goes through the
+ * real middy handler of `eventConsumerHandler` with a no-op effect: event validation, base64,
+ * header and UTF-8 decoding, JSON parse, contract validation, key grouping, bounded
+ * concurrency, each record in its trace context (no OTLP endpoint: no span recorded),
+ * routing, metrics. The floor kept is 50,000 records/s: a record's real effect (a DynamoDB
+ * transaction) takes milliseconds, so the consumer's own work per record only has to stay
+ * far below that. The bare decode (base64 and JSON.parse of each value) and the validated
+ * decode (plus the zod contract, `readEvent`) are printed for comparison. No broker and no
+ * table: the effect is a no-op.
  */
 import type { Context } from "aws-lambda";
 import {
@@ -16,24 +18,27 @@ import {
   readConsumerSettings,
 } from "../../shared/consumer";
 import { createEvent, readEvent } from "../../shared/events";
-import { eventHeaders, type LambdaKafkaEvent, type LambdaKafkaRecord } from "../../shared/kafka";
-import type { MessageSender } from "../../shared/kafka/outgoing-message";
+import {
+  eventHeaders,
+  type LambdaKafkaEvent,
+  type LambdaKafkaRecord,
+  type MessageSender,
+} from "../../shared/kafka";
 import { createLogger, createMetrics, setupTracing } from "../../shared/observability";
 import { type OrderEventContracts, orderEventContracts } from "../../shared/orders/order-events";
-import { createEventRouter } from "../../shared/router/event-router";
+import { createEventRouter } from "../../shared/router";
 import { lambdaContext } from "../support/lambda-context";
 
 export interface ConsumerBenchResult {
   readonly consumer_batch_records: number;
   readonly consumer_records_per_s: number;
   readonly bare_decode_records_per_s: number;
-  /** The median of each round's consumer / bare decode, both timed in that round. */
+  /** The median of each round's consumer / bare decode, both timed in that round; for comparison only. */
   readonly consumer_ratio: number;
   readonly consumer_ratio_range: readonly [number, number];
   /**
    * The bare decode plus validating each event against its zod contract (`readEvent`): what
-   * any consumer that validates must spend before its own work, so the consumer's ratio to
-   * the bare decode cannot exceed `validated_decode_records_per_s / bare_decode_records_per_s`.
+   * any consumer that validates must spend before its own work.
    */
   readonly validated_decode_records_per_s: number;
 }
@@ -115,7 +120,8 @@ export const benchConsumer = async (options: {
     logger: createLogger("order-created"),
     metrics: createMetrics("order-created"),
   });
-  const event = mskBatch(options.records);
+  // As the Lambda runtime hands it over: parsed from JSON, so every array is one JSON.parse made.
+  const event = JSON.parse(JSON.stringify(mskBatch(options.records))) as LambdaKafkaEvent;
   const values = Object.values(event.records).flatMap((records) =>
     records.map((record) => record.value ?? ""),
   );

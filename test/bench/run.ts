@@ -42,16 +42,16 @@ const main = async () => {
     `consumer: one MSK batch of ${consumer.consumer_batch_records} records, no-op effect`,
   );
   console.log(
-    `  consumer       ${consumer.consumer_records_per_s.toLocaleString("en-US")} records/s (goal >= 50,000)`,
+    `  consumer       ${consumer.consumer_records_per_s.toLocaleString("en-US")} records/s (floor 50,000)`,
   );
   console.log(
     `  bare decode    ${consumer.bare_decode_records_per_s.toLocaleString("en-US")} records/s (base64 + JSON.parse)`,
   );
   console.log(
-    `  ratio          ${consumer.consumer_ratio} (median of ${CONSUMER_ROUNDS} rounds, range ${consumer.consumer_ratio_range.join("-")}; goal >= 0.5)`,
+    `  ratio          ${consumer.consumer_ratio} (consumer / bare decode, median of ${CONSUMER_ROUNDS} rounds, range ${consumer.consumer_ratio_range.join("-")})`,
   );
   console.log(
-    `  validated      ${consumer.validated_decode_records_per_s.toLocaleString("en-US")} records/s (bare decode + zod contract: the ceiling of a validating consumer, ratio ${(consumer.validated_decode_records_per_s / consumer.bare_decode_records_per_s).toFixed(3)})`,
+    `  validated      ${consumer.validated_decode_records_per_s.toLocaleString("en-US")} records/s (bare decode + zod contract)`,
   );
 };
 
