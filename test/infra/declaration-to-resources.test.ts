@@ -55,7 +55,7 @@ describe("functionEnvironment", () => {
     kafka: { brokers: "b-1:9098,b-2:9098", auth: "iam", tls: true },
   } as const;
 
-  it("gives the relay its bucket and the MSK connection, and no consumer mode", () => {
+  it("gives the relay its bucket, the MSK connection and its topics, and no consumer mode", () => {
     // Act
     const environment = functionEnvironment(declared("outbox-relay"), names);
 
@@ -67,6 +67,7 @@ describe("functionEnvironment", () => {
       KAFKA_BROKERS: "b-1:9098,b-2:9098",
       KAFKA_AUTH: "iam",
       KAFKA_TLS: "true",
+      KAFKA_PRODUCE_TOPICS: "order-events",
     });
   });
 
