@@ -8,7 +8,7 @@ import { outboxImageSchema } from "../../../shared/outbox/read-outbox-item";
 // Every record a consumer or the relay handles goes through these schemas. `z.compile` falls
 // back to zod's interpreter for a schema it cannot compile; strict compilation throws
 // instead, so a change that loses a schema its compiled validator fails here.
-describe("schemas on the hot paths", () => {
+describe("schemas every record goes through", () => {
   it.each([
     ...Object.values(orderEventContracts).map(
       (contract) => [`the ${contract.eventType} contract`, contract.schema] as const,
