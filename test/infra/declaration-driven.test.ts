@@ -13,13 +13,16 @@ import {
 
 /** A new event type's consumer, declared the way `system-wiring.ts` declares the others. */
 const orderRefunded: FunctionDeclaration = {
-  name: "order-refunded",
+  name: "zz-fictional-consumer",
   description: `Applies ${FICTIONAL_EVENT_TYPE} events to the read model`,
   // Any existing handler bundles; these tests do not bundle at all.
   entry: "functions/order-created/handler.ts",
   memoryMb: 256,
   timeoutSeconds: 20,
-  environment: { POWERTOOLS_SERVICE_NAME: "order-refunded", DEAD_LETTER_TOPIC: "order-events.dlq" },
+  environment: {
+    POWERTOOLS_SERVICE_NAME: "zz-fictional-consumer",
+    DEAD_LETTER_TOPIC: "order-events.dlq",
+  },
   access: {
     tables: [
       {
@@ -33,7 +36,7 @@ const orderRefunded: FunctionDeclaration = {
   trigger: {
     kind: "kafka",
     topic: "order-events",
-    consumerGroupId: "order-refunded-v1",
+    consumerGroupId: "zz-fictional-consumer-v1",
     filters: [{ value: { event_type: [FICTIONAL_EVENT_TYPE] } }],
     batchSize: 50,
     maximumBatchingWindowSeconds: 2,
@@ -58,7 +61,7 @@ describe("one more consumer in the declaration", () => {
     for (const type of ["AWS::Lambda::Function", "AWS::IAM::Role", "AWS::IAM::Policy"]) {
       expect(count(after, type)).toBe(count(before, type) + 1);
     }
-    expect(functionResource(after.application, "order-refunded").properties).toMatchObject({
+    expect(functionResource(after.application, "zz-fictional-consumer").properties).toMatchObject({
       MemorySize: 256,
       Timeout: 20,
       Environment: { Variables: { CONSUMER_MODE: "on-demand", KAFKA_AUTH: "iam" } },
@@ -70,7 +73,7 @@ describe("one more consumer in the declaration", () => {
     const { properties } = resourceAt(
       after.application,
       "AWS::Lambda::EventSourceMapping",
-      "order-refunded/KafkaTrigger/Resource/Resource",
+      "zz-fictional-consumer/KafkaTrigger/Resource/Resource",
     );
 
     // Assess
@@ -79,7 +82,7 @@ describe("one more consumer in the declaration", () => {
     );
     expect(properties).toMatchObject({
       Topics: ["order-events"],
-      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: "order-refunded-v1" },
+      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: "zz-fictional-consumer-v1" },
       StartingPosition: "LATEST",
       BatchSize: 50,
       FilterCriteria: {
@@ -98,13 +101,13 @@ describe("one more consumer in the declaration", () => {
 
   it("adds its grants: its group, its topics, its table", () => {
     // Act
-    const rendered = JSON.stringify(policyStatementsOf(after.application, "order-refunded"));
-    const actions = policyStatementsOf(after.application, "order-refunded").flatMap((statement) =>
-      asArray(statement.Action),
+    const rendered = JSON.stringify(policyStatementsOf(after.application, "zz-fictional-consumer"));
+    const actions = policyStatementsOf(after.application, "zz-fictional-consumer").flatMap(
+      (statement) => asArray(statement.Action),
     );
 
     // Assess
-    expect(rendered).toContain("/order-refunded-v1");
+    expect(rendered).toContain("/zz-fictional-consumer-v1");
     expect(rendered).toContain("/order-events.dlq");
     expect(rendered).toContain("Tablesorderreadmodel");
     expect(actions).toEqual(
