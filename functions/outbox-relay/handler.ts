@@ -6,7 +6,7 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import middy from "@middy/core";
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { z } from "zod";
 import { parseEnvironment } from "../../shared/config";
 import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
@@ -23,7 +23,13 @@ import {
   logMetrics,
   setupTracing,
 } from "../../shared/observability";
-import { KAFKA_TOPIC_NAME, relayOutboxRecords, s3OutboxDeadLetters } from "../../shared/outbox";
+import {
+  exponentialBackoff,
+  KAFKA_TOPIC_NAME,
+  RELAY_BACKOFF,
+  relayOutboxRecords,
+  s3OutboxDeadLetters,
+} from "../../shared/outbox";
 
 /** A comma-separated list of Kafka topic names, at least one. */
 const topicList = z
@@ -66,12 +72,20 @@ const deadLetters = s3OutboxDeadLetters({
   functionName: config.POWERTOOLS_SERVICE_NAME,
 });
 
-const relay = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+// Module scope, so failed batches in a row, which Lambda retries at once, wait longer each.
+const backoff = exponentialBackoff(RELAY_BACKOFF);
+
+const relay = async (
+  event: DynamoDBStreamEvent,
+  context: Context,
+): Promise<DynamoDBBatchResponse> => {
   const { response, report } = await relayOutboxRecords(event.Records, {
     sender: sharedProducer(kafkaSettings),
     deadLetters,
     maxMessageBytes: config.MAX_MESSAGE_BYTES,
     topics,
+    backoff,
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
   });
   addBatchSize(metrics, report.received);
   addRecordsProcessed(metrics, report.published);

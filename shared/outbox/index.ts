@@ -42,3 +42,9 @@ export {
   PoisonOutboxItemError,
   readOutboxImage,
 } from "./read-outbox-item";
+export {
+  type BackoffSettings,
+  exponentialBackoff,
+  RELAY_BACKOFF,
+  type RetryBackoff,
+} from "./relay-backoff";

@@ -10,7 +10,9 @@
  * - On a failed publish it reports the sequence number of the first record not acknowledged,
  *   so Lambda's checkpoint never passes an unpublished record and retries from there; the
  *   records after it are not sent, which keeps one order's events in order. A retry may send
- *   a record again: a duplicate with the same `event_id`, which consumers apply once.
+ *   a record again: a duplicate with the same `event_id`, which consumers apply once. Before
+ *   it answers a failed batch it backs off (Lambda retries at once), longer after each failed
+ *   batch in a row.
  * - Each message continues the trace stored in its item: a PRODUCER span whose parent is the
  *   item's `traceparent`, and whose own context goes into the message's headers.
  *
@@ -39,6 +41,7 @@ import {
 import type { OutboxDeadLetters } from "./outbox-dead-letters";
 import { OUTBOX_SORT_KEY_PREFIX } from "./outbox-item";
 import { type OutboxMessage, type OutboxMessageLimits, readOutboxImage } from "./read-outbox-item";
+import type { RetryBackoff } from "./relay-backoff";
 
 /** What one relay invocation did with its batch, for logs and metrics. */
 export interface RelayReport {
@@ -56,6 +59,8 @@ export interface RelayReport {
   readonly firstFailedSequenceNumber?: string;
   /** The error at the first failed record; only when `failed > 0`. */
   readonly failure?: { readonly errorClass: string; readonly message: string };
+  /** How long the relay waited before answering (see `backoff`); only when `failed > 0`. */
+  readonly backoffMs?: number;
 }
 
 /** What the relay publishes with and parks poison in. */
@@ -73,6 +78,13 @@ export interface RelayDependencies {
   readonly topics: ReadonlySet<string>;
   /** The clock for `produced_at` and `failedAt`; the system clock by default. */
   readonly now?: () => Date;
+  /**
+   * Waits after a batch that failed before the relay answers, as Lambda retries it at once;
+   * reset by a batch that went. Without it the relay answers at once.
+   */
+  readonly backoff?: RetryBackoff;
+  /** The time the invocation has left, which bounds the backoff's wait; unbounded if absent. */
+  readonly remainingTimeMs?: () => number;
 }
 
 /** The relay's answer to Lambda, and its report of the batch. */
@@ -142,7 +154,22 @@ class RelayRun {
     // A poison item that could not be parked is where Lambda retries from: publishing what
     // comes after it would send those messages again on every retry, ahead of the item.
     await this.#publishInOrder(outgoing.filter(({ index }) => index < this.#firstFailure));
-    return this.#outcome(classified);
+    const backoffMs = await this.#backOff();
+    return this.#outcome(classified, backoffMs);
+  }
+
+  /**
+   * After a failure, waits as the backoff says before Lambda hears of it (and retries at
+   * once); after a batch that went, resets the backoff. Returns the milliseconds waited.
+   */
+  async #backOff(): Promise<number | undefined> {
+    const { backoff, remainingTimeMs } = this.#dependencies;
+    if (backoff === undefined) return undefined;
+    if (this.#firstFailure >= this.#records.length) {
+      backoff.reset();
+      return undefined;
+    }
+    return backoff.wait(remainingTimeMs?.() ?? Number.POSITIVE_INFINITY);
   }
 
   /** Keeps the earliest failure: Lambda retries from there, whatever failed later. */
@@ -263,7 +290,7 @@ class RelayRun {
   }
 
   /** Lambda's response (the first failed record, if any) and the batch's report. */
-  #outcome(classified: readonly Classified[]): RelayOutcome {
+  #outcome(classified: readonly Classified[], backoffMs: number | undefined): RelayOutcome {
     const received = this.#records.length;
     const failed = this.#firstFailure < received ? received - this.#firstFailure : 0;
     const firstFailed = sequenceOf(this.#records[this.#firstFailure]);
@@ -274,6 +301,7 @@ class RelayRun {
       deadLettered: this.#deadLettered,
       failed,
       ...(failed > 0 ? { firstFailedSequenceNumber: firstFailed, failure: this.#failure } : {}),
+      ...(failed > 0 && backoffMs !== undefined ? { backoffMs } : {}),
     };
     return {
       response: { batchItemFailures: failed > 0 ? [{ itemIdentifier: firstFailed }] : [] },

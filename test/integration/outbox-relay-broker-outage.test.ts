@@ -9,7 +9,7 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { logLevel } from "kafkajs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { toLambdaStreamRecord } from "../../infra/local/aws/dynamodb-stream-event";
 import { ORDERS_TABLE } from "../../infra/wiring/system-wiring";
 import { isProduceError, ProduceTransientError } from "../../shared/kafka/errors";
@@ -20,7 +20,11 @@ import { setupTracing } from "../../shared/observability";
 import { shipOrder } from "../../shared/orders/commands";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
-import { type OutboxDeadLetters, relayOutboxRecords } from "../../shared/outbox";
+import {
+  exponentialBackoff,
+  type OutboxDeadLetters,
+  relayOutboxRecords,
+} from "../../shared/outbox";
 import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { createTopic, readTopic, testKafkaClient } from "../support/kafka-topics";
@@ -151,5 +155,56 @@ describe("outbox relay when the broker stops mid-batch", () => {
     ).values()) {
       expect(orderEvents.map((event) => event.aggregate_version)).toEqual([1, 2]);
     }
+  });
+  it("backs off before answering each failed batch: longer each time, within the invocation's time, from the start once a batch went", async () => {
+    // Prepare: the broker away, a producer that gives up quickly, and a short backoff
+    const quick = new KafkaProducer(
+      readKafkaSettings({
+        KAFKA_BROKERS: second.endpoint,
+        KAFKA_CONNECT_TIMEOUT_MS: "500",
+        KAFKA_REQUEST_TIMEOUT_MS: "1000",
+        KAFKA_SEND_TIMEOUT_MS: "2000",
+        KAFKA_SEND_RETRIES: "1",
+      }),
+      { logLevel: logLevel.NOTHING },
+    );
+    onTestFinished(() => quick.disconnect());
+    const backoff = exponentialBackoff({ initialMs: 300, maxMs: 1_200, reserveMs: 500 });
+    let remainingMs = 60_000;
+    const relay = async (batch: readonly DynamoDBRecord[]) => {
+      const started = performance.now();
+      const { report } = await relayOutboxRecords(batch, {
+        sender: quick,
+        deadLetters: noDeadLetters,
+        maxMessageBytes: 1_000_000,
+        topics: new Set([topic]),
+        backoff,
+        remainingTimeMs: () => remainingMs,
+      });
+      return { report, elapsedMs: performance.now() - started };
+    };
+    await second.broker.down();
+    onTestFinished(async () => {
+      await second.broker.up(() => undefined);
+    });
+
+    // Act: four failed batches in a row; one with 1 s left; one that goes; one failing again
+    const inARow = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) inARow.push(await relay(records.slice(0, 2)));
+    remainingMs = 1_000;
+    const nearTheEnd = await relay(records.slice(0, 2));
+    remainingMs = 60_000;
+    const went = await relay([]);
+    const again = await relay(records.slice(0, 2));
+
+    // Assess
+    const all = [...inARow, nearTheEnd, again];
+    for (const { report } of all) expect(report).toMatchObject({ published: 0, failed: 2 });
+    expect(all.map(({ report }) => report.backoffMs)).toEqual([300, 600, 1_200, 1_200, 500, 300]);
+    for (const { report, elapsedMs } of all) {
+      expect(elapsedMs).toBeGreaterThanOrEqual((report.backoffMs ?? Number.NaN) - 5);
+    }
+    expect(went.report).toMatchObject({ received: 0, failed: 0 });
+    expect(went.report).not.toHaveProperty("backoffMs");
   });
 });

@@ -300,6 +300,64 @@ describe("relayOutboxRecords", () => {
   });
 });
 
+describe("relayOutboxRecords backing off", () => {
+  /** A backoff that records what the relay asked of it. */
+  const recordingBackoff = () => {
+    const calls: string[] = [];
+    return {
+      calls,
+      backoff: {
+        async wait(remainingMs: number) {
+          calls.push(`wait ${remainingMs}`);
+          return 250;
+        },
+        reset() {
+          calls.push("reset");
+        },
+      },
+    };
+  };
+
+  it("waits, within the invocation's remaining time, before answering a failed batch", async () => {
+    // Prepare
+    const { backoff, calls } = recordingBackoff();
+
+    // Act
+    const { response, report } = await relayOutboxRecords([outboxRecord("a", 1)], {
+      sender: recordingSender(0),
+      deadLetters: deadLetterStore(),
+      maxMessageBytes: 10_000,
+      topics: TOPICS,
+      backoff,
+      remainingTimeMs: () => 42_000,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(calls).toEqual(["wait 42000"]);
+    expect(report).toMatchObject({ failed: 1, backoffMs: 250 });
+  });
+
+  it("resets the backoff after a batch that went, and answers at once", async () => {
+    // Prepare
+    const { backoff, calls } = recordingBackoff();
+
+    // Act
+    const { report } = await relayOutboxRecords([outboxRecord("a", 1)], {
+      sender: recordingSender(),
+      deadLetters: deadLetterStore(),
+      maxMessageBytes: 10_000,
+      topics: TOPICS,
+      backoff,
+      remainingTimeMs: () => 42_000,
+    });
+
+    // Assess
+    expect(calls).toEqual(["reset"]);
+    expect(report).not.toHaveProperty("backoffMs");
+  });
+});
+
 describe("relayOutboxRecords with traces exported", () => {
   it("sends each message in a producer span of the stored trace, and passes that span on", async () => {
     // Prepare
