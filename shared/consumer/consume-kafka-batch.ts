@@ -13,10 +13,9 @@
  *    not sent): Lambda delivers those records again. See docs/architecture.md, Guarantees.
  */
 import type { FailedRecord } from "../dead-letters/types";
-import { describeError } from "../errors";
 import type { KafkaRecord } from "../kafka/kafka-record";
 import type { MessageSender } from "../kafka/outgoing-message";
-import type { Logger } from "../observability/logger";
+import { errorLogKeys, type Logger } from "../observability/logger";
 import { type KafkaBatchResponse, kafkaBatchResponse } from "./batch-item-failure";
 import { RESPONSE_RESERVE_MS } from "./constants";
 import type { ConsumerSettings } from "./consumer-settings";
@@ -118,7 +117,7 @@ const deadLetterPoison = async <E>(
   if (error !== undefined) {
     logger.error("Dead letters could not be sent; their records are left for Lambda", {
       unsent: unsent.length,
-      ...describeError(error),
+      ...errorLogKeys(error),
     });
   }
   return { sent, left: [...plan.deferred, ...unsent].map(({ record }) => record) };

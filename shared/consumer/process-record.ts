@@ -8,10 +8,10 @@
  */
 import { context as traceContext } from "@opentelemetry/api";
 import type { FailedRecord } from "../dead-letters/types";
-import { describeError, isPermanent } from "../errors";
+import { isPermanent } from "../errors";
 import type { KafkaRecord } from "../kafka/kafka-record";
 import type { RecordDecodeError } from "../kafka/record-decode-error";
-import { type Logger, recordLogKeys } from "../observability/logger";
+import { errorLogKeys, type Logger, recordLogKeys } from "../observability/logger";
 import { failActiveSpan, withRecordSpan } from "../observability/spans";
 import { contextFromKafkaRecord } from "../observability/trace-context";
 import { RECORD_SPAN_OPERATION } from "./constants";
@@ -88,7 +88,7 @@ const poisonOutcome = <E>(
   context: RecordContext<E>,
 ): RecordOutcome => {
   tellFailure(error, () => {
-    const keys = { ...recordLogKeys(record), ...describeError(error) };
+    const keys = { ...recordLogKeys(record), ...errorLogKeys(error) };
     if (error.unexpected) {
       context.logger.error(
         "Reading the record threw; dead-lettering it (is its contract at fault?)",
@@ -120,7 +120,7 @@ const gaveUpOutcome = <E>(
       permanent
         ? "Event cannot be applied; dead-lettering it"
         : "Event could not be applied; leaving it for Lambda to deliver again",
-      { ...recordLogKeys(record), ...describeError(error), attempts: trail.attempts },
+      { ...recordLogKeys(record), ...errorLogKeys(error), attempts: trail.attempts },
     ),
   );
   return permanent
@@ -169,6 +169,14 @@ export const processRecord = async <E>(
       parent,
     );
   } catch (error) {
+    // Not the effect's failure but the framework's (tracing not set up, a reader that threw):
+    // said loudly, since it fails every record alike.
+    tellFailure(error, () =>
+      context.logger.error("The record could not be processed; leaving it for Lambda", {
+        ...recordLogKeys(record),
+        ...errorLogKeys(error),
+      }),
+    );
     return { status: "failed", error };
   }
 };

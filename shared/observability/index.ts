@@ -19,6 +19,8 @@ export { DEFAULT_METRICS_NAMESPACE, METRIC } from "./constants";
 export { TracingNotSetUpError } from "./errors";
 export {
   createLogger,
+  type ErrorLogKeys,
+  errorLogKeys,
   injectLambdaContext,
   Logger,
   type RecordLogKeys,

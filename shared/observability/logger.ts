@@ -5,6 +5,7 @@
  * with {@link recordLogKeys}: where the record came from, its event and its trace.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { describeError } from "../errors";
 import { HEADER } from "../kafka/headers";
 import { headerText, type KafkaRecord } from "../kafka/kafka-record";
 import { activeTraceId } from "./trace-context";
@@ -82,4 +83,25 @@ export const recordLogKeys = (
     ...(eventId === undefined ? {} : { event_id: eventId }),
     ...(traceId === undefined ? {} : { trace_id: traceId }),
   };
+};
+
+/** An error's keys on a log line. */
+export interface ErrorLogKeys {
+  readonly errorClass: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * An error as log keys. Not `message`: Powertools reserves it for the line's own message and
+ * drops a key of that name, so the error's text would be lost.
+ *
+ * @example
+ * ```ts
+ * logger.warn("Event could not be applied", { ...recordLogKeys(record), ...errorLogKeys(error) });
+ * // {"message":"Event could not be applied","errorClass":"ReadModelUnavailableError","errorMessage":"..."}
+ * ```
+ */
+export const errorLogKeys = (error: unknown): ErrorLogKeys => {
+  const { errorClass, message } = describeError(error);
+  return { errorClass, errorMessage: message };
 };

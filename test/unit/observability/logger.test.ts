@@ -5,6 +5,7 @@ import { HEADER } from "../../../shared/kafka/headers";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
 import {
   createLogger,
+  errorLogKeys,
   injectLambdaContext,
   recordLogKeys,
   setupTracing,
@@ -110,5 +111,25 @@ describe("createLogger with recordLogKeys", () => {
 
     // Assess
     expect(logLines().map((line) => [line.level, line.message])).toEqual([["WARN", "unusual"]]);
+  });
+});
+
+describe("errorLogKeys", () => {
+  it("keeps the error's text on the line (Powertools drops a key named message)", () => {
+    // Prepare
+    const logger = createLogger("order-created");
+
+    // Act
+    logger.warn("Event could not be applied", errorLogKeys(new RangeError("table is busy")));
+
+    // Assess
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        level: "WARN",
+        message: "Event could not be applied",
+        errorClass: "RangeError",
+        errorMessage: "table is busy",
+      }),
+    ]);
   });
 });
