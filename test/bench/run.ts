@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --json]`: component benchmarks on the local broker (started if needed):
- * the outbox relay against raw kafkajs, the Kafka consumer against a bare decode of its batch.
- * Prints figures; asserts nothing. Rerun to compare; figures vary with the machine's load.
+ * the outbox relay against raw kafkajs, the Kafka consumer against a bare decode of its batch;
+ * then the whole local system's latency from an HTTP request to the updated view
+ * (`--no-e2e` leaves it out). Prints figures; asserts nothing. Rerun to compare; figures vary
+ * with the machine's load.
  */
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
 import {
@@ -9,9 +11,12 @@ import {
   readServiceSettings,
 } from "../../infra/local/services/service-settings";
 import { benchConsumer } from "./consumer-bench";
+import { benchEndToEnd, type E2eFigures } from "./e2e-bench";
 import { benchRelay } from "./relay-bench";
 
 const json = process.argv.includes("--json");
+const e2e = !process.argv.includes("--no-e2e");
+const E2E_ORDERS = 40;
 const RELAY_ROUNDS = 7;
 const CONSUMER_ROUNDS = 15;
 
@@ -26,10 +31,26 @@ const main = async () => {
     rounds: RELAY_ROUNDS,
   });
   const consumer = await benchConsumer({ records: 10_000, rounds: CONSUMER_ROUNDS });
+  const endToEnd: E2eFigures | undefined = e2e
+    ? await benchEndToEnd({ orders: E2E_ORDERS })
+    : undefined;
   if (json) {
-    console.log(JSON.stringify({ ...relay, ...consumer }));
+    console.log(JSON.stringify({ ...relay, ...consumer, ...endToEnd }));
     return;
   }
+  printComponents(relay, consumer);
+  if (endToEnd !== undefined) {
+    console.log(`end to end: ${endToEnd.e2e_orders} orders, one client, HTTP request -> view`);
+    console.log(
+      `  p50 ${endToEnd.e2e_p50_ms} ms, p99 ${endToEnd.e2e_p99_ms} ms, max ${endToEnd.e2e_max_ms} ms`,
+    );
+  }
+};
+
+const printComponents = (
+  relay: Awaited<ReturnType<typeof benchRelay>>,
+  consumer: Awaited<ReturnType<typeof benchConsumer>>,
+) => {
   console.log(`relay: ${relay.records} outbox records in batches of ${relay.batchSize}`);
   console.log(`  relay          ${relay.relay_records_per_s.toLocaleString("en-US")} records/s`);
   console.log(

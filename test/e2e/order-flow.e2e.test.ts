@@ -200,28 +200,6 @@ describe("the local system, end to end", () => {
     for (const letter of deadLetters) expect(letter.failure.errorMessage.length).toBeGreaterThan(0);
   }, 400_000);
 
-  it("measures the latency from an HTTP request to the updated view", async () => {
-    // Act
-    const started = performance.now();
-    const { body } = await http("POST", "/orders", {
-      customer_id: `${run}-latency`,
-      currency: "EUR",
-      items: [{ sku: "A", quantity: 1, unit_price: "1.00" }],
-    });
-    await waitFor(
-      "the new order's view",
-      async () =>
-        (await http("GET", `/orders/${String(body.order_id)}/view`)).status === 200
-          ? true
-          : undefined,
-      30_000,
-    );
-
-    // Assess: a figure for the notes, not a pass/fail threshold
-    console.log(`HTTP request -> view updated: ${Math.round(performance.now() - started)} ms`);
-    expect(body.status).toBe("CREATED");
-  }, 60_000);
-
   it("stops cleanly on Ctrl-C, leaving no process behind", async () => {
     // Act: Ctrl-C signals the whole foreground process group, as a terminal does
     const closed = new Promise<void>((done) => runtime.once("close", () => done()));
