@@ -1,9 +1,10 @@
 /**
  * The DynamoDB Streams event source mapping of the outbox relay, built from the declaration:
- * outbox-INSERT filter, batch size and window, bounded retries and record age, bisection as
- * declared, partial batch responses, parallelization factor 1 (one order's events stay in
- * order), an S3 on-failure destination that receives the whole failed batch, and the
- * mapping's event-count metrics (for the on-failure alarm).
+ * outbox-INSERT filter, batch size and window, retry attempts (-1: unlimited, until the
+ * records reach their maximum age) and record age, bisection as declared, partial batch
+ * responses, parallelization factor 1 (one order's events stay in order), an S3 on-failure
+ * destination that receives the whole failed batch, and the mapping's event-count metrics
+ * (for the on-failure alarm).
  *
  * @example
  * ```ts
@@ -46,6 +47,8 @@ export class StreamEventSourceMapping extends Construct {
       batchSize: trigger.batchSize,
       maxBatchingWindow: Duration.seconds(trigger.maximumBatchingWindowSeconds),
       filters: filterCriteria(trigger.filters),
+      // As declared, -1 included, so the template states the limit rather than leaving it to
+      // Lambda's default.
       retryAttempts: trigger.retryAttempts,
       maxRecordAge: Duration.seconds(trigger.maximumRecordAgeSeconds),
       bisectBatchOnError: trigger.bisectBatchOnError,

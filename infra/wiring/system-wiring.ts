@@ -193,7 +193,10 @@ export const systemWiring: SystemWiring = {
         batchSize: 100,
         maximumBatchingWindowSeconds: 0,
         startingPosition: "TRIM_HORIZON",
-        retryAttempts: 1000,
+        // Unlimited: only the record's age ends the retries, however long the cluster is away
+        // (a count would run out within hours of fast retries, and later events of the same
+        // orders would then publish without the earlier ones). The relay backs off itself.
+        retryAttempts: -1,
         // Below the stream's 24 h retention, so records that never publish still reach the
         // on-failure bucket before DynamoDB trims them.
         maximumRecordAgeSeconds: 20 * 3600,

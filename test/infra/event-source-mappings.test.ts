@@ -192,25 +192,30 @@ describe("DynamoDB Streams event source mapping of the relay", () => {
     expect(properties.FilterCriteria).toEqual(encodedFilters(fn.trigger));
   });
 
-  it.each(relays)("$name keeps order and bounds its failures as declared", (fn) => {
-    // Act
-    const { properties } = streamMappingOf(fn.name);
+  it.each(relays)(
+    "$name keeps order and retries until its records' maximum age, as declared",
+    (fn) => {
+      // Act
+      const { properties } = streamMappingOf(fn.name);
 
-    // Assess
-    expect(properties).toMatchObject({
-      StartingPosition: fn.trigger.startingPosition,
-      BatchSize: fn.trigger.batchSize,
-      MaximumBatchingWindowInSeconds: fn.trigger.maximumBatchingWindowSeconds,
-      ParallelizationFactor: 1,
-      MaximumRetryAttempts: fn.trigger.retryAttempts,
-      MaximumRecordAgeInSeconds: fn.trigger.maximumRecordAgeSeconds,
-      BisectBatchOnFunctionError: fn.trigger.bisectBatchOnError,
-      FunctionResponseTypes: ["ReportBatchItemFailures"],
-      MetricsConfig: { Metrics: ["EventCount"] },
-    });
-    expect(fn.trigger.retryAttempts).toBeGreaterThan(0);
-    expect(fn.trigger.maximumRecordAgeSeconds).toBeLessThanOrEqual(24 * 3600);
-  });
+      // Assess
+      expect(properties).toMatchObject({
+        StartingPosition: fn.trigger.startingPosition,
+        BatchSize: fn.trigger.batchSize,
+        MaximumBatchingWindowInSeconds: fn.trigger.maximumBatchingWindowSeconds,
+        ParallelizationFactor: 1,
+        MaximumRetryAttempts: fn.trigger.retryAttempts,
+        MaximumRecordAgeInSeconds: fn.trigger.maximumRecordAgeSeconds,
+        BisectBatchOnFunctionError: fn.trigger.bisectBatchOnError,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        MetricsConfig: { Metrics: ["EventCount"] },
+      });
+      // Only the record's age ends the retries, before the stream's 24 h retention trims it.
+      expect(properties.MaximumRetryAttempts).toBe(-1);
+      expect(fn.trigger.maximumRecordAgeSeconds).toBe(20 * 3600);
+      expect(fn.trigger.maximumRecordAgeSeconds).toBeLessThanOrEqual(24 * 3600);
+    },
+  );
 
   it.each(relays)("$name sends exhausted batches to the declared S3 bucket", (fn) => {
     // Act

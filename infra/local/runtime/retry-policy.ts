@@ -2,7 +2,8 @@
  * What an event source mapping does after a failed invocation, as a pure decision: retry
  * the same records, split them in two (bisect), or give up and send them to the on-failure
  * destination. On-demand Kafka mappings retry until the records expire; provisioned Kafka
- * mappings and stream mappings retry up to their limits. See `docs/architecture.md`, section
+ * mappings and stream mappings retry up to their limits, and a stream mapping with unlimited
+ * retries (-1) until its records reach their maximum age. See `docs/architecture.md`, section
  * "Lambda event sources".
  *
  * @example
@@ -19,6 +20,11 @@ export interface RetryPolicy {
   /** -1: no limit. */
   readonly maximumRecordAgeSeconds: number;
   readonly bisectBatchOnError: boolean;
+  /**
+   * `"dynamodb-stream"` for a stream trigger (the trigger itself is its policy): Lambda caps
+   * unlimited retries with an on-failure destination for Kafka mappings only.
+   */
+  readonly kind?: string;
 }
 
 /** The next step after a failed invocation. */
@@ -37,11 +43,17 @@ export const ON_DEMAND_POLICY: RetryPolicy = {
   bisectBatchOnError: false,
 };
 
-/** Lambda caps "infinite" retries at 10 when an on-failure destination is configured. */
+/**
+ * Lambda caps "infinite" retries of a Kafka mapping at 10 when an on-failure destination is
+ * configured; a stream mapping's stay unlimited, ended by the maximum record age.
+ */
 export const effectiveRetryAttempts = (
   policy: RetryPolicy,
   hasOnFailureDestination: boolean,
-): number => (policy.retryAttempts === -1 && hasOnFailureDestination ? 10 : policy.retryAttempts);
+): number =>
+  policy.retryAttempts === -1 && hasOnFailureDestination && policy.kind !== "dynamodb-stream"
+    ? 10
+    : policy.retryAttempts;
 
 /** Gives up on expired records first, then after the retry attempts, else bisects or retries. */
 export const nextStep = (

@@ -450,4 +450,37 @@ describe.concurrent("local DynamoDB Streams event source mapping (DESIGN §7)", 
     expect(deliveredSequenceNumbers(fn)).toEqual(all);
     expect(all).toHaveLength(7);
   });
+  it("Streams — unlimited retry attempts (-1): no cap of 10 with the S3 on-failure destination; only the maximum record age ends them", async (ctx) => {
+    const { expect } = ctx;
+    // Prepare: a function that always fails, unlimited retries, a 5 s maximum record age
+    const fixture = await streamFixture(ctx);
+    await putItems(fixture, "order#u", 2);
+    const seq = await streamSequenceNumbers(fixture);
+    const fn = scriptedFunction(ctx, { script: { action: "throw", message: "always" } });
+
+    // Act
+    await startStreamMapping(
+      ctx,
+      fn,
+      fixture,
+      streamTrigger(fixture, { retryAttempts: -1, maximumRecordAgeSeconds: 5 }),
+    );
+    await waitFor("12 invocations", () => fn.invocations().length >= 12);
+    const parkedAfterTwelve = await fixture.onFailureObjects();
+    const [parked] = await waitFor("an on-failure object", async () => {
+      const objects = await fixture.onFailureObjects();
+      return objects.length > 0 && objects;
+    });
+
+    // Assess: past the 11 invocations a cap of 10 retries allows, and given up for age only
+    expect(parkedAfterTwelve).toEqual([]);
+    expect(parked).toMatchObject({
+      requestContext: { condition: "RecordAgeExceeded" },
+      DDBStreamBatchInfo: { startSequenceNumber: seq[0], endSequenceNumber: seq[1], batchSize: 2 },
+    });
+    const invoked = (parked as { requestContext: { approximateInvokeCount: number } })
+      .requestContext.approximateInvokeCount;
+    expect(invoked).toBeGreaterThanOrEqual(12);
+    for (const batch of streamBatches(fn).map(sequenceNumbers)) expect(batch).toEqual(seq);
+  });
 });
