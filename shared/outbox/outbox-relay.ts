@@ -149,7 +149,8 @@ class RelayRun {
 
   async relay(): Promise<RelayOutcome> {
     const { maxMessageBytes, topics } = this.#dependencies;
-    const classified = this.#records.map((record) => classify(record, { maxMessageBytes, topics }));
+    const limits: OutboxMessageLimits = { maxMessageBytes, topics };
+    const classified = this.#records.map((record) => classify(record, limits));
     const outgoing = await this.#parkPoison(classified);
     // A poison item that could not be parked is where Lambda retries from: publishing what
     // comes after it would send those messages again on every retry, ahead of the item.
@@ -230,7 +231,9 @@ class RelayRun {
       this.#published += pending.length;
       return [];
     } catch (error) {
-      if (error instanceof MessageRefusedError) return this.#setAsideRefused(pending, error);
+      if (error instanceof MessageRefusedError && error.firstUnacknowledged < pending.length) {
+        return this.#setAsideRefused(pending, error);
+      }
       const acknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
       this.#published += acknowledged;
       const culprit = pending[acknowledged];
