@@ -234,7 +234,10 @@ class RelayRun {
       if (error instanceof MessageRefusedError && error.firstUnacknowledged < pending.length) {
         return this.#setAsideRefused(pending, error);
       }
-      const acknowledged = isProduceError(error) ? error.firstUnacknowledged : 0;
+      // A send that threw published something less than all, whatever its error claims: at
+      // worst the last message is sent again, a duplicate rather than a loss.
+      const claimed = isProduceError(error) ? error.firstUnacknowledged : 0;
+      const acknowledged = Math.max(0, Math.min(claimed, pending.length - 1));
       this.#published += acknowledged;
       const culprit = pending[acknowledged];
       if (culprit !== undefined) this.#failAt(culprit.index, error);

@@ -164,6 +164,25 @@ describe("relayOutboxRecords", () => {
     expect(report.failure).toEqual({ errorClass: "ProduceTransientError", message: "broker away" });
   });
 
+  it("never counts a send that threw as all published, whatever its error claims", async () => {
+    // Prepare: a sender whose error says every message was acknowledged
+    const records = [outboxRecord("a", 1), outboxRecord("b", 1)];
+
+    // Act
+    const { response, report } = await relayOutboxRecords(records, {
+      sender: recordingSender(2),
+      deadLetters: deadLetterStore(),
+      maxMessageBytes: 10_000,
+      topics: TOPICS,
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: records[1]?.dynamodb?.SequenceNumber },
+    ]);
+    expect(report).toMatchObject({ published: 1, failed: 1 });
+  });
+
   it("parks poison items with their reason and never sends them", async () => {
     // Prepare
     const records = [
