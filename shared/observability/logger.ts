@@ -85,11 +85,11 @@ export const recordLogKeys = (
   };
 };
 
-/** An error's keys on a log line. */
-export interface ErrorLogKeys {
+/** An error's keys on a log line (a type, not an interface, so it is a log attributes object). */
+export type ErrorLogKeys = {
   readonly errorClass: string;
   readonly errorMessage: string;
-}
+};
 
 /**
  * An error as log keys. Not `message`: Powertools reserves it for the line's own message and
