@@ -6,6 +6,16 @@
  * {@link ReadModelUnavailableError} (retried); DynamoDB refusing the items themselves is
  * {@link ReadModelRejectedError} (dead-lettered).
  *
+ * Every event's transaction updates its customer's stats item, and DynamoDB cancels a
+ * transaction that meets another in progress on one of its items (`TransactionConflict`).
+ * A burst of one customer's events in one batch, run concurrently under different order
+ * keys, would conflict with itself and exhaust its retries; so the writer applies one
+ * customer's events one after another (`keyedTurns`), other customers' at once. Two
+ * execution environments on one customer can still conflict: that stays transient, retried
+ * by the consumer with backoff, then left for Lambda. An event waits for its turn at most
+ * `maxTurnWaitMs` (then fails as transient too), so a hung request cannot hold the line
+ * past the invocation's time budget.
+ *
  * @example
  * ```ts
  * const readModel = createReadModelWriter({ client, tableName, markerTtlSeconds: 8 * 86_400 });
@@ -18,11 +28,14 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { OrderEvent } from "../orders/order-events";
+import { statsChangeOf } from "./customer-stats";
+import { keyedTurns } from "./keyed-turns";
 import {
   MARKER_ITEM_INDEX,
   orderEventTransaction,
   VIEW_ITEM_INDEX,
 } from "./order-event-transaction";
+import { READ_MODEL_REQUEST_TIMEOUT_MS } from "./read-model-client";
 import { ReadModelRejectedError, ReadModelUnavailableError } from "./read-model-errors";
 
 /** Where the writer applies events, and how long markers live. */
@@ -31,6 +44,11 @@ export interface ReadModelWriterOptions {
   readonly tableName: string;
   readonly markerTtlSeconds: number;
   readonly now?: () => Date;
+  /**
+   * How long an event waits for its customer's earlier events before it fails as transient;
+   * by default as long as one DynamoDB request may take.
+   */
+  readonly maxTurnWaitMs?: number;
 }
 
 /** Applies order events exactly once per `event_id`. */
@@ -53,31 +71,48 @@ const classifyCancellation = (
     : new ReadModelUnavailableError(message, { cause: error });
 };
 
+/** Applies one event's transaction, and tells what came of it. */
+const applyOnce = async (
+  event: OrderEvent,
+  options: ReadModelWriterOptions,
+  processedAt: Date,
+): Promise<"applied" | "duplicate"> => {
+  const items = orderEventTransaction(event, {
+    tableName: options.tableName,
+    processedAt,
+    markerTtlSeconds: options.markerTtlSeconds,
+  });
+  try {
+    await options.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    return "applied";
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) {
+      const cause = error instanceof Error ? error.name : String(error);
+      throw new ReadModelUnavailableError(
+        `Applying ${event.event_type} ${event.event_id} failed (${cause})`,
+        { cause: error },
+      );
+    }
+    const outcome = classifyCancellation(error, event);
+    if (outcome === "duplicate") return outcome;
+    throw outcome;
+  }
+};
+
 /** The writer over one read-model table. */
 export const createReadModelWriter = (options: ReadModelWriterOptions): ReadModelWriter => {
   const now = options.now ?? (() => new Date());
+  const maxWaitMs = options.maxTurnWaitMs ?? READ_MODEL_REQUEST_TIMEOUT_MS;
+  // One line per customer: their stats item takes one transaction at a time.
+  const turns = keyedTurns({
+    maxWaitMs,
+    timeoutError: (customerId) =>
+      new ReadModelUnavailableError(
+        `Customer ${customerId}'s earlier events were still being applied after ${maxWaitMs} ms`,
+      ),
+  });
   return {
-    async apply(event) {
-      const items = orderEventTransaction(event, {
-        tableName: options.tableName,
-        processedAt: now(),
-        markerTtlSeconds: options.markerTtlSeconds,
-      });
-      try {
-        await options.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-        return "applied";
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) {
-          const cause = error instanceof Error ? error.name : String(error);
-          throw new ReadModelUnavailableError(
-            `Applying ${event.event_type} ${event.event_id} failed (${cause})`,
-            { cause: error },
-          );
-        }
-        const outcome = classifyCancellation(error, event);
-        if (outcome === "duplicate") return outcome;
-        throw outcome;
-      }
-    },
+    apply: (event) =>
+      turns.run(statsChangeOf(event).customerId, () => applyOnce(event, options, now())),
   };
 };
