@@ -2,10 +2,18 @@
  * Sends a batch's dead letters in one send, within the time the invocation has left. A send
  * that fails or runs out of time reports how many leading dead letters the broker
  * acknowledged; the caller keeps the others as not done, so no record is ever lost.
+ *
+ * A send given up on when the time is out keeps running in the producer, whose own deadline
+ * is later. kafkajs rewinds a partition's sequence numbers when such a request times out,
+ * even if the broker wrote it; the next invocation's letter for that partition could then
+ * take the same number and be acknowledged as a duplicate of the abandoned one: counted as
+ * dead-lettered, and nowhere. So a send given up on retires its producer
+ * (`abandonSends`): the next send goes out under a new producer id.
  */
 import { publishDeadLetters } from "../dead-letters/publish-dead-letters";
 import type { FailedRecord } from "../dead-letters/types";
 import { isProduceError } from "../kafka/errors";
+import type { AbandonableSender } from "../kafka/kafka-producer";
 import type { MessageSender } from "../kafka/outgoing-message";
 import { DeadLetterSendTimeoutError } from "./errors";
 
@@ -35,7 +43,7 @@ export interface DeadLetterSendResult {
  * ```
  */
 export const sendDeadLettersWithin = async (
-  sender: MessageSender,
+  sender: MessageSender | AbandonableSender,
   failed: readonly FailedRecord[],
   options: { readonly topic: string; readonly timeoutMs: number },
 ): Promise<DeadLetterSendResult> => {
@@ -52,7 +60,11 @@ export const sendDeadLettersWithin = async (
   sending.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DeadLetterSendTimeoutError(timeoutMs)), timeoutMs);
+    timer = setTimeout(() => {
+      // Given up on, the send runs on: its producer id must not serve the next send.
+      if ("abandonSends" in sender) sender.abandonSends();
+      reject(new DeadLetterSendTimeoutError(timeoutMs));
+    }, timeoutMs);
   });
   try {
     await Promise.race([sending, expired]);

@@ -32,6 +32,13 @@
  * under it. Such a straggling retry may still write its messages after the caller sent them
  * again: a late duplicate, out of order behind newer messages of the same key (consumers are
  * idempotent and version-aware).
+ *
+ * A caller that gives up on a send before it settles (its own timer, shorter than the send's
+ * deadline) must say so with {@link KafkaProducer.abandonSends}: the abandoned request may
+ * still time out in kafkajs and rewind its sequence numbers, and the caller's next send, on
+ * the same producer id, would take those numbers and be acknowledged as a duplicate of the
+ * abandoned messages without being written. Abandoning retires the producer as a failed send
+ * does.
  */
 import {
   type ICustomPartitioner,
@@ -189,6 +196,19 @@ const acknowledgementsOf = (
 };
 
 /**
+ * A sender that can be told its sends in progress were given up on (see
+ * {@link KafkaProducer.abandonSends}).
+ *
+ * @example
+ * ```ts
+ * if ("abandonSends" in sender) sender.abandonSends();
+ * ```
+ */
+export interface AbandonableSender extends MessageSender {
+  abandonSends(): void;
+}
+
+/**
  * The idempotent producer of one cluster; see the module's comment for what a send
  * guarantees.
  *
@@ -201,7 +221,7 @@ const acknowledgementsOf = (
  * acknowledgements[0]; // { topic: "order-events", partition: 2, offset: "41" }
  * ```
  */
-export class KafkaProducer implements MessageSender {
+export class KafkaProducer implements AbandonableSender {
   readonly #settings: KafkaSettings;
   readonly #kafka: Kafka;
   readonly #maxRequestBytes: number;
@@ -252,6 +272,15 @@ export class KafkaProducer implements MessageSender {
       this.#retire(generation);
       throw toProduceError(error, acknowledgements.length);
     }
+  }
+
+  /**
+   * Retires the producer the sends in progress run on, because their caller gave up on them
+   * (see the module's comment): the next send starts a new producer with a new producer id,
+   * and this one is disconnected once its requests settle. Nothing to do without one.
+   */
+  abandonSends(): void {
+    if (this.#current !== undefined) this.#retire(this.#current);
   }
 
   /** Disconnects now, including producers still retrying abandoned requests. */

@@ -2,8 +2,9 @@
  * One producer per Lambda execution environment, kept in module scope so warm invocations
  * reuse its connections and producer id instead of paying a connect (TLS, SASL, metadata,
  * InitProducerId) on every call. Keyed by the settings, so two functions bundled together
- * with different settings never share one. The producer renews its kafkajs producer after a
- * failed send by itself, so a cached entry stays usable after the broker comes back.
+ * with different settings never share one. The producer renews its kafkajs producer (and its
+ * producer id) after a failed send by itself, and after a send its caller gave up on
+ * (`abandonSends`), so a cached entry stays usable after the broker comes back.
  *
  * @example
  * ```ts
