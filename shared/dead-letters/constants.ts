@@ -48,9 +48,21 @@ export const DEAD_LETTER_HEADER = {
 } as const;
 
 /**
+ * The one metadata header of a reduced letter only: why the full letter was refused. Such a
+ * letter carries neither the record's value nor its headers; the original is read from its
+ * source topic, at the `dlq_source_*` position, while that topic still retains it.
+ *
+ * @example
+ * ```ts
+ * headerText(deadLetter, CONTENT_OMITTED_HEADER); // "ProducePermanentError: ... MESSAGE_TOO_LARGE ..."
+ * ```
+ */
+export const CONTENT_OMITTED_HEADER = "dlq_content_omitted";
+
+/**
  * Why a record was dead-lettered: it can never succeed (`permanent`), it kept failing
- * transiently until retries ran out (`transient-exhausted`), or its bytes are not an event at
- * all (`undecodable`).
+ * transiently until it was older than the consumer's age bound (`transient-exhausted`), or its
+ * bytes are not an event at all (`undecodable`).
  */
 export const DEAD_LETTER_KINDS = ["permanent", "transient-exhausted", "undecodable"] as const;
 

@@ -14,6 +14,7 @@
  */
 export { buildDeadLetter, truncateText } from "./build-dead-letter";
 export {
+  CONTENT_OMITTED_HEADER,
   DEAD_LETTER_HEADER,
   DEAD_LETTER_HEADER_PREFIX,
   DEAD_LETTER_KINDS,

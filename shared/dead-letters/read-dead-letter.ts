@@ -6,6 +6,8 @@
  *
  * The metadata is the last header of each `dlq_*` name, so a record that already carried
  * `dlq_*` headers (a dead letter that failed again after a redrive) keeps them as its own.
+ * A reduced letter (`failure.contentOmitted` set) holds no original value or headers: its
+ * original is read from the source topic at the position it names, never redriven from it.
  *
  * @example
  * ```ts
@@ -17,7 +19,7 @@
 import { z } from "zod";
 import type { KafkaRecord, KafkaRecordHeader } from "../kafka/kafka-record";
 import type { OutgoingMessage } from "../kafka/outgoing-message";
-import { DEAD_LETTER_HEADER, DEAD_LETTER_KINDS } from "./constants";
+import { CONTENT_OMITTED_HEADER, DEAD_LETTER_HEADER, DEAD_LETTER_KINDS } from "./constants";
 import { NotADeadLetterError } from "./errors";
 import type { ReadDeadLetter } from "./types";
 
@@ -42,9 +44,13 @@ const metadataSchema = z.object({
   [DEAD_LETTER_HEADER.attempts]: integer(1),
   [DEAD_LETTER_HEADER.firstFailureAt]: isoDate,
   [DEAD_LETTER_HEADER.lastFailureAt]: isoDate,
+  [CONTENT_OMITTED_HEADER]: z.string().optional(),
 });
 
-const metadataNames: ReadonlySet<string> = new Set(Object.values(DEAD_LETTER_HEADER));
+const metadataNames: ReadonlySet<string> = new Set([
+  ...Object.values(DEAD_LETTER_HEADER),
+  CONTENT_OMITTED_HEADER,
+]);
 
 /** The metadata (last header of each `dlq_*` name, as text) and every other header, in order. */
 const separate = (
@@ -86,6 +92,7 @@ export const readDeadLetter = (
     );
   }
   const data = parsed.data;
+  const contentOmitted = data[CONTENT_OMITTED_HEADER];
   return {
     original: {
       topic: data[DEAD_LETTER_HEADER.sourceTopic],
@@ -105,12 +112,14 @@ export const readDeadLetter = (
       attempts: data[DEAD_LETTER_HEADER.attempts],
       firstFailureAt: data[DEAD_LETTER_HEADER.firstFailureAt],
       lastFailureAt: data[DEAD_LETTER_HEADER.lastFailureAt],
+      ...(contentOmitted === undefined ? {} : { contentOmitted }),
     },
   };
 };
 
 /**
- * The original record as a message to its source topic: same key, value and headers.
+ * The original record as a message to its source topic: same key, value and headers. Not for
+ * a reduced letter, whose original value is not in it (`failure.contentOmitted`).
  *
  * @example
  * ```ts

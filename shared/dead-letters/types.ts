@@ -24,6 +24,12 @@ export interface DeadLetterFailure {
   readonly attempts: number;
   readonly firstFailureAt: Date;
   readonly lastFailureAt: Date;
+  /**
+   * Set on a reduced letter only: why the full letter was refused. The letter then carries
+   * neither the original value nor its headers (`original.value` is `null` without being a
+   * tombstone), and the original must be read from its source topic.
+   */
+  readonly contentOmitted?: string;
 }
 
 /** A record a function gives up on, and why. */
@@ -35,6 +41,11 @@ export interface FailedRecord {
   readonly attempts: number;
   readonly firstFailureAt: Date;
   readonly lastFailureAt: Date;
+  /**
+   * Why the dead-letter topic refused this record's full letter, when it did: the letter is
+   * then sent reduced, with the original key and the metadata only.
+   */
+  readonly contentOmitted?: string;
 }
 
 /** The message for `<source topic>.dlq`: the original record's bytes plus `dlq_*` headers. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildDeadLetter,
+  CONTENT_OMITTED_HEADER,
   DEAD_LETTER_HEADER,
   DEAD_LETTER_HEADER_PREFIX,
   type FailedRecord,
@@ -117,6 +118,30 @@ describe("buildDeadLetter", () => {
     );
     expect(text(thrownString.headers, DEAD_LETTER_HEADER.errorClass)).toBe("string");
     expect(text(thrownString.headers, DEAD_LETTER_HEADER.errorMessage)).toBe("plain text");
+  });
+});
+
+describe("buildDeadLetter, reduced (the full letter was refused)", () => {
+  it("keeps the original key and the metadata, drops the value and the original headers, and says why", () => {
+    // Act
+    const deadLetter = buildDeadLetter(
+      failed({ contentOmitted: `ProducePermanentError: MESSAGE_TOO_LARGE ${"x".repeat(2_000)}` }),
+    );
+
+    // Assess
+    expect(deadLetter.topic).toBe("order-events.dlq");
+    expect(deadLetter.key?.equals(Buffer.from("ord-1"))).toBe(true);
+    expect(deadLetter.value).toBeNull();
+    expect(deadLetter.headers.map(({ name }) => name)).toEqual([
+      ...Object.values(DEAD_LETTER_HEADER),
+      CONTENT_OMITTED_HEADER,
+    ]);
+    expect(text(deadLetter.headers, DEAD_LETTER_HEADER.sourceOffset)).toBe("41");
+    expect(text(deadLetter.headers, DEAD_LETTER_HEADER.errorClass)).toBe("InvalidEventError");
+    expect(text(deadLetter.headers, CONTENT_OMITTED_HEADER)).toMatch(
+      /^ProducePermanentError: MESSAGE_TOO_LARGE x+…$/,
+    );
+    expect(text(deadLetter.headers, CONTENT_OMITTED_HEADER)).toHaveLength(MAX_ERROR_MESSAGE_LENGTH);
   });
 });
 

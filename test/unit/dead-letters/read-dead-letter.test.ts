@@ -112,6 +112,33 @@ describe("readDeadLetter", () => {
     expect(read.original).toEqual(redrivenThenFailed);
   });
 
+  it("tells a reduced letter by why its content was omitted, and gives no content back", () => {
+    // Prepare
+    const full = consumedDeadLetterOf(original);
+    const reduced = buildDeadLetter({
+      record: original,
+      error: new RangeError("total out of range"),
+      kind: "permanent",
+      functionName: "order-cancelled",
+      attempts: 1,
+      firstFailureAt,
+      lastFailureAt,
+      contentOmitted: "ProducePermanentError: MESSAGE_TOO_LARGE",
+    });
+
+    // Act
+    const read = readDeadLetter({
+      key: reduced.key,
+      value: reduced.value,
+      headers: reduced.headers,
+    });
+
+    // Assess
+    expect(read.original).toEqual({ ...original, value: null, headers: [] });
+    expect(read.failure.contentOmitted).toBe("ProducePermanentError: MESSAGE_TOO_LARGE");
+    expect(readDeadLetter(full).failure.contentOmitted).toBeUndefined();
+  });
+
   it("rejects a record without dead-letter metadata, naming what is missing", () => {
     // Act
     const read = () => readDeadLetter(original);
