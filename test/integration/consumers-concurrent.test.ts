@@ -6,7 +6,7 @@
  * one customer's orders, against moto and the real broker: every event is counted as applied
  * by exactly one invocation, every other copy as a duplicate, and the stats are exact.
  */
-import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
@@ -28,14 +28,11 @@ import {
   type OrderEventType,
   orderEventContracts,
 } from "../../shared/orders/order-events";
-import {
-  createReadModelQueries,
-  createReadModelWriter,
-  processedMarkerKey,
-} from "../../shared/read-model";
+import { createReadModelQueries, createReadModelWriter } from "../../shared/read-model";
 import { createDeclaredTable } from "../support/declared-tables";
 import { createDeclaredTopic, readTopic } from "../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
+import { processedMarkerExists } from "../support/processed-markers";
 
 const tableName = uniqueName("order-read-model");
 const topic = uniqueName("order-events");
@@ -87,17 +84,8 @@ const shippedOrders = (customerId: string, count: number): OrderEvent[] =>
     return [placed.event, shipped.event];
   }).flat();
 
-const markerExists = async (eventId: string): Promise<boolean> => {
-  const key = processedMarkerKey(eventId);
-  const { Item } = await dynamodb.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
-      ConsistentRead: true,
-    }),
-  );
-  return Item !== undefined;
-};
+const markerExists = (eventId: string): Promise<boolean> =>
+  processedMarkerExists(dynamodb, tableName, eventId);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = "ERROR";

@@ -6,7 +6,7 @@
  * one key's records are applied in offset order while other keys run in parallel.
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ import {
   type OrderEventContracts,
   orderEventContracts,
 } from "../../shared/orders/order-events";
-import { createReadModelWriter, processedMarkerKey } from "../../shared/read-model";
+import { createReadModelWriter } from "../../shared/read-model";
 import { createEventRouter } from "../../shared/router/event-router";
 import { apiGatewayEvent } from "../support/api-gateway-events";
 import { useConsumerEnvironment } from "../support/consumer-environment";
@@ -53,6 +53,7 @@ import { createDeclaredTopic, readTopic, testKafkaClient } from "../support/kafk
 import { lambdaContext } from "../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
 import { mskEvent } from "../support/msk-events";
+import { processedMarkerExists } from "../support/processed-markers";
 
 type ConsumerHandler = (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
 
@@ -77,17 +78,8 @@ const read = async (routeKey: string, id: string) => {
   return { status: response.statusCode, body: JSON.parse(response.body ?? "null") };
 };
 
-const markerExists = async (eventId: string): Promise<boolean> => {
-  const key = processedMarkerKey(eventId);
-  const { Item } = await dynamodb.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
-      ConsistentRead: true,
-    }),
-  );
-  return Item !== undefined;
-};
+const markerExists = (eventId: string): Promise<boolean> =>
+  processedMarkerExists(dynamodb, tableName, eventId);
 
 /** One order's life through the domain's own transitions: created, then shipped or cancelled. */
 const orderLife = (customerId: string, ending: "shipped" | "cancelled" | "open", quantity = 1) => {
