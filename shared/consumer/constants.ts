@@ -38,6 +38,45 @@ export const DEFAULT_CONSUMER_SETTINGS = {
    * send and the response.
    */
   timeMarginMs: 8_000,
+  /**
+   * A transient failure of a record older than this is dead-lettered as `transient-exhausted`
+   * rather than left for Lambda (5 h): in on-demand mode nothing else ends it before the
+   * topic's retention (7 days). The wiring derives it from the mapping (see
+   * `consumerBoundsOf`).
+   */
+  transientMaxAgeSeconds: 5 * 3600,
+  /** The least time an invocation that leaves records for Lambda takes; none by default. */
+  failedBatchMinMs: 0,
+} as const;
+
+/**
+ * The environment variables of the bounds the wiring derives from a consumer's mapping (see
+ * `consumerBoundsOf`).
+ *
+ * @example
+ * ```ts
+ * env[CONSUMER_BOUND_VARIABLE.transientMaxAgeSeconds]; // "18000"
+ * ```
+ */
+export const CONSUMER_BOUND_VARIABLE = {
+  transientMaxAgeSeconds: "CONSUMER_TRANSIENT_MAX_AGE_SECONDS",
+  failedBatchMinMs: "CONSUMER_FAILED_BATCH_MIN_MS",
+} as const;
+
+/**
+ * The consumer's metrics beyond the ones every function reports (`METRIC`): dead letters of
+ * records given up on for their age, and dead letters sent without their record's content.
+ *
+ * @example
+ * ```ts
+ * metrics.addMetric(CONSUMER_METRIC.recordsTransientExhausted, MetricUnit.Count, 1);
+ * ```
+ */
+export const CONSUMER_METRIC = {
+  /** Records dead-lettered as `transient-exhausted` (also in `RecordsDeadLettered`). */
+  recordsTransientExhausted: "RecordsTransientExhausted",
+  /** Dead letters sent reduced, the full one refused (also in `RecordsDeadLettered`). */
+  deadLettersReduced: "DeadLettersReduced",
 } as const;
 
 /**

@@ -7,23 +7,28 @@
  *    bound. Once the time budget runs low no record starts.
  * 2. Process each record when its turn comes (`processRecord`): applied, skipped, poison, or
  *    failed, which holds back the later records of its key.
+ *    A transient failure of a record older than the age bound is poison too
+ *    (`transient-exhausted`).
  * 3. Dead-letter the poison in one send, except poison that Lambda will deliver again anyway
- *    (see `planDeadLetters`).
+ *    (see `planDeadLetters`); a letter the topic refuses for what it is goes reduced.
  * 4. Report as not done everything else (failed, held back, not started, poison held back or
- *    not sent): Lambda delivers those records again. See docs/architecture.md, Guarantees.
+ *    not sent): Lambda delivers those records again, once the invocation has lasted the
+ *    configured floor. See docs/architecture.md, Guarantees.
  */
+import { setTimeout as sleepFor } from "node:timers/promises";
+import type { DeadLetterKind } from "../dead-letters/constants";
 import type { FailedRecord } from "../dead-letters/types";
 import type { KafkaRecord } from "../kafka/kafka-record";
 import type { MessageSender } from "../kafka/outgoing-message";
-import { errorLogKeys, type Logger } from "../observability/logger";
+import type { Logger } from "../observability/logger";
 import { type KafkaBatchResponse, kafkaBatchResponse } from "./batch-item-failure";
 import { RESPONSE_RESERVE_MS } from "./constants";
 import type { ConsumerSettings } from "./consumer-settings";
 import { planDeadLetters } from "./dead-letter-plan";
+import { deliverDeadLetters } from "./deliver-dead-letters";
 import { groupByOrderingKey } from "./key-groups";
 import { runKeyOrdered } from "./key-ordered-run";
 import { processRecord, type RecordContext, type RecordOutcome } from "./process-record";
-import { sendDeadLettersWithin } from "./send-dead-letters";
 import { type TimeBudget, timeBudget } from "./time-budget";
 import type { ApplyEvent, BatchReport, RecordReader } from "./types";
 
@@ -96,31 +101,108 @@ const totalOf = (outcomes: ReadonlyMap<KafkaRecord, RecordOutcome>): Totals => {
   return totals;
 };
 
+/** What the dead-lettering of a batch came to. */
+interface DeadLettering {
+  /** Letters the broker took, reduced ones included. */
+  readonly sent: readonly FailedRecord[];
+  readonly reduced: number;
+  /** Poison held back behind a failure, and letters not sent. */
+  readonly left: KafkaRecord[];
+}
+
 /**
  * Dead-letters the poison that Lambda will not deliver again in one send, within the time
- * left. Answers how many letters the broker took, and the records left for Lambda: poison
- * held back behind a failure, and letters not sent.
+ * left (see `deliverDeadLetters`). Answers the letters the broker took, and the records left
+ * for Lambda: poison held back behind a failure, and letters not sent.
  */
 const deadLetterPoison = async <E>(
   poison: readonly FailedRecord[],
   notDone: readonly KafkaRecord[],
   consumer: BatchConsumer<E>,
   budget: TimeBudget,
-): Promise<{ readonly sent: number; readonly left: KafkaRecord[] }> => {
+): Promise<DeadLettering> => {
   const { settings, logger } = consumer;
   const plan = planDeadLetters(poison, notDone, settings.mode);
-  const { sent, error } = await sendDeadLettersWithin(consumer.deadLetters, plan.now, {
+  const delivery = await deliverDeadLetters(plan.now, {
+    sender: consumer.deadLetters,
     topic: settings.deadLetterTopic,
-    timeoutMs: budget.remainingMs() - RESPONSE_RESERVE_MS,
+    timeoutMs: () => budget.remainingMs() - RESPONSE_RESERVE_MS,
+    logger,
   });
-  const unsent = plan.now.slice(sent);
-  if (error !== undefined) {
-    logger.error("Dead letters could not be sent; their records are left for Lambda", {
-      unsent: unsent.length,
-      ...errorLogKeys(error),
-    });
-  }
-  return { sent, left: [...plan.deferred, ...unsent].map(({ record }) => record) };
+  return {
+    sent: delivery.sent,
+    reduced: delivery.reduced.length,
+    left: [...plan.deferred, ...delivery.unsent].map(({ record }) => record),
+  };
+};
+
+/**
+ * Before an invocation that leaves records for Lambda answers, waits until it has lasted
+ * `failedBatchMinMs`, within the time left: Lambda may retry at once, and its retry attempts
+ * must last longer than the consumer's age bound (see `consumerBoundsOf`). Returns the wait.
+ */
+const holdFailedBatch = async <E>(
+  left: number,
+  elapsedMs: number,
+  consumer: BatchConsumer<E>,
+  budget: TimeBudget,
+): Promise<number> => {
+  const { failedBatchMinMs } = consumer.settings;
+  if (left === 0 || failedBatchMinMs <= elapsedMs) return 0;
+  const waitMs = Math.ceil(
+    Math.min(failedBatchMinMs - elapsedMs, budget.remainingMs() - RESPONSE_RESERVE_MS),
+  );
+  if (waitMs <= 0) return 0;
+  await (consumer.sleep ?? sleepFor)(waitMs);
+  return waitMs;
+};
+
+const countOf = (letters: readonly FailedRecord[], kind: DeadLetterKind): number =>
+  letters.filter((letter) => letter.kind === kind).length;
+
+/** What every record of the batch is processed with: the consumer's parts and the budget. */
+const recordContextOf = <E>(consumer: BatchConsumer<E>, budget: TimeBudget): RecordContext<E> => {
+  const { settings } = consumer;
+  const now = consumer.now ?? (() => new Date());
+  return {
+    functionName: consumer.functionName,
+    read: consumer.read,
+    apply: consumer.apply,
+    retry: {
+      policy: settings.retry,
+      canWait: budget.canWait,
+      now,
+      sleep: consumer.sleep,
+      random: consumer.random,
+    },
+    transientMaxAgeSeconds: settings.transientMaxAgeSeconds,
+    logger: consumer.logger,
+    now,
+  };
+};
+
+/** What was done with the batch's records, and what came of its dead letters. */
+interface Settled {
+  readonly totals: Totals;
+  readonly deadLetters: DeadLettering;
+  readonly left: readonly KafkaRecord[];
+  readonly waitedMs: number;
+}
+
+const reportOf = (received: number, settled: Settled, started: number): BatchReport => {
+  const { totals, deadLetters } = settled;
+  return {
+    received,
+    applied: totals.applied,
+    duplicates: totals.duplicates,
+    skipped: totals.skipped,
+    deadLettered: deadLetters.sent.length,
+    transientExhausted: countOf(deadLetters.sent, "transient-exhausted"),
+    deadLettersReduced: deadLetters.reduced,
+    failed: settled.left.length,
+    waitedMs: settled.waitedMs,
+    durationMs: Math.round(performance.now() - started),
+  };
 };
 
 /**
@@ -142,22 +224,7 @@ export const consumeKafkaBatch = async <E>(
   const started = performance.now();
   const { settings, logger } = consumer;
   const budget = timeBudget(remainingMs, settings.timeMarginMs);
-  const now = consumer.now ?? (() => new Date());
-  const context: RecordContext<E> = {
-    functionName: consumer.functionName,
-    read: consumer.read,
-    apply: consumer.apply,
-    retry: {
-      policy: settings.retry,
-      canWait: budget.canWait,
-      now,
-      sleep: consumer.sleep,
-      random: consumer.random,
-    },
-    logger,
-    now,
-  };
-
+  const context = recordContextOf(consumer, budget);
   const outcomes = new Map<KafkaRecord, RecordOutcome>();
   const { blocked, notStarted } = await runKeyOrdered(groupByOrderingKey(records), {
     concurrency: settings.concurrency,
@@ -183,16 +250,10 @@ export const consumeKafkaBatch = async <E>(
   ];
   const deadLetters = await deadLetterPoison(totals.poison, notDone, consumer, budget);
   const left = [...notDone, ...deadLetters.left];
+  const elapsedMs = performance.now() - started;
+  const waitedMs = await holdFailedBatch(left.length, elapsedMs, consumer, budget);
   return {
     response: kafkaBatchResponse(left),
-    report: {
-      received: records.length,
-      applied: totals.applied,
-      duplicates: totals.duplicates,
-      skipped: totals.skipped,
-      deadLettered: deadLetters.sent,
-      failed: left.length,
-      durationMs: Math.round(performance.now() - started),
-    },
+    report: reportOf(records.length, { totals, deadLetters, left, waitedMs }, started),
   };
 };

@@ -12,13 +12,15 @@ import type { ConsumerMode } from "./types";
 
 /**
  * How a consumer runs: its mapping's mode, its dead-letter topic, how many keys at once, how
- * it retries, and the time it keeps back at the end of an invocation.
+ * it retries, the time it keeps back at the end of an invocation, and the bounds that end
+ * transient failures (see docs/consumers.md, "Transient failures have an end").
  *
  * @example
  * ```ts
  * const settings: ConsumerSettings = {
  *   mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16,
  *   retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 }, timeMarginMs: 8_000,
+ *   transientMaxAgeSeconds: 18_000, failedBatchMinMs: 2_160,
  * };
  * ```
  */
@@ -29,6 +31,10 @@ export interface ConsumerSettings {
   readonly concurrency: number;
   readonly retry: RetryPolicy;
   readonly timeMarginMs: number;
+  /** A record older than this whose effect fails transiently is dead-lettered. */
+  readonly transientMaxAgeSeconds: number;
+  /** The least time an invocation that leaves records for Lambda takes before answering. */
+  readonly failedBatchMinMs: number;
 }
 
 const whole = (min: number, max: number, fallback: number) =>
@@ -43,6 +49,13 @@ const consumerEnvironment = z
     CONSUMER_RETRY_BASE_DELAY_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.retryBaseDelayMs),
     CONSUMER_RETRY_MAX_DELAY_MS: whole(0, 300_000, DEFAULT_CONSUMER_SETTINGS.retryMaxDelayMs),
     CONSUMER_TIME_MARGIN_MS: whole(0, 900_000, DEFAULT_CONSUMER_SETTINGS.timeMarginMs),
+    // The range of Lambda's own maximum record age: 60 s to 7 days.
+    CONSUMER_TRANSIENT_MAX_AGE_SECONDS: whole(
+      60,
+      7 * 24 * 3600,
+      DEFAULT_CONSUMER_SETTINGS.transientMaxAgeSeconds,
+    ),
+    CONSUMER_FAILED_BATCH_MIN_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.failedBatchMinMs),
   })
   .transform(
     (env): ConsumerSettings => ({
@@ -55,6 +68,8 @@ const consumerEnvironment = z
         maxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS,
       },
       timeMarginMs: env.CONSUMER_TIME_MARGIN_MS,
+      transientMaxAgeSeconds: env.CONSUMER_TRANSIENT_MAX_AGE_SECONDS,
+      failedBatchMinMs: env.CONSUMER_FAILED_BATCH_MIN_MS,
     }),
   );
 
@@ -64,7 +79,8 @@ const consumerEnvironment = z
  * @example
  * ```ts
  * const settings = readConsumerSettings(process.env);
- * // { mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16, retry: {...}, timeMarginMs: 8000 }
+ * // { mode: "provisioned", deadLetterTopic: "order-events.dlq", concurrency: 16, retry: {...},
+ * //   timeMarginMs: 8000, transientMaxAgeSeconds: 18000, failedBatchMinMs: 0 }
  * ```
  */
 export const readConsumerSettings = (

@@ -22,15 +22,33 @@ export {
   kafkaBatchItemFailure,
   kafkaBatchResponse,
 } from "./batch-item-failure";
-export { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
+export {
+  CONSUMER_BOUND_VARIABLE,
+  CONSUMER_METRIC,
+  CONSUMER_MODES,
+  DEFAULT_CONSUMER_SETTINGS,
+} from "./constants";
 export { type BatchConsumer, type BatchOutcome, consumeKafkaBatch } from "./consume-kafka-batch";
+export {
+  type ConsumerBounds,
+  type ConsumerMappingMode,
+  consumerBoundsEnvironment,
+  consumerBoundsOf,
+  KAFKA_CAPPED_RETRY_ATTEMPTS,
+} from "./consumer-bounds";
 export { type ConsumerFunctionEdges, consumerFunctionEdges } from "./consumer-function-edges";
 export { type ConsumerSettings, readConsumerSettings } from "./consumer-settings";
+export {
+  type DeadLetterDelivery,
+  type DeadLetterDeliveryOptions,
+  deliverDeadLetters,
+} from "./deliver-dead-letters";
 export { BatchIncompleteError, DeadLetterSendTimeoutError } from "./errors";
 export { type EventConsumerHandlerOptions, eventConsumerHandler } from "./event-consumer-handler";
 export { type KafkaConsumerHandlerOptions, kafkaConsumerHandler } from "./kafka-consumer-handler";
 export { ownedEventReader } from "./owned-event-reader";
 export type { RetryPolicy } from "./retry-backoff";
+export { isPastTransientBound, recordAgeMs } from "./transient-bound";
 export type {
   ApplyEvent,
   BatchReport,

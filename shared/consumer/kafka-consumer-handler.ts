@@ -21,9 +21,11 @@ import {
   addRecordsSkipped,
   logMetrics,
   type Metrics,
+  MetricUnit,
 } from "../observability/metrics";
 import { flushTracesMiddleware } from "../observability/tracing";
 import type { KafkaBatchResponse } from "./batch-item-failure";
+import { CONSUMER_METRIC } from "./constants";
 import { type BatchConsumer, consumeKafkaBatch } from "./consume-kafka-batch";
 import { BatchIncompleteError } from "./errors";
 import type { BatchReport } from "./types";
@@ -47,6 +49,16 @@ const addBatchMetrics = (metrics: Metrics, report: BatchReport): void => {
   addRecordsDuplicate(metrics, report.duplicates);
   addRecordsSkipped(metrics, report.skipped);
   addRecordsDeadLettered(metrics, report.deadLettered);
+  metrics.addMetric(
+    CONSUMER_METRIC.recordsTransientExhausted,
+    MetricUnit.Count,
+    report.transientExhausted,
+  );
+  metrics.addMetric(
+    CONSUMER_METRIC.deadLettersReduced,
+    MetricUnit.Count,
+    report.deadLettersReduced,
+  );
   addRecordsFailed(metrics, report.failed);
   addProcessingLatency(metrics, report.durationMs);
 };

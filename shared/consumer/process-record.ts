@@ -4,9 +4,11 @@
  * function's record is skipped; this function's event is applied in the record's span,
  * transient failures retried with backoff within the time budget; poison (undecodable,
  * breaking its contract, or refused by the effect as a `PermanentError`) comes back with what
- * its dead letter needs. The caller decides what the outcomes add up to.
+ * its dead letter needs, and so does a transient failure of a record older than the age bound
+ * (`transient-exhausted`). The caller decides what the outcomes add up to.
  */
 import { context as traceContext } from "@opentelemetry/api";
+import type { DeadLetterKind } from "../dead-letters/constants";
 import type { FailedRecord } from "../dead-letters/types";
 import { isPermanent } from "../errors";
 import type { KafkaRecord } from "../kafka/kafka-record";
@@ -17,6 +19,7 @@ import { contextFromKafkaRecord } from "../observability/trace-context";
 import { RECORD_SPAN_OPERATION } from "./constants";
 import { deadLetterKindOf } from "./dead-letter-kind";
 import { type FailureTrail, type RetryOptions, retryTransient } from "./retry-backoff";
+import { isPastTransientBound, recordAgeMs } from "./transient-bound";
 import type { ApplyEvent, RecordReader } from "./types";
 
 /**
@@ -39,13 +42,14 @@ export type RecordOutcome =
 
 /**
  * What {@link processRecord} needs: the consumer's reader and effect, how the effect is
- * retried (the policy and the invocation's time budget), the logger and the clock.
+ * retried (the policy and the invocation's time budget), the age past which a transient
+ * failure is dead-lettered, the logger and the clock.
  *
  * @example
  * ```ts
  * const context: RecordContext<OrderEvent> = {
  *   functionName: "order-created", read, apply, logger, now: () => new Date(),
- *   retry: { policy: settings.retry, canWait: budget.canWait },
+ *   retry: { policy: settings.retry, canWait: budget.canWait }, transientMaxAgeSeconds: 18_000,
  * };
  * ```
  */
@@ -54,6 +58,7 @@ export interface RecordContext<E> {
   readonly read: RecordReader<E>;
   readonly apply: ApplyEvent<E>;
   readonly retry: RetryOptions;
+  readonly transientMaxAgeSeconds: number;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -67,7 +72,8 @@ const failedRecord = (
   error: unknown,
   functionName: string,
   trail: FailureTrail,
-): FailedRecord => ({ record, error, kind: deadLetterKindOf(error), functionName, ...trail });
+  kind: DeadLetterKind = deadLetterKindOf(error),
+): FailedRecord => ({ record, error, kind, functionName, ...trail });
 
 /**
  * Fails the record's span and logs why. Telling of a failure must not lose the record: when
@@ -107,7 +113,38 @@ const poisonOutcome = <E>(
   };
 };
 
-/** A permanent failure is poison; any other leaves the record for Lambda to deliver again. */
+/**
+ * A transient failure of a record past the age bound: dead-lettered as `transient-exhausted`,
+ * with the attempts and failure times of this invocation (the earlier ones are not known), and
+ * said as an error, since the failure has lasted longer than the bound allows.
+ */
+const exhaustedOutcome = <E>(
+  record: KafkaRecord,
+  error: unknown,
+  trail: FailureTrail,
+  context: RecordContext<E>,
+): RecordOutcome => {
+  tellFailure(error, () => {
+    const ageMs = recordAgeMs(record, trail.lastFailureAt);
+    context.logger.error("Transient failure outlasted the age bound; dead-lettering the record", {
+      ...recordLogKeys(record),
+      ...errorLogKeys(error),
+      attempts: trail.attempts,
+      ...(ageMs === undefined ? {} : { recordAgeSeconds: Math.floor(ageMs / 1000) }),
+      transientMaxAgeSeconds: context.transientMaxAgeSeconds,
+    });
+  });
+  const kind = "transient-exhausted";
+  return {
+    status: "poison",
+    failed: failedRecord(record, error, context.functionName, trail, kind),
+  };
+};
+
+/**
+ * A permanent failure is poison; a transient one leaves the record for Lambda to deliver
+ * again, unless the record is past the age bound.
+ */
 const gaveUpOutcome = <E>(
   record: KafkaRecord,
   error: unknown,
@@ -115,6 +152,12 @@ const gaveUpOutcome = <E>(
   context: RecordContext<E>,
 ): RecordOutcome => {
   const permanent = isPermanent(error);
+  if (
+    !permanent &&
+    isPastTransientBound(record, trail.lastFailureAt, context.transientMaxAgeSeconds)
+  ) {
+    return exhaustedOutcome(record, error, trail, context);
+  }
   tellFailure(error, () =>
     context.logger.warn(
       permanent
@@ -141,7 +184,8 @@ const applyEvent = async <E>(
 
 /**
  * Reads one record and applies its event, or tells why not. Never rejects: a record whose
- * span cannot start, or whose reader throws, fails alone, and Lambda delivers it again.
+ * span cannot start, or whose reader throws, fails alone, and Lambda delivers it again (past
+ * the age bound, it is dead-lettered as `transient-exhausted` instead).
  *
  * @example
  * ```ts
@@ -172,11 +216,16 @@ export const processRecord = async <E>(
     // Not the effect's failure but the framework's (tracing not set up, a reader that threw):
     // said loudly, since it fails every record alike.
     tellFailure(error, () =>
-      context.logger.error("The record could not be processed; leaving it for Lambda", {
+      context.logger.error("The record could not be processed", {
         ...recordLogKeys(record),
         ...errorLogKeys(error),
       }),
     );
+    const at = context.now();
+    if (isPastTransientBound(record, at, context.transientMaxAgeSeconds)) {
+      const trail = { attempts: 1, firstFailureAt: at, lastFailureAt: at };
+      return exhaustedOutcome(record, error, trail, context);
+    }
     return { status: "failed", error };
   }
 };

@@ -90,11 +90,18 @@ export interface BatchReport {
   readonly duplicates: number;
   /** Other functions' records. */
   readonly skipped: number;
+  /** Dead letters the broker acknowledged, of every kind, reduced ones included. */
   readonly deadLettered: number;
+  /** Of `deadLettered`: transient failures of records past the age bound. */
+  readonly transientExhausted: number;
+  /** Of `deadLettered`: letters sent without their record's content, the full one refused. */
+  readonly deadLettersReduced: number;
   /**
    * Not done: failed transiently, behind such a failure of the same key, not started in time,
    * dead letters that could not be sent, and poison held back behind a failure.
    */
   readonly failed: number;
+  /** How long the invocation waited before answering, having records not done. */
+  readonly waitedMs: number;
   readonly durationMs: number;
 }

@@ -20,6 +20,8 @@ describe("readConsumerSettings", () => {
         maxDelayMs: DEFAULT_CONSUMER_SETTINGS.retryMaxDelayMs,
       },
       timeMarginMs: DEFAULT_CONSUMER_SETTINGS.timeMarginMs,
+      transientMaxAgeSeconds: DEFAULT_CONSUMER_SETTINGS.transientMaxAgeSeconds,
+      failedBatchMinMs: DEFAULT_CONSUMER_SETTINGS.failedBatchMinMs,
     });
   });
 
@@ -33,6 +35,8 @@ describe("readConsumerSettings", () => {
       CONSUMER_RETRY_BASE_DELAY_MS: "50",
       CONSUMER_RETRY_MAX_DELAY_MS: "800",
       CONSUMER_TIME_MARGIN_MS: "3000",
+      CONSUMER_TRANSIENT_MAX_AGE_SECONDS: "7200",
+      CONSUMER_FAILED_BATCH_MIN_MS: "2500",
     });
 
     // Assess
@@ -42,6 +46,8 @@ describe("readConsumerSettings", () => {
       concurrency: 4,
       retry: { attempts: 5, baseDelayMs: 50, maxDelayMs: 800 },
       timeMarginMs: 3000,
+      transientMaxAgeSeconds: 7200,
+      failedBatchMinMs: 2500,
     });
   });
 
@@ -60,5 +66,21 @@ describe("readConsumerSettings", () => {
         CONSUMER_CONCURRENCY: "0",
       }),
     ).toThrow(/CONSUMER_CONCURRENCY/);
+  });
+
+  it("refuses an age bound outside Lambda's own record-age range, and a floor above a minute", () => {
+    // Prepare
+    const base = { CONSUMER_MODE: "provisioned", DEAD_LETTER_TOPIC: "x.dlq" };
+
+    // Assess
+    expect(() =>
+      readConsumerSettings({ ...base, CONSUMER_TRANSIENT_MAX_AGE_SECONDS: "59" }),
+    ).toThrow(/CONSUMER_TRANSIENT_MAX_AGE_SECONDS/);
+    expect(() =>
+      readConsumerSettings({ ...base, CONSUMER_TRANSIENT_MAX_AGE_SECONDS: String(7 * 86_400 + 1) }),
+    ).toThrow(/CONSUMER_TRANSIENT_MAX_AGE_SECONDS/);
+    expect(() => readConsumerSettings({ ...base, CONSUMER_FAILED_BATCH_MIN_MS: "60001" })).toThrow(
+      /CONSUMER_FAILED_BATCH_MIN_MS/,
+    );
   });
 });

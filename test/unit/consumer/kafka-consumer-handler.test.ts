@@ -12,6 +12,7 @@ import {
 } from "vitest";
 import {
   BatchIncompleteError,
+  CONSUMER_METRIC,
   type EffectContext,
   type EffectOutcome,
   eventConsumerHandler,
@@ -126,6 +127,42 @@ describe("eventConsumerHandler on an MSK event", () => {
     // Assess
     await expect(invocation).rejects.toBeInstanceOf(BatchIncompleteError);
     await expect(invocation).rejects.toMatchObject({ report: { failed: 2, applied: 0 } });
+  });
+
+  it("counts a transient failure past the age bound as dead-lettered and transient-exhausted", async () => {
+    // Prepare: the fixture's records are days old; the bound is an hour
+    const sender = new RecordingSender();
+    const handler = eventConsumerHandler({
+      functionName: "order-created",
+      contracts: orderEventContracts,
+      router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>().on(
+        "OrderCreated",
+        async () => {
+          throw new Unavailable("table away");
+        },
+      ),
+      settings: consumerSettings({ transientMaxAgeSeconds: 3600 }),
+      deadLetters: sender,
+      logger: silentLogger(),
+      metrics: createMetrics("order-created", {}),
+    });
+
+    // Act
+    const response = await handler(fixture(), lambdaContext("order-created"));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const letters = sender.sends.flat().map((message) => readDeadLetter(message as KafkaRecord));
+    expect(letters.map(({ original, failure }) => `${original.offset} ${failure.kind}`)).toEqual([
+      "15 transient-exhausted",
+    ]);
+    const emf = jsonLines(stdout.mock.calls).find((line) => "_aws" in line);
+    expect(emf).toMatchObject({
+      [METRIC.recordsDeadLettered]: 1,
+      [CONSUMER_METRIC.recordsTransientExhausted]: 1,
+      [CONSUMER_METRIC.deadLettersReduced]: 0,
+      [METRIC.recordsFailed]: 0,
+    });
   });
 
   it("rejects an invocation that is not a Kafka event", async () => {
