@@ -3,7 +3,8 @@
  * one machine (the local runtime): its declared settings, the physical names of the tables
  * and buckets it may use (by their declared variables), the Kafka connection when it touches
  * Kafka, the topics it may produce to (`KAFKA_PRODUCE_TOPICS`, its `access.kafka.produceTo`,
- * which its IAM grants allow too), the consumer mode of its Kafka trigger, and the metrics
+ * which its IAM grants allow too), the consumer mode of its Kafka trigger with the bounds on
+ * transient failures derived from that mapping (`consumerBoundsOf`), and the metrics
  * namespace. Each caller supplies only what differs: physical names and how Kafka is reached.
  *
  * @example
@@ -13,6 +14,7 @@
  * // { POWERTOOLS_SERVICE_NAME: "order-created", READ_MODEL_TABLE_NAME: "order-read-model", ... }
  * ```
  */
+import { consumerBoundsEnvironment } from "../../shared/consumer/consumer-bounds";
 import { DEFAULT_METRICS_NAMESPACE } from "../../shared/observability/constants";
 import type { FunctionDeclaration } from "./types";
 
@@ -55,5 +57,7 @@ export const functionEnvironment = (
         KAFKA_TLS: String(names.kafka.tls),
       }),
   ...produceTopicsVariable(fn),
-  ...(fn.trigger?.kind === "kafka" ? { CONSUMER_MODE: fn.trigger.mode.kind } : {}),
+  ...(fn.trigger?.kind === "kafka"
+    ? { CONSUMER_MODE: fn.trigger.mode.kind, ...consumerBoundsEnvironment(fn.trigger.mode) }
+    : {}),
 });

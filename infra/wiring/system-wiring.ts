@@ -30,11 +30,22 @@ export const ORDERS_TABLE = "orders";
 export const READ_MODEL_TABLE = "order-read-model";
 export const OUTBOX_DEAD_LETTER_BUCKET = "outbox-dead-letters";
 
+/**
+ * The consumers' mapping. Its retry settings are chosen with the consumers' own bound, which
+ * the wiring derives from them (`consumerBoundsOf`): a transient failure of a record older
+ * than 5 h (five sixths of the record age) becomes a `transient-exhausted` dead letter in our
+ * format, and Lambda's own bounds come later, leaving its on-failure topic as the backstop
+ * for a record whose dead letter cannot be sent. See docs/consumers.md, "Transient failures
+ * have an end".
+ */
 const consumerMode: KafkaMappingMode = {
   kind: "provisioned",
   minimumPollers: 1,
   maximumPollers: 2,
-  retryAttempts: 5,
+  // Lambda's largest count: -1 would become 10 beside an on-failure topic. The consumers make
+  // each failed invocation last long enough (CONSUMER_FAILED_BATCH_MIN_MS, derived from these
+  // two settings) that the retries cannot run out before the record age below.
+  retryAttempts: 10_000,
   maximumRecordAgeSeconds: 6 * 3600,
   bisectBatchOnError: true,
   reportBatchItemFailures: true,

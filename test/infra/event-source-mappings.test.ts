@@ -7,7 +7,9 @@ import { functionResource, resourceAt, resourcesOfType } from "./support/templat
 const system = synthesizeSystem();
 
 const withKafkaTrigger = systemWiring.functions.flatMap((fn) =>
-  fn.trigger?.kind === "kafka" ? [{ name: fn.name, trigger: fn.trigger }] : [],
+  fn.trigger?.kind === "kafka"
+    ? [{ name: fn.name, trigger: fn.trigger, timeoutSeconds: fn.timeoutSeconds }]
+    : [],
 );
 const withStreamTrigger = systemWiring.functions.flatMap((fn) =>
   fn.trigger?.kind === "dynamodb-stream" ? [{ name: fn.name, trigger: fn.trigger }] : [],
@@ -141,6 +143,38 @@ describe("MSK event source mappings", () => {
       });
     }
   });
+
+  it.each(withKafkaTrigger)(
+    "$name's own bound on transient failures comes before Lambda's, and well before the topic's retention",
+    (fn) => {
+      // Prepare
+      const { mode } = fn.trigger;
+      const variables = (
+        functionResource(system.application, fn.name).properties.Environment as {
+          Variables: Record<string, string>;
+        }
+      ).Variables;
+      const boundSeconds = Number(variables.CONSUMER_TRANSIENT_MAX_AGE_SECONDS);
+      const floorMs = Number(variables.CONSUMER_FAILED_BATCH_MIN_MS);
+      const topic = systemWiring.topics.find(({ name }) => name === fn.trigger.topic);
+
+      // Act
+      const { properties } = kafkaMappingOf(fn.name);
+
+      // Assess: the bound, then at least an hour, then Lambda's record age; and Lambda's
+      // retries, each at least the floor, cannot run out before that age
+      expect(boundSeconds).toBe(5 * 3600);
+      expect(boundSeconds * 4).toBeLessThan((topic?.retentionHours ?? 0) * 3600);
+      if (mode.kind === "on-demand") return;
+      const retries = properties.MaximumRetryAttempts as number;
+      const ageSeconds = properties.MaximumRecordAgeInSeconds as number;
+      expect(retries).toBe(10_000);
+      expect(ageSeconds).toBe(6 * 3600);
+      expect(ageSeconds - boundSeconds).toBeGreaterThanOrEqual(3600);
+      expect(retries * floorMs).toBeGreaterThanOrEqual(ageSeconds * 1000);
+      expect(floorMs).toBeLessThan(fn.timeoutSeconds * 1000);
+    },
+  );
 
   it("creates the mapping only after the function's grants exist", () => {
     // Prepare

@@ -122,6 +122,22 @@ describe("functions", () => {
     });
   });
 
+  it.each(consumers)(
+    "$name gets the bounds on transient failures derived from its mapping",
+    (fn) => {
+      // Act
+      const { properties } = functionResource(system.application, fn.name);
+
+      // Assess: 5 h of the mapping's 6 h record age; 10,000 retries x 2.16 s = 6 h
+      expect(properties.Environment).toMatchObject({
+        Variables: {
+          CONSUMER_TRANSIENT_MAX_AGE_SECONDS: "18000",
+          CONSUMER_FAILED_BATCH_MIN_MS: fn.mode === "provisioned" ? "2160" : "0",
+        },
+      });
+    },
+  );
+
   it.each(producers)("$name, a Kafka producer, runs in the VPC's isolated subnets", (fn) => {
     // Act
     const { properties } = functionResource(system.application, fn.name);
