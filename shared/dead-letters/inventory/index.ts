@@ -18,6 +18,13 @@ export {
 } from "./dead-letter-inventory";
 export { type DeadLetterFilters, selectEntries } from "./filters";
 export { dlqEntry, onFailureEntry } from "./kafka-entries";
+export {
+  type DeadLetterAnswer,
+  type DeadLetterRequest,
+  deadLetterRequestSchema,
+  type OperationDependencies,
+  runDeadLetterOperation,
+} from "./operations";
 export { purgeDeadLetters } from "./purge-dead-letters";
 export { readWholeTopic, TopicReadTimeoutError } from "./read-whole-topic";
 export {

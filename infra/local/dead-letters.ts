@@ -1,0 +1,78 @@
+/**
+ * `npm run dead-letters -- <list|show|redrive|purge>`: every dead letter of the four places,
+ * shown, redriven or purged (`docs/operations.md`). Exit codes: 0 done, 1 a letter missing or
+ * a redrive failed, 2 bad usage or a refused purge.
+ *
+ * @example
+ * ```sh
+ * npm run dead-letters -- list --place dlq --json
+ * npm run dead-letters -- redrive --kind permanent --dry-run
+ * ```
+ */
+import { createInterface } from "node:readline/promises";
+import { type DeadLetterTransport, localTransport } from "./dead-letters/local-transport";
+import {
+  type DeadLettersOptions,
+  DeadLettersUsageError,
+  readDeadLettersOptions,
+} from "./dead-letters/options";
+import { printAnswer, summaryLine } from "./dead-letters/output";
+
+const output = {
+  write: (line: string) => process.stdout.write(`${line}\n`),
+  warn: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+/** Asks before a purge; refuses without a terminal to ask on. */
+const confirmPurge = async (
+  transport: DeadLetterTransport,
+  options: DeadLettersOptions,
+): Promise<boolean> => {
+  if (options.yes || options.request.command !== "purge") return true;
+  if (!process.stdin.isTTY) {
+    output.warn("purge needs a confirmation: run it in a terminal, or add --yes");
+    return false;
+  }
+  const listed = await transport.run({ command: "list", filters: options.request.filters });
+  if (listed.command !== "list" || listed.entries.length === 0) return true;
+  for (const entry of listed.entries) output.write(summaryLine(entry));
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question(
+    `Drop these ${listed.entries.length} dead letter(s)? [y/N] `,
+  );
+  prompt.close();
+  return /^y(es)?$/i.test(answer.trim());
+};
+
+const run = async (options: DeadLettersOptions): Promise<number> => {
+  if (options.stack !== undefined) {
+    output.warn(
+      `--stack ${options.stack}: the deployed dead-letters function is not provisioned yet`,
+    );
+    return 2;
+  }
+  const transport = localTransport(process.env);
+  try {
+    if (!(await confirmPurge(transport, options))) return 2;
+    return printAnswer(await transport.run(options.request), { ...output, json: options.json });
+  } finally {
+    await transport.close();
+  }
+};
+
+const main = async (): Promise<number> => {
+  try {
+    return await run(readDeadLettersOptions(process.argv.slice(2), new Date()));
+  } catch (error) {
+    if (error instanceof DeadLettersUsageError) {
+      output.warn(error.message);
+      return 2;
+    }
+    output.warn(
+      `dead-letters failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+    return 1;
+  }
+};
+
+process.exitCode = await main();
