@@ -135,6 +135,29 @@ describe.concurrent("local MSK event source mapping: provisioned mode (DESIGN §
     });
   });
 
+  it("Kafka provisioned — a retry count above 10 is honoured in full, beside an on-failure destination (the consumers' 10,000)", async (ctx) => {
+    const { expect } = ctx;
+    // Prepare: 12 retries, more than the 10 that -1 comes to
+    const topic = await kafka.topic(1);
+    const onFailure = await kafka.topic(1);
+    await kafka.produce(topic, [{ key: "k", value: "never-ok" }]);
+    const fn = scriptedFunction(ctx, { script: { action: "throw", message: "always" } });
+    const trigger = kafkaTrigger(topic, {
+      mode: provisionedMode(onFailure, { retryAttempts: 12 }),
+    });
+
+    // Act
+    await startKafkaMapping(ctx, fn, trigger);
+    const parked = await onFailureRecords(kafka, onFailure, 1);
+
+    // Assess: the first invocation and 12 retries
+    expect(deliveredValues(fn)).toEqual(Array.from({ length: 13 }, () => ["never-ok"]));
+    expect(parked[0]?.requestContext).toMatchObject({
+      condition: "RetryAttemptsExhausted",
+      approximateInvokeCount: 13,
+    });
+  });
+
   it("Kafka provisioned — maximum record age: an old record goes to the on-failure topic without an invocation", async (ctx) => {
     const { expect } = ctx;
     // Prepare: a record stamped an hour ago between two fresh ones
