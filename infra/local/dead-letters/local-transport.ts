@@ -24,6 +24,7 @@ import {
   s3RedriveLedger,
 } from "../../../shared/dead-letters/inventory";
 import { KafkaProducer, kafkaClientConfig, readKafkaSettings } from "../../../shared/kafka";
+import { setupTracing } from "../../../shared/observability";
 import { s3OutboxDeadLetters } from "../../../shared/outbox";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
@@ -71,6 +72,8 @@ const s3Client = (env: Environment): S3Client => {
 
 /** The in-process transport over the places the environment names. */
 export const localTransport = (env: Environment): DeadLetterTransport => {
+  // The relay's publish continues each item's stored trace, as the relay function does.
+  setupTracing({ serviceName: DEAD_LETTERS_FUNCTION });
   const kafkaSettings = readKafkaSettings({
     ...env,
     KAFKA_BROKERS: env.KAFKA_BROKERS ?? localKafkaBrokers(readServiceSettings(process.env)),

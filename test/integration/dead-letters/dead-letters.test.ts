@@ -1,0 +1,427 @@
+/**
+ * `npm run dead-letters` end to end, on the real broker and moto, run as a user runs it (a
+ * child process: stdout and exit code). Records land in each of the four places for a real
+ * reason: a consumer dead-letters an event its effect refuses and bytes that are no event
+ * (the DLQ topic); the local runtime's on-failure topic writer records an event given up on
+ * after its retries; the relay parks an item naming a topic it is not wired for (S3 poison);
+ * the local runtime's stream on-failure writer stores a batch that aged out (S3, Lambda's
+ * format). `list` and `show` show them with their reasons; after the causes are fixed,
+ * `redrive` applies each event exactly once (views and stats exact), a second redrive
+ * changes nothing, and the bytes that are still no event come back to the DLQ.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context, DynamoDBRecord } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toLambdaStreamRecord } from "../../../infra/local/aws/dynamodb-stream-event";
+import { ensureBucket } from "../../../infra/local/aws/s3-buckets";
+import { KafkaOnFailureTopic } from "../../../infra/local/runtime/kafka-on-failure-topic";
+import { localFunctionArn } from "../../../infra/local/runtime/on-failure-invocation-record";
+import { StreamOnFailureBucket } from "../../../infra/local/runtime/stream-on-failure-bucket";
+import {
+  ORDER_EVENTS_DLQ_TOPIC,
+  ORDER_EVENTS_ON_FAILURE_TOPIC,
+  ORDER_EVENTS_TOPIC,
+  ORDERS_TABLE,
+  READ_MODEL_TABLE,
+  systemWiring,
+} from "../../../infra/wiring/system-wiring";
+import {
+  type EffectContext,
+  type EffectOutcome,
+  eventConsumerHandler,
+  readConsumerSettings,
+} from "../../../shared/consumer";
+import type { DeadLetterSummary, RedriveOutcome } from "../../../shared/dead-letters/inventory";
+import {
+  disconnectSharedProducers,
+  KafkaProducer,
+  type LambdaKafkaEvent,
+  readKafkaSettings,
+} from "../../../shared/kafka";
+import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
+import { createLogger, createMetrics } from "../../../shared/observability";
+import { type OrderEventContracts, orderEventContracts } from "../../../shared/orders/order-events";
+import { createOrderRepository } from "../../../shared/orders/order-repository";
+import { createOrderService } from "../../../shared/orders/order-service";
+import { relayOutboxRecords, s3OutboxDeadLetters } from "../../../shared/outbox";
+import {
+  createReadModelQueries,
+  createReadModelWriter,
+  ReadModelRejectedError,
+} from "../../../shared/read-model";
+import { createEventRouter } from "../../../shared/router/event-router";
+import { useConsumerEnvironment } from "../../support/consumer-environment";
+import { importDeclaredHandler } from "../../support/declared-functions";
+import { createDeclaredTable } from "../../support/declared-tables";
+import { readWholeStream } from "../../support/dynamodb-streams";
+import { createDeclaredTopic, readTopic, testKafkaClient } from "../../support/kafka-topics";
+import { lambdaContext } from "../../support/lambda-context";
+import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
+import { lambdaKafkaRecord, mskEvent } from "../../support/msk-events";
+import { runCli } from "./dead-letters-cli";
+
+const topic = uniqueName("order-events");
+const dlqTopic = `${topic}.dlq`;
+const onFailureTopic = `${topic}.on-failure`;
+const bucket = uniqueName("outbox-dead-letters");
+const readModelTable = uniqueName("order-read-model");
+const ordersTable = uniqueName("orders");
+const customerId = uniqueName("cus");
+const places = { topic, bucket };
+
+const dynamodb = new DynamoDBClient(awsClientConfig);
+const documents = DynamoDBDocumentClient.from(dynamodb);
+const streams = new DynamoDBStreamsClient(awsClientConfig);
+const s3 = new S3Client({ ...awsClientConfig, forcePathStyle: true });
+const kafka = testKafkaClient();
+const producer = new KafkaProducer(readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }));
+const queries = createReadModelQueries({ client: dynamodb, tableName: readModelTable });
+const orders = createOrderService({
+  repository: createOrderRepository({
+    client: documents,
+    tableName: ordersTable,
+    topic,
+    source: "orders-api",
+    outboxTtlSeconds: 3600,
+    idempotencyTtlSeconds: 3600,
+  }),
+});
+
+type Handler = (event: LambdaKafkaEvent, context: Context) => Promise<unknown>;
+let unrouted: Handler;
+let streamArn = "";
+/** The cause of the DLQ letter: the read model refuses OrderCreated until it is fixed. */
+let readModelRefuses = true;
+
+const orderCreated = (): Handler => {
+  const readModel = createReadModelWriter({
+    client: dynamodb,
+    tableName: readModelTable,
+    markerTtlSeconds: 3600,
+  });
+  return eventConsumerHandler({
+    functionName: "order-created",
+    contracts: orderEventContracts,
+    router: createEventRouter<OrderEventContracts, EffectContext, EffectOutcome>().on(
+      "OrderCreated",
+      async (event) => {
+        if (readModelRefuses)
+          throw new ReadModelRejectedError("the read model refuses OrderCreated");
+        return readModel.apply(event);
+      },
+    ),
+    settings: readConsumerSettings(process.env),
+    deadLetters: producer,
+    logger: createLogger("order-created"),
+    metrics: createMetrics("order-created"),
+  }) as Handler;
+};
+let consumer: Handler;
+
+/** The records the consumers have not seen yet, as Lambda would deliver them to both. */
+const seen = new Set<string>();
+const positionOf = (record: KafkaRecord): string => `${record.partition}@${record.offset}`;
+const deliverNewRecords = async (): Promise<KafkaRecord[]> => {
+  const fresh = (await readTopic(topic, kafka)).filter((record) => !seen.has(positionOf(record)));
+  for (const record of fresh) seen.add(positionOf(record));
+  if (fresh.length === 0) return fresh;
+  await consumer(mskEvent(fresh), lambdaContext("order-created"));
+  await unrouted(mskEvent(fresh), lambdaContext("unrouted-events"));
+  return fresh;
+};
+
+/** Places an order of one 1.00 EUR item; returns its id and its stream records. */
+const placeOrder = async (): Promise<{ orderId: string; records: DynamoDBRecord[] }> => {
+  const { order } = await orders.place(
+    {
+      customer_id: customerId,
+      currency: "EUR",
+      items: [{ sku: "A", quantity: 1, unit_price: "1.00" }],
+    },
+    { trace: {} },
+  );
+  const records = (await readWholeStream(streams, streamArn))
+    .map((record) => toLambdaStreamRecord(record, streamArn, awsClientConfig.region))
+    .filter((record) => record.dynamodb?.Keys?.pk?.S?.includes(order.order_id));
+  return { orderId: order.order_id, records };
+};
+
+const endOffsets = async (name: string): Promise<number> => {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(name);
+  await admin.disconnect();
+  return offsets.reduce((sum, each) => sum + Number(each.high), 0);
+};
+
+const listed = async (): Promise<DeadLetterSummary[]> => {
+  const run = await runCli(places, ["list", "--json"]);
+  expect(run.code, run.stderr).toBe(0);
+  return run.json();
+};
+
+const ids: Record<string, string> = {};
+const orderIds: Record<string, string> = {};
+
+beforeAll(async () => {
+  await Promise.all([
+    createDeclaredTopic(ORDER_EVENTS_TOPIC, topic, kafka),
+    createDeclaredTopic(ORDER_EVENTS_DLQ_TOPIC, dlqTopic, kafka),
+    createDeclaredTopic(ORDER_EVENTS_ON_FAILURE_TOPIC, onFailureTopic, kafka),
+    createDeclaredTable(dynamodb, READ_MODEL_TABLE, readModelTable),
+    ensureBucket(s3, bucket),
+  ]);
+  streamArn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, ordersTable)).streamArn ?? "";
+  useConsumerEnvironment(
+    { readModelTable, deadLetterTopic: dlqTopic, mode: "on-demand" },
+    {
+      // As the wiring declares it for unrouted-events.
+      ROUTED_EVENT_TYPES:
+        systemWiring.functions.find((fn) => fn.name === "unrouted-events")?.environment
+          .ROUTED_EVENT_TYPES ?? "",
+    },
+  );
+  unrouted = await importDeclaredHandler<Handler>("unrouted-events");
+  consumer = orderCreated();
+});
+
+afterAll(async () => {
+  await producer.disconnect();
+  await disconnectSharedProducers();
+});
+
+describe("npm run dead-letters", { timeout: 180_000 }, () => {
+  it("lists a dead letter of each of the four places with its reason", async () => {
+    // DLQ: an event the consumer's effect refuses, and bytes that are no event at all.
+    const dlqOrder = await placeOrder();
+    orderIds.dlq = dlqOrder.orderId;
+    await relayOutboxRecords(dlqOrder.records, {
+      sender: producer,
+      deadLetters: s3OutboxDeadLetters({ client: s3, bucket, functionName: "outbox-relay" }),
+      maxMessageBytes: 1_000_000,
+      topics: new Set([topic]),
+    });
+    await producer.send([
+      { topic, key: "junk", value: Buffer.from("this is not json"), headers: [] },
+    ]);
+    await deliverNewRecords();
+
+    // On-failure topic: an event the mapping gave up on after its retries.
+    const onFailureOrder = await placeOrder();
+    orderIds.onFailure = onFailureOrder.orderId;
+    await relayOutboxRecords(onFailureOrder.records, {
+      sender: producer,
+      deadLetters: s3OutboxDeadLetters({ client: s3, bucket, functionName: "outbox-relay" }),
+      maxMessageBytes: 1_000_000,
+      topics: new Set([topic]),
+    });
+    const gaveUpOn = (await readTopic(topic, kafka)).find((record) =>
+      record.key?.toString().includes(onFailureOrder.orderId),
+    ) as KafkaRecord;
+    seen.add(positionOf(gaveUpOn)); // Lambda gave up on it: the consumers do not apply it now.
+    const onFailureProducer = kafka.producer();
+    await onFailureProducer.connect();
+    await new KafkaOnFailureTopic({
+      topic: onFailureTopic,
+      producer: () => onFailureProducer,
+      functionArn: localFunctionArn(awsClientConfig.region, "order-created"),
+      source: { eventSourceArn: "arn:aws:kafka:local", bootstrapServers: kafkaBrokers.join(",") },
+      log: () => undefined,
+    }).send(
+      [{ record: lambdaKafkaRecord(gaveUpOn) as never, value: gaveUpOn.value, bytes: 0 }],
+      "RetryAttemptsExhausted",
+      3,
+      undefined,
+    );
+    await onFailureProducer.disconnect();
+
+    // S3 poison: the relay is not wired for the item's topic.
+    const poisonOrder = await placeOrder();
+    orderIds.poison = poisonOrder.orderId;
+    await relayOutboxRecords(poisonOrder.records, {
+      sender: producer,
+      deadLetters: s3OutboxDeadLetters({ client: s3, bucket, functionName: "outbox-relay" }),
+      maxMessageBytes: 1_000_000,
+      topics: new Set(["some-other-topic"]),
+    });
+
+    // S3 stream on-failure record: a batch that aged out before the relay could publish it.
+    const agedOrder = await placeOrder();
+    orderIds.aged = agedOrder.orderId;
+    await new StreamOnFailureBucket({
+      s3,
+      bucket,
+      functionArn: localFunctionArn(awsClientConfig.region, "outbox-relay"),
+      streamArn,
+      log: () => undefined,
+    }).send("shardId-0001", agedOrder.records, "RecordAgeExceeded", 7, undefined);
+
+    const entries = await listed();
+    const byPlace = (place: string) => entries.filter((entry) => entry.place === place);
+    expect(
+      byPlace("dlq")
+        .map((entry) => entry.kind)
+        .sort(),
+    ).toEqual(["permanent", "undecodable"]);
+    const refused = byPlace("dlq").find((entry) => entry.kind === "permanent") as DeadLetterSummary;
+    expect(refused).toMatchObject({
+      source_topic: topic,
+      event_type: "OrderCreated",
+      function: "order-created",
+      reason: expect.stringContaining("the read model refuses OrderCreated"),
+      redriven_at: null,
+    });
+    expect(byPlace("on-failure")).toEqual([
+      expect.objectContaining({
+        kind: "RetryAttemptsExhausted",
+        function: "order-created",
+        attempts: 3,
+        source_offset: gaveUpOn.offset,
+        event_type: "OrderCreated",
+      }),
+    ]);
+    expect(byPlace("outbox-poison")).toEqual([
+      expect.objectContaining({
+        kind: "permanent",
+        table: ordersTable,
+        event_type: "OrderCreated",
+        reason: expect.stringContaining("some-other-topic") as string,
+      }),
+    ]);
+    expect(byPlace("stream-aged-out")).toEqual([
+      expect.objectContaining({ kind: "RecordAgeExceeded", function: "outbox-relay", attempts: 7 }),
+    ]);
+    expect(entries.map((entry) => entry.last_failure_at)).toEqual(
+      entries
+        .map((entry) => entry.last_failure_at)
+        .sort()
+        .reverse(),
+    );
+    for (const entry of entries) ids[`${entry.place}:${entry.kind}`] = entry.id;
+  });
+
+  it("shows one dead letter whole, its value decoded when JSON and as base64 when not", async () => {
+    const refused = await runCli(places, ["show", ids["dlq:permanent"] ?? ""]);
+    expect(refused.code, refused.stderr).toBe(0);
+    const shown = JSON.parse(refused.stdout) as {
+      stored: { value: { event_type: string }; headers: { name: string }[] };
+    };
+    expect(shown.stored.value.event_type).toBe("OrderCreated");
+    expect(shown.stored.headers.map((header) => header.name)).toContain("dlq_error_message");
+    const junk = JSON.parse(
+      (await runCli(places, ["show", ids["dlq:undecodable"] ?? ""])).stdout,
+    ) as {
+      stored: { value: unknown };
+    };
+    expect(junk.stored.value).toEqual({
+      base64: Buffer.from("this is not json").toString("base64"),
+    });
+    const missing = await runCli(places, ["show", "dlq:nowhere:0:0"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("no dead letter has that id");
+  });
+
+  it("redrive --dry-run says what would move and moves nothing", async () => {
+    const before = await endOffsets(topic);
+    const run = await runCli(places, ["redrive", "--dry-run", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const outcomes = run.json<RedriveOutcome>();
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(Array(5).fill("would-redrive"));
+    expect(await endOffsets(topic)).toBe(before);
+    expect((await listed()).every((entry) => entry.redriven_at === null)).toBe(true);
+  });
+
+  it("redrive applies each exactly once after the cause is fixed; the still poison comes back", async () => {
+    readModelRefuses = false;
+    const run = await runCli(places, ["redrive", "--json", "--rate", "20"]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.json<RedriveOutcome>().map((outcome) => outcome.outcome)).toEqual(
+      Array(5).fill("redriven"),
+    );
+    await deliverNewRecords();
+
+    for (const orderId of Object.values(orderIds)) {
+      expect(await queries.orderView(orderId)).toMatchObject({ status: "CREATED", version: 1 });
+    }
+    expect(await queries.customerStats(customerId)).toMatchObject({
+      lifetime_value: { EUR: "4.00" },
+    });
+
+    const after = await listed();
+    const originals = after.filter((entry) => Object.values(ids).includes(entry.id));
+    expect(originals).toHaveLength(5);
+    expect(originals.every((entry) => entry.redriven_at !== null)).toBe(true);
+    const back = after.filter((entry) => !Object.values(ids).includes(entry.id));
+    expect(back).toEqual([
+      expect.objectContaining({
+        place: "dlq",
+        kind: "undecodable",
+        redriven_at: null,
+        reason: expect.stringContaining("not JSON") as string,
+      }),
+    ]);
+  });
+
+  it("a second redrive changes nothing; --again sends again and consumers apply nothing twice", async () => {
+    const stats = await queries.customerStats(customerId);
+    const before = await endOffsets(topic);
+    const second = await runCli(places, [
+      "redrive",
+      "--json",
+      ...Object.values(ids).flatMap((id) => ["--id", id]),
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.json<RedriveOutcome>().map((outcome) => outcome.outcome)).toEqual(
+      Array(5).fill("skipped"),
+    );
+    expect(await endOffsets(topic)).toBe(before);
+
+    const again = await runCli(places, [
+      "redrive",
+      "--again",
+      "--json",
+      "--place",
+      "stream-aged-out",
+      "--place",
+      "on-failure",
+    ]);
+    expect(again.json<RedriveOutcome>().map((outcome) => outcome.outcome)).toEqual([
+      "redriven",
+      "redriven",
+    ]);
+    expect(await endOffsets(topic)).toBe(before + 2);
+    await deliverNewRecords();
+    expect(await queries.customerStats(customerId)).toEqual(stats);
+  });
+
+  it("purge refuses without a terminal or --yes, and drops what is older than the age", async () => {
+    const refused = await runCli(places, ["purge", "--older-than", "0s"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--yes");
+    const purged = await runCli(places, [
+      "purge",
+      "--older-than",
+      "0s",
+      "--yes",
+      "--json",
+      "--place",
+      "outbox-poison",
+      "--place",
+      "dlq",
+    ]);
+    expect(purged.code, purged.stderr).toBe(0);
+    expect(
+      purged
+        .json()
+        .map((entry) => entry.place)
+        .sort(),
+    ).toEqual(["dlq", "dlq", "dlq", "outbox-poison"]);
+    expect((await listed()).map((entry) => entry.place).sort()).toEqual([
+      "on-failure",
+      "stream-aged-out",
+    ]);
+  });
+});
