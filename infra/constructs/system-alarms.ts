@@ -8,6 +8,7 @@
  * | consumer lag | Kafka mapping | `OffsetLag` above 1,000 records for 5 minutes (outlasts poller scaling, ~3 min) |
  * | stream iterator age | stream mapping | oldest record older than 60 s for 5 minutes |
  * | dead letters | function writing a `<topic>.dlq` | any record dead-lettered in 5 minutes |
+ * | parked outbox items | stream mapping's function (the relay) | any item parked in S3 in 5 minutes |
  * | on-failure deliveries | mapping with an on-failure destination | any record discarded to it |
  * | relay destination failures | stream mapping | a failed batch could not be written to S3 |
  * | API 5xx | HTTP API | 5 or more server errors in 5 minutes |
@@ -123,6 +124,12 @@ export class SystemAlarms extends Construct {
         `${name}-on-failure`,
         onFailureDeliveries(mapping.mapping.eventSourceMappingId),
         `${name} gave up on stream records and wrote them to S3`,
+      );
+      // The relay parks poison items in S3 and counts them in the same metric as consumers.
+      this.anyIn(
+        `${name}-dead-letters`,
+        deadLettered(serviceNameOf(fn)),
+        `${name} parked poison outbox items in its dead-letter bucket`,
       );
       this.anyIn(
         `${name}-destination-failures`,

@@ -104,7 +104,7 @@ describe("alarms and dashboard", () => {
     });
   });
 
-  it("alarms on records dead-lettered by each consumer (the functions' own metric)", () => {
+  it("alarms on records dead-lettered by each consumer and items parked by the relay", () => {
     // Act
     const deadLetterAlarms = alarmsOf().filter(
       (alarm) => alarm.MetricName === "RecordsDeadLettered",
@@ -114,6 +114,9 @@ describe("alarms and dashboard", () => {
     const deadLetteringFunctions = systemWiring.functions
       .filter((fn) => fn.environment.DEAD_LETTER_TOPIC !== undefined)
       .map((fn) => fn.name);
+    // Every place a dead letter lands alarms: the DLQ topic (consumers), the relay's parked
+    // items (its RecordsDeadLettered), and the on-failure destinations (the next test).
+    deadLetteringFunctions.push("outbox-relay");
     expect(deadLetteringFunctions).toEqual(expect.arrayContaining(["unrouted-events"]));
     expect(deadLetterAlarms.map((alarm) => alarm.Dimensions)).toEqual(
       deadLetteringFunctions.map((service) => [{ Name: "service", Value: service }]),
