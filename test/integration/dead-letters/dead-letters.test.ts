@@ -2,24 +2,26 @@
  * `npm run dead-letters` end to end, on the real broker and moto, run as a user runs it (a
  * child process: stdout and exit code). Records land in each of the four places for a real
  * reason: a consumer dead-letters an event its effect refuses and bytes that are no event
- * (the DLQ topic); the local runtime's on-failure topic writer records an event given up on
- * after its retries; the relay parks an item naming a topic it is not wired for (S3 poison);
- * the local runtime's stream on-failure writer stores a batch that aged out (S3, Lambda's
- * format). `list` and `show` show them with their reasons; after the causes are fixed,
+ * (the DLQ topic); a local provisioned mapping runs out of retries on a function that keeps
+ * failing (the on-failure topic); the relay parks an item naming a topic it is not wired for
+ * (S3 poison); the local stream mapping gives up on a batch the relay could not publish
+ * (broker unreachable) past a 5-second maximum record age (S3, Lambda's format). `list` and `show` show them with their reasons; after the causes are fixed,
  * `redrive` applies each event exactly once (views and stats exact), a second redrive
  * changes nothing, and the bytes that are still no event come back to the DLQ.
  */
+
+import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Context, DynamoDBRecord } from "aws-lambda";
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../../infra/local/aws/dynamodb-stream-event";
 import { ensureBucket } from "../../../infra/local/aws/s3-buckets";
-import { KafkaOnFailureTopic } from "../../../infra/local/runtime/kafka-on-failure-topic";
-import { localFunctionArn } from "../../../infra/local/runtime/on-failure-invocation-record";
-import { StreamOnFailureBucket } from "../../../infra/local/runtime/stream-on-failure-bucket";
+import { createKafkaEventSource } from "../../../infra/local/runtime/kafka-event-source";
+import { memoryCheckpoints } from "../../../infra/local/runtime/stream-checkpoints";
+import { createStreamEventSource } from "../../../infra/local/runtime/stream-event-source";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
   ORDER_EVENTS_ON_FAILURE_TOPIC,
@@ -42,6 +44,7 @@ import {
   readKafkaSettings,
 } from "../../../shared/kafka";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
+import type { MessageSender } from "../../../shared/kafka/outgoing-message";
 import { createLogger, createMetrics } from "../../../shared/observability";
 import { type OrderEventContracts, orderEventContracts } from "../../../shared/orders/order-events";
 import { createOrderRepository } from "../../../shared/orders/order-repository";
@@ -60,7 +63,7 @@ import { readWholeStream } from "../../support/dynamodb-streams";
 import { createDeclaredTopic, readTopic, testKafkaClient } from "../../support/kafka-topics";
 import { lambdaContext } from "../../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
-import { lambdaKafkaRecord, mskEvent } from "../../support/msk-events";
+import { mskEvent } from "../../support/msk-events";
 import { runCli } from "./dead-letters-cli";
 
 const topic = uniqueName("order-events");
@@ -134,8 +137,11 @@ const deliverNewRecords = async (): Promise<KafkaRecord[]> => {
 };
 
 /** Places an order of one 1.00 EUR item; returns its id and its stream records. */
-const placeOrder = async (): Promise<{ orderId: string; records: DynamoDBRecord[] }> => {
-  const { order } = await orders.place(
+const placeOrder = async (
+  service = orders,
+  arn = (): string => streamArn,
+): Promise<{ orderId: string; records: DynamoDBRecord[] }> => {
+  const { order } = await service.place(
     {
       customer_id: customerId,
       currency: "EUR",
@@ -143,8 +149,8 @@ const placeOrder = async (): Promise<{ orderId: string; records: DynamoDBRecord[
     },
     { trace: {} },
   );
-  const records = (await readWholeStream(streams, streamArn))
-    .map((record) => toLambdaStreamRecord(record, streamArn, awsClientConfig.region))
+  const records = (await readWholeStream(streams, arn()))
+    .map((record) => toLambdaStreamRecord(record, arn(), awsClientConfig.region))
     .filter((record) => record.dynamodb?.Keys?.pk?.S?.includes(order.order_id));
   return { orderId: order.order_id, records };
 };
@@ -161,6 +167,134 @@ const listed = async (): Promise<DeadLetterSummary[]> => {
   const run = await runCli(places, ["list", "--json"]);
   expect(run.code, run.stderr).toBe(0);
   return run.json();
+};
+
+/** Polls until `probe` holds; fails after `timeoutMs`. */
+const waitFor = async (what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+};
+
+/**
+ * The local runtime's provisioned mapping (filtered on the order) over a function that fails
+ * every time, as a read model that is down would: Lambda's retries run out and the record
+ * goes to the on-failure topic in Lambda's format.
+ */
+const giveUpThroughProvisionedMapping = async (orderId: string): Promise<void> => {
+  const mapping = createKafkaEventSource({
+    functionName: "order-created",
+    trigger: {
+      kind: "kafka",
+      topic,
+      consumerGroupId: uniqueName("order-created"),
+      filters: [{ value: { aggregate_id: [orderId] } }],
+      batchSize: 10,
+      maximumBatchingWindowSeconds: 0.2,
+      startingPosition: "TRIM_HORIZON",
+      mode: {
+        kind: "provisioned",
+        minimumPollers: 1,
+        maximumPollers: 1,
+        retryAttempts: 2,
+        maximumRecordAgeSeconds: -1,
+        bisectBatchOnError: false,
+        reportBatchItemFailures: false,
+        onFailureTopic,
+      },
+    },
+    kafka: testKafkaClient(),
+    bootstrapServers: kafkaBrokers.join(","),
+    region: awsClientConfig.region,
+    invoke: async () => ({
+      ok: false,
+      requestId: randomUUID(),
+      error: { errorType: "ReadModelUnavailableError", errorMessage: "the read model is down" },
+    }),
+    log: () => undefined,
+    retryDelay: () => 50,
+  });
+  await mapping.start();
+  try {
+    await waitFor("an on-failure record", async () => (await endOffsets(onFailureTopic)) > 0);
+  } finally {
+    await mapping.stop();
+  }
+};
+
+/**
+ * An order whose outbox item the local stream mapping could not get published (the relay's
+ * broker unreachable) until its batch was older than a 5-second maximum age: Lambda then
+ * writes the batch to the bucket in its own format. Its own table, so the batch holds it only.
+ */
+const ageOutThroughStreamMapping = async (): Promise<string> => {
+  const table = uniqueName("orders-aged");
+  const arn = (await createDeclaredTable(dynamodb, ORDERS_TABLE, table)).streamArn ?? "";
+  const service = createOrderService({
+    repository: createOrderRepository({
+      client: documents,
+      tableName: table,
+      topic,
+      source: "orders-api",
+      outboxTtlSeconds: 3600,
+      idempotencyTtlSeconds: 3600,
+    }),
+  });
+  const { orderId } = await placeOrder(service, () => arn);
+  const unreachable: MessageSender = {
+    send: async () => {
+      throw new Error("connect ECONNREFUSED (the broker is unreachable)");
+    },
+  };
+  const mapping = createStreamEventSource({
+    functionName: "outbox-relay",
+    trigger: {
+      kind: "dynamodb-stream",
+      table,
+      filters: [],
+      batchSize: 100,
+      maximumBatchingWindowSeconds: 0,
+      startingPosition: "TRIM_HORIZON",
+      retryAttempts: -1,
+      maximumRecordAgeSeconds: 5,
+      bisectBatchOnError: false,
+      reportBatchItemFailures: true,
+      parallelizationFactor: 1,
+      onFailure: { kind: "s3", bucket },
+    },
+    streamArn: arn,
+    streams,
+    s3,
+    onFailureBucket: bucket,
+    region: awsClientConfig.region,
+    checkpoints: memoryCheckpoints(),
+    invoke: async (event) => {
+      const { response } = await relayOutboxRecords((event as DynamoDBStreamEvent).Records, {
+        sender: unreachable,
+        deadLetters: s3OutboxDeadLetters({ client: s3, bucket, functionName: "outbox-relay" }),
+        maxMessageBytes: 1_000_000,
+        topics: new Set([topic]),
+      });
+      return { ok: true, value: response, requestId: randomUUID() };
+    },
+    log: () => undefined,
+    pollIntervalMs: 50,
+    retryDelay: () => 200,
+  });
+  await mapping.start();
+  try {
+    await waitFor("an aged-out batch", async () => {
+      const listed = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: "aws/lambda/" }),
+      );
+      return (listed.KeyCount ?? 0) > 0;
+    });
+  } finally {
+    await mapping.stop();
+  }
+  return orderId;
 };
 
 const ids: Record<string, string> = {};
@@ -209,7 +343,7 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     ]);
     await deliverNewRecords();
 
-    // On-failure topic: an event the mapping gave up on after its retries.
+    // On-failure topic: a provisioned mapping gave up on the event after its retries.
     const onFailureOrder = await placeOrder();
     orderIds.onFailure = onFailureOrder.orderId;
     await relayOutboxRecords(onFailureOrder.records, {
@@ -221,22 +355,8 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     const gaveUpOn = (await readTopic(topic, kafka)).find((record) =>
       record.key?.toString().includes(onFailureOrder.orderId),
     ) as KafkaRecord;
-    seen.add(positionOf(gaveUpOn)); // Lambda gave up on it: the consumers do not apply it now.
-    const onFailureProducer = kafka.producer();
-    await onFailureProducer.connect();
-    await new KafkaOnFailureTopic({
-      topic: onFailureTopic,
-      producer: () => onFailureProducer,
-      functionArn: localFunctionArn(awsClientConfig.region, "order-created"),
-      source: { eventSourceArn: "arn:aws:kafka:local", bootstrapServers: kafkaBrokers.join(",") },
-      log: () => undefined,
-    }).send(
-      [{ record: lambdaKafkaRecord(gaveUpOn) as never, value: gaveUpOn.value, bytes: 0 }],
-      "RetryAttemptsExhausted",
-      3,
-      undefined,
-    );
-    await onFailureProducer.disconnect();
+    seen.add(positionOf(gaveUpOn)); // Lambda gave up on it: the consumers never applied it.
+    await giveUpThroughProvisionedMapping(onFailureOrder.orderId);
 
     // S3 poison: the relay is not wired for the item's topic.
     const poisonOrder = await placeOrder();
@@ -248,16 +368,8 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
       topics: new Set(["some-other-topic"]),
     });
 
-    // S3 stream on-failure record: a batch that aged out before the relay could publish it.
-    const agedOrder = await placeOrder();
-    orderIds.aged = agedOrder.orderId;
-    await new StreamOnFailureBucket({
-      s3,
-      bucket,
-      functionArn: localFunctionArn(awsClientConfig.region, "outbox-relay"),
-      streamArn,
-      log: () => undefined,
-    }).send("shardId-0001", agedOrder.records, "RecordAgeExceeded", 7, undefined);
+    // S3 stream on-failure record: the broker was unreachable until the batch aged out.
+    orderIds.aged = await ageOutThroughStreamMapping();
 
     const entries = await listed();
     const byPlace = (place: string) => entries.filter((entry) => entry.place === place);
@@ -279,6 +391,7 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
         kind: "RetryAttemptsExhausted",
         function: "order-created",
         attempts: 3,
+        reason: expect.stringContaining("ReadModelUnavailableError") as string,
         source_offset: gaveUpOn.offset,
         event_type: "OrderCreated",
       }),
@@ -292,7 +405,12 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
       }),
     ]);
     expect(byPlace("stream-aged-out")).toEqual([
-      expect.objectContaining({ kind: "RecordAgeExceeded", function: "outbox-relay", attempts: 7 }),
+      expect.objectContaining({
+        kind: "RecordAgeExceeded",
+        function: "outbox-relay",
+        event_type: "OrderCreated",
+        reason: expect.stringContaining("RecordAgeExceeded") as string,
+      }),
     ]);
     expect(entries.map((entry) => entry.last_failure_at)).toEqual(
       entries
