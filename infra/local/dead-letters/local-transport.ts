@@ -1,12 +1,10 @@
 /**
  * How the command line reaches the dead letters: a {@link DeadLetterTransport} runs one
  * request and answers it. The local one runs the shared operations in-process against the
- * broker and S3 the environment names (by default `npm run services:up`'s broker and moto,
- * and the wiring's topics and bucket); a deployed stack would answer through its function.
- *
- * Environment: `KAFKA_BROKERS` (+ `KAFKA_AUTH`, `KAFKA_TLS`), `AWS_ENDPOINT_URL`,
- * `AWS_REGION`, `DEAD_LETTER_BUCKET_NAME`, `DEAD_LETTER_TOPICS`, `ON_FAILURE_TOPICS`,
- * `KAFKA_PRODUCE_TOPICS` (comma-separated), `MAX_MESSAGE_BYTES`.
+ * broker and S3 the environment names, by default `npm run services:up`'s broker and moto
+ * and the wiring's topics and bucket; the function one sends the request to the
+ * dead-letters function (`functions/dead-letters/handler.ts`), which runs the same
+ * operations where the places are (in the VPC, on AWS).
  *
  * @example
  * ```ts
@@ -16,16 +14,14 @@
  * ```
  */
 import { S3Client } from "@aws-sdk/client-s3";
-import { Kafka, logLevel } from "kafkajs";
 import {
+  DEAD_LETTERS_FUNCTION,
   type DeadLetterAnswer,
   type DeadLetterRequest,
+  operationDependencies,
   runDeadLetterOperation,
-  s3RedriveLedger,
 } from "../../../shared/dead-letters/inventory";
-import { KafkaProducer, kafkaClientConfig, readKafkaSettings } from "../../../shared/kafka";
 import { setupTracing } from "../../../shared/observability";
-import { s3OutboxDeadLetters } from "../../../shared/outbox";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
   ORDER_EVENTS_MAX_MESSAGE_BYTES,
@@ -45,16 +41,7 @@ export interface DeadLetterTransport {
   close(): Promise<void>;
 }
 
-/** The function name a redrive parks still-poison outbox items under. */
-export const DEAD_LETTERS_FUNCTION = "dead-letters";
-
 type Environment = Readonly<Record<string, string | undefined>>;
-
-const names = (value: string | undefined, fallback: string): string[] =>
-  (value ?? fallback)
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
 
 const s3Client = (env: Environment): S3Client => {
   const local = localAwsEndpoint(readServiceSettings(process.env));
@@ -70,36 +57,58 @@ const s3Client = (env: Environment): S3Client => {
   });
 };
 
+/** The environment with the local defaults filled in. */
+const withLocalDefaults = (env: Environment): Environment => ({
+  ...env,
+  KAFKA_BROKERS: env.KAFKA_BROKERS ?? localKafkaBrokers(readServiceSettings(process.env)),
+  DEAD_LETTER_BUCKET_NAME: env.DEAD_LETTER_BUCKET_NAME ?? OUTBOX_DEAD_LETTER_BUCKET,
+  DEAD_LETTER_TOPICS: env.DEAD_LETTER_TOPICS ?? ORDER_EVENTS_DLQ_TOPIC,
+  ON_FAILURE_TOPICS: env.ON_FAILURE_TOPICS ?? ORDER_EVENTS_ON_FAILURE_TOPIC,
+  KAFKA_PRODUCE_TOPICS: env.KAFKA_PRODUCE_TOPICS ?? ORDER_EVENTS_TOPIC,
+  MAX_MESSAGE_BYTES: env.MAX_MESSAGE_BYTES ?? String(ORDER_EVENTS_MAX_MESSAGE_BYTES),
+});
+
 /** The in-process transport over the places the environment names. */
 export const localTransport = (env: Environment): DeadLetterTransport => {
   // The relay's publish continues each item's stored trace, as the relay function does.
   setupTracing({ serviceName: DEAD_LETTERS_FUNCTION });
-  const kafkaSettings = readKafkaSettings({
-    ...env,
-    KAFKA_BROKERS: env.KAFKA_BROKERS ?? localKafkaBrokers(readServiceSettings(process.env)),
-  });
-  const kafka = new Kafka({ ...kafkaClientConfig(kafkaSettings), logLevel: logLevel.NOTHING });
   const s3 = s3Client(env);
-  const bucket = env.DEAD_LETTER_BUCKET_NAME ?? OUTBOX_DEAD_LETTER_BUCKET;
-  const sender = new KafkaProducer(kafkaSettings);
-  const places = {
-    kafka,
-    s3,
-    bucket,
-    deadLetterTopics: names(env.DEAD_LETTER_TOPICS, ORDER_EVENTS_DLQ_TOPIC),
-    onFailureTopics: names(env.ON_FAILURE_TOPICS, ORDER_EVENTS_ON_FAILURE_TOPIC),
-    ledger: s3RedriveLedger({ client: s3, bucket }),
-  };
-  const relay = {
-    deadLetters: s3OutboxDeadLetters({ client: s3, bucket, functionName: DEAD_LETTERS_FUNCTION }),
-    maxMessageBytes: Number(env.MAX_MESSAGE_BYTES ?? ORDER_EVENTS_MAX_MESSAGE_BYTES),
-    topics: new Set(names(env.KAFKA_PRODUCE_TOPICS, ORDER_EVENTS_TOPIC)),
-  };
+  const { dependencies, close } = operationDependencies(withLocalDefaults(env), { s3 });
   return {
-    run: (request) => runDeadLetterOperation(request, { places, redrive: { sender, relay } }),
+    run: (request) => runDeadLetterOperation(request, dependencies),
     close: async () => {
-      await sender.disconnect();
+      await close();
       s3.destroy();
     },
   };
 };
+
+/** The function answered with an error instead of an answer. */
+export class DeadLettersFunctionError extends Error {
+  override readonly name = "DeadLettersFunctionError";
+}
+
+/**
+ * The transport through the dead-letters function: `invoke` sends the request as the
+ * function's event and returns what it answered (Lambda's Invoke on AWS; the local
+ * runtime's function host offline).
+ */
+export const functionTransport = (
+  invoke: (
+    event: DeadLetterRequest,
+  ) => Promise<
+    { ok: true; value: unknown } | { ok: false; error: { errorType: string; errorMessage: string } }
+  >,
+  close: () => Promise<void> = async () => undefined,
+): DeadLetterTransport => ({
+  async run(request) {
+    const outcome = await invoke(request);
+    if (!outcome.ok) {
+      throw new DeadLettersFunctionError(
+        `${outcome.error.errorType}: ${outcome.error.errorMessage}`,
+      );
+    }
+    return outcome.value as DeadLetterAnswer;
+  },
+  close,
+});

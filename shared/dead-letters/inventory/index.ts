@@ -18,6 +18,7 @@ export {
 } from "./dead-letter-inventory";
 export { type DeadLetterFilters, selectEntries } from "./filters";
 export { dlqEntry, onFailureEntry } from "./kafka-entries";
+export { DEAD_LETTERS_FUNCTION, operationDependencies } from "./operation-environment";
 export {
   type DeadLetterAnswer,
   type DeadLetterRequest,

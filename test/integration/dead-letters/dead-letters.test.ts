@@ -11,6 +11,9 @@
  */
 
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -19,6 +22,11 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../../infra/local/aws/dynamodb-stream-event";
 import { ensureBucket } from "../../../infra/local/aws/s3-buckets";
+import {
+  DeadLettersFunctionError,
+  functionTransport,
+} from "../../../infra/local/dead-letters/local-transport";
+import { createFunctionHost } from "../../../infra/local/runtime/function-host";
 import { createKafkaEventSource } from "../../../infra/local/runtime/kafka-event-source";
 import { memoryCheckpoints } from "../../../infra/local/runtime/stream-checkpoints";
 import { createStreamEventSource } from "../../../infra/local/runtime/stream-event-source";
@@ -419,6 +427,41 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
         .reverse(),
     );
     for (const entry of entries) ids[`${entry.place}:${entry.kind}`] = entry.id;
+  });
+
+  it("the dead-letters function, hosted by the local runtime, answers as the command does", async () => {
+    const host = createFunctionHost({
+      name: "dead-letters",
+      entry: resolve(import.meta.dirname, "../../../functions/dead-letters/handler.ts"),
+      environment: {
+        KAFKA_BROKERS: kafkaBrokers.join(","),
+        AWS_ENDPOINT_URL: awsClientConfig.endpoint,
+        AWS_REGION: awsClientConfig.region,
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        S3_FORCE_PATH_STYLE: "true",
+        DEAD_LETTER_BUCKET_NAME: bucket,
+        DEAD_LETTER_TOPICS: dlqTopic,
+        ON_FAILURE_TOPICS: onFailureTopic,
+        KAFKA_PRODUCE_TOPICS: topic,
+        POWERTOOLS_LOG_LEVEL: "ERROR",
+      },
+      timeoutSeconds: 60,
+      logFile: join(mkdtempSync(join(tmpdir(), "dead-letters-")), "function.log"),
+    });
+    const transport = functionTransport(
+      (event) => host.invoke(event),
+      () => host.stop(),
+    );
+    try {
+      const answer = await transport.run({ command: "list", filters: {} });
+      expect(answer).toEqual({ command: "list", entries: await listed(), unreadable: [] });
+      await expect(transport.run({ command: "nope" } as never)).rejects.toThrow(
+        DeadLettersFunctionError,
+      );
+    } finally {
+      await transport.close();
+    }
   });
 
   it("shows one dead letter whole, its value decoded when JSON and as base64 when not", async () => {
