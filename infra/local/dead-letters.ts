@@ -47,7 +47,7 @@ const confirmPurge = async (
 const run = async (options: DeadLettersOptions): Promise<number> => {
   if (options.stack !== undefined) {
     output.warn(
-      `--stack ${options.stack}: the deployed dead-letters function is not provisioned yet`,
+      `--stack ${options.stack}: the deployed dead-letters function is not provisioned yet (docs/operations.md, "On AWS")`,
     );
     return 2;
   }

@@ -17,6 +17,29 @@ export interface Output {
   readonly warn: (line: string) => void;
 }
 
+/** `--json`'s fields, in the order printed (`docs/operations.md`). */
+const SUMMARY_FIELDS: readonly (keyof DeadLetterSummary)[] = [
+  "id",
+  "place",
+  "source_topic",
+  "source_partition",
+  "source_offset",
+  "table",
+  "sequence_number",
+  "records",
+  "event_type",
+  "event_id",
+  "kind",
+  "reason",
+  "error_class",
+  "function",
+  "attempts",
+  "first_failure_at",
+  "last_failure_at",
+  "redriven_at",
+  "not_redrivable",
+];
+
 const sourceOf = (entry: DeadLetterSummary): string =>
   entry.source_topic !== null
     ? `${entry.source_topic}/${entry.source_partition}@${entry.source_offset}`
@@ -42,7 +65,7 @@ const printEntries = (
   empty: string,
 ): void => {
   if (output.json) {
-    for (const entry of entries) output.write(JSON.stringify(entry));
+    for (const entry of entries) output.write(JSON.stringify(entry, [...SUMMARY_FIELDS]));
     return;
   }
   if (entries.length === 0) output.write(empty);
