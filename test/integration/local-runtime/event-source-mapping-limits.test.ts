@@ -1,5 +1,5 @@
 /**
- * DESIGN §7: what Lambda refuses when a mapping is created, refused by the local mappings
+ * docs/architecture.md ("Lambda event sources"): what Lambda refuses when a mapping is created, refused by the local mappings
  * too: more than 5 filter patterns, a batch size above 10,000, a batching window above
  * 300 s, and (Kafka) an on-failure topic that is the source topic.
  */
@@ -29,7 +29,7 @@ const issuesOf = (create: () => unknown): readonly string[] => {
   return [];
 };
 
-describe.concurrent("local event source mappings: what Lambda refuses (DESIGN §7)", () => {
+describe.concurrent("local event source mappings: what Lambda refuses (docs/architecture.md, Lambda event sources)", () => {
   it("Kafka — limits: at most 5 filters, batch size 1 to 10,000, window up to 300 s, on-failure topic not the source", () => {
     // Prepare
     const createWith = (trigger: ReturnType<typeof kafkaTrigger>) => () =>

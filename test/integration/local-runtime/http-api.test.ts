@@ -1,5 +1,5 @@
 /**
- * DESIGN §8: the local HTTP API turns a real HTTP request into an API Gateway HTTP API
+ * docs/local-runtime.md: the local HTTP API turns a real HTTP request into an API Gateway HTTP API
  * payload 2.0 event for the declared route, maps the function's result back, and answers
  * 404 itself for a route nobody declared.
  */
@@ -8,7 +8,7 @@ import { describe, it } from "vitest";
 import { startHttpApi } from "../../../infra/local/runtime/http-api-server";
 import { scriptedFunction } from "./harness";
 
-describe.concurrent("local HTTP API (DESIGN §8)", () => {
+describe.concurrent("local HTTP API (docs/local-runtime.md)", () => {
   it("HTTP API — a request becomes a payload 2.0 event and the result the response; 404 for an undeclared route", async (ctx) => {
     const { expect } = ctx;
     // Prepare

@@ -1,5 +1,5 @@
 /**
- * DESIGN §7, MSK event source mapping: the event Lambda builds, and how records are batched
+ * docs/architecture.md ("Lambda event sources"), MSK event source mapping: the event Lambda builds, and how records are batched
  * (batch size, batching window, 6 MB payload). Real broker, the scripted function in its own
  * sandbox, one local mapping per test with its own topic and consumer group.
  */
@@ -34,7 +34,7 @@ const bytesOf = (text: string) => [...Buffer.from(text, "utf8")];
 // What arrives in one batch here depends on records being fetched within the batching
 // window: these tests run one at a time, not sharing the machine with the others' sandboxes
 // and 6 MB events.
-describe("local MSK event source mapping: event and batching window (DESIGN §7)", () => {
+describe("local MSK event source mapping: event and batching window (docs/architecture.md, Lambda event sources)", () => {
   it("Kafka — event shape: aws:kafka, ARN, bootstrap servers, records by topic-partition, base64, tombstones, header bytes", async (ctx) => {
     const { expect } = ctx;
     // Prepare: records on two partitions, produced before the mapping starts
@@ -125,7 +125,7 @@ describe("local MSK event source mapping: event and batching window (DESIGN §7)
   });
 });
 
-describe.concurrent("local MSK event source mapping: batch size and 6 MB (DESIGN §7)", () => {
+describe.concurrent("local MSK event source mapping: batch size and 6 MB (docs/architecture.md, Lambda event sources)", () => {
   it("Kafka — batch size bounds every batch", async (ctx) => {
     const { expect } = ctx;
     // Prepare: 25 records on two partitions, all available at the start

@@ -1,5 +1,5 @@
 /**
- * DESIGN §7, MSK event source mapping: where a mapping starts, which records filters let
+ * docs/architecture.md ("Lambda event sources"), MSK event source mapping: where a mapping starts, which records filters let
  * through, and when offsets are committed (on-demand mode). Real broker; the consumer
  * group's committed offsets are read back with the admin client.
  */
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const event = (eventType: string, id: string) => JSON.stringify({ event_type: eventType, id });
 
-describe.concurrent("local MSK event source mapping: positions, filters, commits (DESIGN §7)", () => {
+describe.concurrent("local MSK event source mapping: positions, filters, commits (docs/architecture.md, Lambda event sources)", () => {
   it("Kafka — starting position TRIM_HORIZON vs LATEST applies only to a new consumer group", async (ctx) => {
     const { expect } = ctx;
     // Prepare: two records in the topic before any mapping exists

@@ -1,5 +1,5 @@
 /**
- * DESIGN §7, MSK event source mapping in provisioned mode: retry attempts, the Kafka
+ * docs/architecture.md ("Lambda event sources"), MSK event source mapping in provisioned mode: retry attempts, the Kafka
  * on-failure destination, maximum record age, bisect on error and partial batch responses.
  * Real broker; what reached the on-failure topic is read back from it. The tests of this file
  * run concurrently: one of them waits out kafkajs's own retries (~10 s) to a missing topic.
@@ -33,7 +33,7 @@ afterAll(async () => {
 const offsetsOf = (event: LambdaKafkaEvent) =>
   kafkaRecords(event).map((record) => `${record.partition}:${record.offset}`);
 
-describe.concurrent("local MSK event source mapping: provisioned mode (DESIGN §7)", () => {
+describe.concurrent("local MSK event source mapping: provisioned mode (docs/architecture.md, Lambda event sources)", () => {
   it("Kafka provisioned — retry attempts, then the on-failure topic receives the records with metadata and offsets move past them", async (ctx) => {
     const { expect } = ctx;
     // Prepare: a function that always fails, two retry attempts

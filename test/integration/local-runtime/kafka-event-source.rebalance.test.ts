@@ -1,5 +1,5 @@
 /**
- * DESIGN §7, MSK event source mapping across consumer group rebalances (issue 16, finding
+ * docs/architecture.md ("Lambda event sources"), MSK event source mapping across consumer group rebalances (issue 16, finding
  * 11): a second member joins the mapping's group while records wait in the mapping's queue
  * and more keep coming, then leaves again. Real broker; the second member is a plain kafkajs
  * consumer that holds what it is assigned without consuming it. The tests run one at a time:
@@ -129,7 +129,7 @@ const committedToTheEnd = (groupId: string, topic: string, partitions: number) =
     40_000,
   );
 
-describe("local MSK event source mapping: rebalances (DESIGN §7)", () => {
+describe("local MSK event source mapping: rebalances (docs/architecture.md, Lambda event sources)", () => {
   it("Kafka — a rejoin that keeps the mapping's partition delivers every record once, in order, and commits them all", async (ctx) => {
     const { expect } = ctx;
     // Prepare: one partition; records wait in the mapping's queue behind a slow invocation

@@ -1,5 +1,5 @@
 /**
- * DESIGN §7 and §8: a function that outlives its declared timeout is a failed invocation of
+ * docs/architecture.md ("Lambda event sources") and docs/local-runtime.md: a function that outlives its declared timeout is a failed invocation of
  * its batch (the sandbox is killed), and the retry cold-starts a new sandbox.
  */
 
@@ -32,7 +32,7 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-describe.concurrent("local MSK event source mapping: timeouts (DESIGN §7, §8)", () => {
+describe.concurrent("local MSK event source mapping: timeouts (docs/architecture.md, docs/local-runtime.md)", () => {
   it("Kafka — a function that outlives its timeout is a failed invocation; the next one cold-starts a new sandbox", async (ctx) => {
     const { expect } = ctx;
     // Prepare: a 1 s timeout; the first invocation sleeps 3 s, the next ones succeed

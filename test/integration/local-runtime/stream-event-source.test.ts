@@ -1,5 +1,5 @@
 /**
- * DESIGN §7, DynamoDB Streams event source mapping, against moto's real DynamoDB Streams
+ * docs/architecture.md ("Lambda event sources"), DynamoDB Streams event source mapping, against moto's real DynamoDB Streams
  * API: the event, batch size, filters, partial batch responses and checkpoints, retries with
  * the S3 on-failure destination, and checkpoints that survive a restart.
  */
@@ -80,7 +80,7 @@ const withRecordsAged = (
   return { ...fixture, streams };
 };
 
-describe.concurrent("local DynamoDB Streams event source mapping (DESIGN §7)", () => {
+describe.concurrent("local DynamoDB Streams event source mapping (docs/architecture.md, Lambda event sources)", () => {
   it("Streams — event shape: Records with aws:dynamodb, ARN, region, eventName, Keys, images, SequenceNumber, StreamViewType, creation time in epoch seconds", async (ctx) => {
     const { expect } = ctx;
     // Prepare: an insert, a modify and a remove of one item
