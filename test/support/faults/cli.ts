@@ -25,7 +25,7 @@ import { type KafkaApiName, type KafkaFaultRule, startKafkaFaultProxy } from "./
 import { KAFKA_API_KEYS } from "./kafka-protocol";
 
 const USAGE = `Usage:
-  npm run faults -- dynamodb [--kind K] [--rate R] [--operations A,B] [--times N]
+  npm run faults -- dynamodb [--kind K] [--rate R] [--operations A,B] [--tables T,U] [--times N]
                              [--latency-ms MS] [--after-forwarding] [--conflicts] [--seed N]
                              [--port P] [--upstream URL] [--report-every S]
       K: ${[...DYNAMO_ERROR_KINDS, "Latency", "Drop"].join(", ")}
@@ -43,6 +43,7 @@ const options = {
   kind: { type: "string" },
   rate: { type: "string" },
   operations: { type: "string" },
+  tables: { type: "string" },
   times: { type: "string" },
   "latency-ms": { type: "string" },
   "after-forwarding": { type: "boolean" },
@@ -81,6 +82,7 @@ const dynamoRule = (values: Values): DynamoFaultRule | undefined => {
   return {
     kind: oneOf(values.kind, kinds, "kind"),
     operations: values.operations?.split(",").map((operation) => operation.trim()),
+    tables: values.tables?.split(",").map((table) => table.trim()),
     rate,
     times: numberOf(values, "times"),
     latencyMs: numberOf(values, "latency-ms"),

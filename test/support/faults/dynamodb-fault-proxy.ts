@@ -34,7 +34,7 @@ import {
   type FaultRules,
   faultRules,
 } from "./dynamodb-fault-rules";
-import { ITEM_WRITE_OPERATIONS, writeCount, writtenItems } from "./dynamodb-items";
+import { ITEM_WRITE_OPERATIONS, requestTables, writeCount, writtenItems } from "./dynamodb-items";
 import {
   type HttpUpstream,
   httpUpstream,
@@ -207,7 +207,8 @@ class DynamoFaultProxyServer {
   }
 
   async #handle(received: Received, response: ServerResponse): Promise<void> {
-    const { latencyMs, fault } = this.#rules.decide(received.operation);
+    const tables = requestTables(received.operation, parseJson(received.body));
+    const { latencyMs, fault } = this.#rules.decide(received.operation, tables);
     if (fault !== undefined && fault.afterForwarding !== true) {
       if (latencyMs > 0) await sleep(latencyMs);
       this.#inject(fault, received, response);

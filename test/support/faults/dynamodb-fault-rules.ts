@@ -28,6 +28,8 @@ export interface DynamoFaultRule {
   readonly kind: DynamoFaultKind;
   /** Operations it applies to (`TransactWriteItems`, ...); every operation when absent. */
   readonly operations?: readonly string[];
+  /** Tables it applies to: a request naming one of them; every table when absent. */
+  readonly tables?: readonly string[];
   /** Chance of firing on a request it applies to, 0 to 1 (seeded); 1 when absent. */
   readonly rate?: number;
   /** Fires at most this many times; without limit when absent. */
@@ -65,7 +67,8 @@ export interface FaultDecision {
  * ```
  */
 export interface FaultRules {
-  decide(operation: string): FaultDecision;
+  /** `tables`: the tables the request names (a rule with `tables` needs one of them). */
+  decide(operation: string, tables?: readonly string[]): FaultDecision;
   replace(rules: readonly DynamoFaultRule[]): void;
   injected(): Partial<Record<DynamoFaultKind, number>>;
 }
@@ -87,8 +90,10 @@ export const faultRules = (
   const fired = new Map<DynamoFaultRule, number>();
   const injected: Partial<Record<DynamoFaultKind, number>> = {};
 
-  const fires = (rule: DynamoFaultRule, operation: string): boolean => {
+  const fires = (rule: DynamoFaultRule, operation: string, tables: readonly string[]): boolean => {
     if (rule.operations !== undefined && !rule.operations.includes(operation)) return false;
+    if (rule.tables !== undefined && !tables.some((table) => rule.tables?.includes(table)))
+      return false;
     const times = fired.get(rule) ?? 0;
     if (rule.times !== undefined && times >= rule.times) return false;
     if (rule.rate !== undefined && draw(1_000_000) >= rule.rate * 1_000_000) return false;
@@ -98,13 +103,13 @@ export const faultRules = (
   };
 
   return {
-    decide(operation) {
+    decide(operation, tables = []) {
       let latencyMs = 0;
       let fault: DynamoFaultRule | undefined;
       for (const rule of rules) {
         // Once a fault is chosen, only delays still apply: a later fault rule is not drawn.
         if (rule.kind !== "Latency" && fault !== undefined) continue;
-        if (!fires(rule, operation)) continue;
+        if (!fires(rule, operation, tables)) continue;
         if (rule.kind === "Latency") latencyMs += rule.latencyMs ?? 0;
         else fault = rule;
       }

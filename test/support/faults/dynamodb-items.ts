@@ -88,3 +88,29 @@ export const writtenItems = async (
       return `${write.table}:${names.map((name) => scalarText(write.attributes[name])).join("/")}`;
     }),
   );
+
+/**
+ * The tables a request names: its `TableName`, each transaction item's, and the tables of a
+ * batch's `RequestItems`; none when its body names no table.
+ *
+ * @example
+ * ```ts
+ * requestTables("TransactWriteItems", { TransactItems: [{ Put: { TableName: "orders", ... } }] }); // ["orders"]
+ * ```
+ */
+export const requestTables = (operation: string, body: unknown): string[] => {
+  if (!isObject(body)) return [];
+  const tables = new Set<string>();
+  if (typeof body.TableName === "string") tables.add(body.TableName);
+  if (operation === "TransactWriteItems" || operation === "TransactGetItems") {
+    for (const item of Array.isArray(body.TransactItems) ? body.TransactItems : []) {
+      if (!isObject(item)) continue;
+      for (const part of Object.values(item)) {
+        if (isObject(part) && typeof part.TableName === "string") tables.add(part.TableName);
+      }
+    }
+  }
+  if (isObject(body.RequestItems))
+    for (const table of Object.keys(body.RequestItems)) tables.add(table);
+  return [...tables];
+};
