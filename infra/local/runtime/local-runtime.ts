@@ -28,7 +28,7 @@ import { ensureBucket } from "../aws/s3-buckets";
 import { ensureTopics } from "../kafka-topics";
 import type { ServiceSettings } from "../services/service-settings";
 import { localFunctionEnvironment } from "./function-environment";
-import { createFunctionHost, type FunctionHost } from "./function-host";
+import { createFunctionHost, type FunctionHost, type InvocationOutcome } from "./function-host";
 import { type HttpApi, startHttpApi } from "./http-api-server";
 import { createKafkaEventSource } from "./kafka-event-source";
 import type { RuntimeSettings } from "./runtime-settings";
@@ -42,7 +42,22 @@ export interface LocalRuntimeOptions {
   readonly settings: RuntimeSettings;
   readonly services: ServiceSettings;
   readonly log: (line: string) => void;
+  /**
+   * Where the functions' DynamoDB clients go (`AWS_ENDPOINT_URL_DYNAMODB` in every sandbox),
+   * when not to `settings.awsEndpoint`; the runtime's own clients (resources, the stream
+   * mapping, on-failure destinations) stay there. The chaos run puts a fault proxy here.
+   */
+  readonly functionDynamoDbEndpoint?: string;
+  /** Told of every invocation a trigger made, once it ended (the chaos run counts them). */
+  readonly onTriggerInvocation?: TriggerInvocationObserver;
 }
+
+/** Sees one invocation of a function by its trigger: the event and how it ended. */
+export type TriggerInvocationObserver = (
+  functionName: string,
+  event: unknown,
+  outcome: InvocationOutcome,
+) => void;
 
 /** The running local system. */
 export interface LocalRuntime {
@@ -119,7 +134,7 @@ const ensureDeclaredResources = async ({
 
 /** One host per function, loaded from the entry file CDK bundles; HTTP functions get 4 sandboxes. */
 const startFunctionHosts = (
-  { wiring, settings, services, started }: Startup,
+  { wiring, settings, services, started, functionDynamoDbEndpoint }: Startup,
   functionLogDir: string,
 ): Map<string, FunctionHost> => {
   const hosts = new Map<string, FunctionHost>();
@@ -127,10 +142,16 @@ const startFunctionHosts = (
     const host = createFunctionHost({
       name: declaration.name,
       entry: resolve(services.projectRoot, declaration.entry),
-      environment: localFunctionEnvironment(declaration, settings, {
-        tableName: (name) => name,
-        bucketName: (name) => name,
-      }),
+      environment: {
+        ...localFunctionEnvironment(declaration, settings, {
+          tableName: (name) => name,
+          bucketName: (name) => name,
+        }),
+        // The SDK prefers a service's own endpoint variable to AWS_ENDPOINT_URL.
+        ...(functionDynamoDbEndpoint === undefined
+          ? {}
+          : { AWS_ENDPOINT_URL_DYNAMODB: functionDynamoDbEndpoint }),
+      },
       timeoutSeconds: declaration.timeoutSeconds,
       memoryMb: declaration.memoryMb,
       maxConcurrency: declaration.routes === undefined ? 1 : 4,
@@ -140,6 +161,20 @@ const startFunctionHosts = (
     started.add(host);
   }
   return hosts;
+};
+
+/** The host's invoke, with the observer (if any) told of each outcome. */
+const observedInvoke = (
+  { onTriggerInvocation }: Startup,
+  declaration: FunctionDeclaration,
+  host: FunctionHost,
+): ((event: unknown) => Promise<InvocationOutcome>) => {
+  if (onTriggerInvocation === undefined) return host.invoke;
+  return async (event) => {
+    const outcome = await host.invoke(event);
+    onTriggerInvocation(declaration.name, event, outcome);
+    return outcome;
+  };
 };
 
 /** The triggers, one mapping each. One checkpoint file for every stream mapping, written by one store. */
@@ -168,18 +203,19 @@ const startTriggers = async (
 
 /** A Kafka mapping, stopped with the runtime once it started. */
 const startKafkaTrigger = async (
-  { settings, clients, log, started }: Startup,
+  startup: Startup,
   declaration: FunctionDeclaration,
   trigger: KafkaTrigger,
   host: FunctionHost,
 ): Promise<void> => {
+  const { settings, clients, log, started } = startup;
   const source = createKafkaEventSource({
     functionName: declaration.name,
     trigger,
     kafka: clients.kafka,
     bootstrapServers: settings.kafkaBrokers,
     region: settings.region,
-    invoke: host.invoke,
+    invoke: observedInvoke(startup, declaration, host),
     log,
   });
   await source.start();
@@ -188,7 +224,7 @@ const startKafkaTrigger = async (
 
 /** A DynamoDB stream mapping, stopped with the runtime once it started. */
 const startStreamTrigger = async (
-  { settings, clients, log, started }: Startup,
+  startup: Startup,
   mapping: {
     readonly declaration: FunctionDeclaration;
     readonly trigger: StreamTrigger;
@@ -197,6 +233,7 @@ const startStreamTrigger = async (
     readonly checkpoints: StreamCheckpoints;
   },
 ): Promise<void> => {
+  const { settings, clients, log, started } = startup;
   const { declaration, trigger } = mapping;
   const source = createStreamEventSource({
     functionName: declaration.name,
@@ -207,7 +244,7 @@ const startStreamTrigger = async (
     onFailureBucket: trigger.onFailure.bucket,
     region: settings.region,
     checkpoints: mapping.checkpoints,
-    invoke: mapping.host.invoke,
+    invoke: observedInvoke(startup, declaration, mapping.host),
     log,
   });
   await source.start();
