@@ -78,7 +78,8 @@ const envelope = (id: string, runId: string, now: Date, fields: Record<string, u
   ...fields,
 });
 
-const malformedRecords = (
+/** The malformed records of a run, one of each kind the system must dead-letter. */
+export const malformedRecords = (
   runId: string,
   topic: string,
   now: Date,

@@ -51,12 +51,21 @@ export class UnexpectedResponseError extends Error {
 export interface OrdersClient {
   /** Resolves when the API answers at all (any status); rejects when nothing listens. */
   probe(): Promise<void>;
-  placeOrder(order: PlannedOrder): Promise<ApiOrder>;
+  /**
+   * `idempotencyKey`: a new one by default; the same one again (after a failure whose effect
+   * is unknown) answers the first order instead of placing a second.
+   */
+  placeOrder(
+    order: Pick<PlannedOrder, "customerId" | "currency" | "items">,
+    idempotencyKey?: string,
+  ): Promise<ApiOrder>;
   shipOrder(
     orderId: string,
     shipment: { carrier: string; tracking_number: string },
   ): Promise<ApiOrder>;
   cancelOrder(orderId: string, reason: string): Promise<ApiOrder>;
+  /** The order as the orders table holds it (`GET /orders/{id}`); `undefined` when none. */
+  order(orderId: string): Promise<ApiOrder | undefined>;
   /** `undefined` until the read model has the order (404). */
   orderView(orderId: string): Promise<OrderView | undefined>;
   /** `undefined` until the read model has the customer (404). */
@@ -158,12 +167,12 @@ export const ordersClient = (baseUrl: string): OrdersClient => {
       }
     },
     // The Idempotency-Key makes a repeated POST answer the first one's order: no duplicate.
-    placeOrder: (order) =>
+    placeOrder: (order, idempotencyKey = randomUUID()) =>
       command({
         method: "POST",
         path: "/orders",
         body: { customer_id: order.customerId, currency: order.currency, items: order.items },
-        headers: { "idempotency-key": randomUUID() },
+        headers: { "idempotency-key": idempotencyKey },
         expectedStatus: 201,
       }),
     shipOrder: (orderId, shipment) =>
@@ -182,6 +191,7 @@ export const ordersClient = (baseUrl: string): OrdersClient => {
         expectedStatus: 200,
         recover: () => orderIn(orderId, "CANCELLED"),
       }),
+    order: (orderId) => query(`/orders/${encodeURIComponent(orderId)}`, apiOrderSchema),
     orderView: (orderId) => query(`/orders/${encodeURIComponent(orderId)}/view`, orderViewSchema),
     customerStats: (customerId) =>
       query(`/customers/${encodeURIComponent(customerId)}/stats`, customerStatsSchema),
