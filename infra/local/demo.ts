@@ -22,30 +22,25 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { kafkaClientConfig } from "../../shared/kafka/kafka-client-config";
-import { KafkaProducer } from "../../shared/kafka/kafka-producer";
-import { type KafkaSettings, readKafkaSettings } from "../../shared/kafka/kafka-settings";
+import { readKafkaSettings } from "../../shared/kafka/kafka-settings";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
   ORDER_EVENTS_ON_FAILURE_TOPIC,
   ORDER_EVENTS_TOPIC,
-  systemWiring,
 } from "../wiring/system-wiring";
 import { accountForDemo, type DemoAccounting } from "./demo/demo-accounting";
-import type { DemoObservation, PartitionOffsets, SentRecord } from "./demo/demo-observation";
 import { type DemoOptions, DemoUsageError, readDemoOptions } from "./demo/demo-options";
 import { type DemoPlan, newRunId, planDemo } from "./demo/demo-plan";
 import { type DemoReport, formatDemoReport } from "./demo/demo-report";
 import { inParallel } from "./demo/in-parallel";
 import {
   connectKafkaObserver,
-  type KafkaObserver,
   KafkaUnreachableError,
   MissingTopicsError,
 } from "./demo/kafka-observer";
 import { LocalRuntimeNotRunningError, type OrdersClient, ordersClient } from "./demo/orders-client";
-import { readModelToRefresh } from "./demo/read-model-refresh";
-import type { ApiOrder, CustomerStats, OrderView } from "./demo/read-model-views";
-import { topicMappings } from "./demo/topic-mappings";
+import type { ApiOrder } from "./demo/read-model-views";
+import { observeSystem, type SystemWatch, sendMalformedRecords } from "./demo/system-observation";
 import { startTopicReader, type TopicReader } from "./demo/topic-reader";
 import { readRuntimeSettings } from "./runtime/runtime-settings";
 import { readServiceSettings } from "./services/service-settings";
@@ -92,83 +87,9 @@ const runCommands = async (client: OrdersClient, plan: DemoPlan): Promise<Comman
   return { orders, shipped, cancelled };
 };
 
-/** Writes the malformed records with the shared idempotent producer; where they landed. */
-const writeMalformed = async (settings: KafkaSettings, plan: DemoPlan): Promise<SentRecord[]> => {
-  const producer = new KafkaProducer(settings, { logLevel: logLevel.NOTHING });
-  try {
-    const { acknowledgements } = await producer.send(
-      plan.malformed.map((record) => record.message),
-    );
-    return plan.malformed.map((record, index) => {
-      const ack = acknowledgements[index];
-      if (ack === undefined) throw new Error(`no acknowledgement for "${record.label}"`);
-      return { label: record.label, partition: ack.partition, offset: Number(ack.offset) };
-    });
-  } finally {
-    await producer.disconnect();
-  }
-};
-
-interface Watch {
-  readonly observer: KafkaObserver;
-  readonly reader: TopicReader;
-  readonly client: OrdersClient;
-  readonly start: PartitionOffsets;
-  readonly commands: Commands;
-  readonly malformed: readonly SentRecord[];
-  readonly views: Map<string, OrderView>;
-  readonly stats: Map<string, CustomerStats>;
-}
-
-/** One look at the system: offsets, records, dead letters, and the read model where stale. */
-const observe = async (watch: Watch): Promise<DemoObservation> => {
-  const failure = watch.reader.failure();
-  if (failure !== undefined) throw failure;
-  const end = await watch.observer.endOffsets(ORDER_EVENTS_TOPIC);
-  const mappings = await Promise.all(
-    topicMappings(systemWiring, ORDER_EVENTS_TOPIC).map(async (mapping) => ({
-      ...mapping,
-      committed: await watch.observer.committedOffsets(mapping.groupId, ORDER_EVENTS_TOPIC),
-    })),
-  );
-  const records = watch.reader
-    .records(ORDER_EVENTS_TOPIC)
-    .filter((record) => record.offset < (end.get(record.partition) ?? 0));
-  const refresh = readModelToRefresh({
-    records,
-    orders: watch.commands.orders,
-    views: watch.views,
-    stats: watch.stats,
-  });
-  await inParallel(refresh.orderIds, HTTP_CONCURRENCY, async (orderId) => {
-    const view = await watch.client.orderView(orderId);
-    if (view !== undefined) watch.views.set(orderId, view);
-  });
-  await inParallel(refresh.customerIds, HTTP_CONCURRENCY, async (customerId) => {
-    const stats = await watch.client.customerStats(customerId);
-    if (stats !== undefined) watch.stats.set(customerId, stats);
-  });
-  return {
-    topic: ORDER_EVENTS_TOPIC,
-    deadLetterTopic: ORDER_EVENTS_DLQ_TOPIC,
-    onFailureTopic: ORDER_EVENTS_ON_FAILURE_TOPIC,
-    start: watch.start,
-    end,
-    records,
-    unreadRecords: watch.reader.unread(ORDER_EVENTS_TOPIC, end),
-    deadLetters: watch.reader.records(ORDER_EVENTS_DLQ_TOPIC),
-    onFailureRecords: watch.reader.records(ORDER_EVENTS_ON_FAILURE_TOPIC).length,
-    mappings,
-    orders: watch.commands.orders,
-    malformed: watch.malformed,
-    views: watch.views,
-    stats: watch.stats,
-  };
-};
-
 /** Looks again and again until everything is accounted for, or the deadline passes. */
 const waitUntilSettled = async (
-  watch: Watch,
+  watch: SystemWatch,
   options: DemoOptions,
   interrupted: () => boolean,
 ): Promise<{ accounting: DemoAccounting; waitedMs: number }> => {
@@ -176,7 +97,7 @@ const waitUntilSettled = async (
   const deadline = started + options.timeoutSeconds * 1000;
   let lastProgress = started;
   for (;;) {
-    const accounting = accountForDemo(await observe(watch));
+    const accounting = accountForDemo(await observeSystem(watch));
     const now = Date.now();
     if (accounting.allAccounted || now >= deadline || interrupted()) {
       return { accounting, waitedMs: now - started };
@@ -234,7 +155,7 @@ const main = async (): Promise<number> => {
     );
     const commands = await runCommands(client, plan);
     say(`Writing ${plan.malformed.length} malformed records straight to ${ORDER_EVENTS_TOPIC}`);
-    const malformed = await writeMalformed(kafkaSettings, plan);
+    const malformed = await sendMalformedRecords(kafkaSettings, plan.malformed);
     say(
       `Waiting up to ${options.timeoutSeconds} s for every record to be applied or dead-lettered`,
     );
@@ -244,7 +165,7 @@ const main = async (): Promise<number> => {
         reader,
         client,
         start: starts.find(({ topic }) => topic === ORDER_EVENTS_TOPIC)?.start ?? new Map(),
-        commands,
+        orders: commands.orders,
         malformed,
         views: new Map(),
         stats: new Map(),

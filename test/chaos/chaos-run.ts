@@ -19,20 +19,17 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { accountForDemo, type DemoAccounting } from "../../infra/local/demo/demo-accounting";
-import type {
-  DemoObservation,
-  PartitionOffsets,
-  SentRecord,
-} from "../../infra/local/demo/demo-observation";
+import type { DemoObservation } from "../../infra/local/demo/demo-observation";
 import { malformedRecords } from "../../infra/local/demo/demo-plan";
 import type { DemoReport } from "../../infra/local/demo/demo-report";
-import { inParallel } from "../../infra/local/demo/in-parallel";
-import { connectKafkaObserver, type KafkaObserver } from "../../infra/local/demo/kafka-observer";
+import { connectKafkaObserver } from "../../infra/local/demo/kafka-observer";
 import { type OrdersClient, ordersClient } from "../../infra/local/demo/orders-client";
-import { readModelToRefresh } from "../../infra/local/demo/read-model-refresh";
-import type { ApiOrder, CustomerStats, OrderView } from "../../infra/local/demo/read-model-views";
-import { topicMappings } from "../../infra/local/demo/topic-mappings";
-import { startTopicReader, type TopicReader } from "../../infra/local/demo/topic-reader";
+import {
+  observeSystem,
+  type SystemWatch,
+  sendMalformedRecords,
+} from "../../infra/local/demo/system-observation";
+import { startTopicReader } from "../../infra/local/demo/topic-reader";
 import { readServiceSettings } from "../../infra/local/services/service-settings";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
@@ -41,7 +38,6 @@ import {
   systemWiring,
 } from "../../infra/wiring/system-wiring";
 import { kafkaClientConfig } from "../../shared/kafka/kafka-client-config";
-import { KafkaProducer } from "../../shared/kafka/kafka-producer";
 import { type KafkaSettings, readKafkaSettings } from "../../shared/kafka/kafka-settings";
 import type { DynamoFaultCounts } from "../support/faults/dynamodb-fault-proxy";
 import type { KafkaFaultCounts } from "../support/faults/kafka-fault-proxy";
@@ -98,7 +94,6 @@ export interface ChaosRunContext {
 
 const POLL_INTERVAL_MS = 1_000;
 const PROGRESS_INTERVAL_MS = 10_000;
-const HTTP_CONCURRENCY = 4;
 const TOPICS = [ORDER_EVENTS_TOPIC, ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_ON_FAILURE_TOPIC];
 
 const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
@@ -112,88 +107,16 @@ const directKafka = (brokers: string): { settings: KafkaSettings; kafka: Kafka }
   };
 };
 
-const writeMalformed = async (settings: KafkaSettings, runId: string): Promise<SentRecord[]> => {
-  const records = malformedRecords(runId, ORDER_EVENTS_TOPIC, new Date(), randomUUID);
-  const producer = new KafkaProducer(settings, { logLevel: logLevel.NOTHING });
-  try {
-    const { acknowledgements } = await producer.send(records.map((record) => record.message));
-    return records.map((record, index) => {
-      const ack = acknowledgements[index];
-      if (ack === undefined) throw new Error(`no acknowledgement for "${record.label}"`);
-      return { label: record.label, partition: ack.partition, offset: Number(ack.offset) };
-    });
-  } finally {
-    await producer.disconnect();
-  }
-};
-
-interface Watch {
-  readonly observer: KafkaObserver;
-  readonly reader: TopicReader;
-  readonly client: OrdersClient;
-  readonly start: PartitionOffsets;
-  readonly orders: readonly ApiOrder[];
-  readonly malformed: readonly SentRecord[];
-  readonly views: Map<string, OrderView>;
-  readonly stats: Map<string, CustomerStats>;
-}
-
-/** One look at the system, as the demo looks: offsets, records, dead letters, read model. */
-const observe = async (watch: Watch): Promise<DemoObservation> => {
-  const failure = watch.reader.failure();
-  if (failure !== undefined) throw failure;
-  const end = await watch.observer.endOffsets(ORDER_EVENTS_TOPIC);
-  const mappings = await Promise.all(
-    topicMappings(systemWiring, ORDER_EVENTS_TOPIC).map(async (mapping) => ({
-      ...mapping,
-      committed: await watch.observer.committedOffsets(mapping.groupId, ORDER_EVENTS_TOPIC),
-    })),
-  );
-  const records = watch.reader
-    .records(ORDER_EVENTS_TOPIC)
-    .filter((record) => record.offset < (end.get(record.partition) ?? 0));
-  const refresh = readModelToRefresh({
-    records,
-    orders: watch.orders,
-    views: watch.views,
-    stats: watch.stats,
-  });
-  await inParallel(refresh.orderIds, HTTP_CONCURRENCY, async (orderId) => {
-    const view = await watch.client.orderView(orderId);
-    if (view !== undefined) watch.views.set(orderId, view);
-  });
-  await inParallel(refresh.customerIds, HTTP_CONCURRENCY, async (customerId) => {
-    const stats = await watch.client.customerStats(customerId);
-    if (stats !== undefined) watch.stats.set(customerId, stats);
-  });
-  return {
-    topic: ORDER_EVENTS_TOPIC,
-    deadLetterTopic: ORDER_EVENTS_DLQ_TOPIC,
-    onFailureTopic: ORDER_EVENTS_ON_FAILURE_TOPIC,
-    start: watch.start,
-    end,
-    records,
-    unreadRecords: watch.reader.unread(ORDER_EVENTS_TOPIC, end),
-    deadLetters: watch.reader.records(ORDER_EVENTS_DLQ_TOPIC),
-    onFailureRecords: watch.reader.records(ORDER_EVENTS_ON_FAILURE_TOPIC).length,
-    mappings,
-    orders: watch.orders,
-    malformed: watch.malformed,
-    views: watch.views,
-    stats: watch.stats,
-  };
-};
-
 /** Looks until everything is accounted for, or the bound passes. */
 const settle = async (
-  watch: Watch,
+  watch: SystemWatch,
   boundMs: number,
   context: ChaosRunContext,
 ): Promise<{ accounting: DemoAccounting; observation: DemoObservation; waitedMs: number }> => {
   const started = Date.now();
   let lastProgress = started;
   for (;;) {
-    const observation = await observe(watch);
+    const observation = await observeSystem(watch);
     const accounting = accountForDemo(observation);
     const now = Date.now();
     if (accounting.allAccounted || now - started >= boundMs || context.interrupted?.()) {
@@ -289,7 +212,10 @@ export const runChaos = async (
     } finally {
       await startObserver.disconnect();
     }
-    const malformed = await writeMalformed(kafkaSettings, runId);
+    const malformed = await sendMalformedRecords(
+      kafkaSettings,
+      malformedRecords(runId, ORDER_EVENTS_TOPIC, new Date(), randomUUID),
+    );
     context.say(`${malformed.length} malformed records written to ${ORDER_EVENTS_TOPIC}`);
 
     const loadBegan = performance.now();
