@@ -7,6 +7,8 @@
  *
  * A {@link SandboxPool} of {@link SandboxProcess}es does the work; the host gives each
  * invocation its request id and writes the sandboxes' output to the function's log file.
+ * `reload()` makes the next invocations load the code anew (hot reload) without cutting
+ * short the ones in flight.
  *
  * @example
  * ```ts
@@ -19,6 +21,7 @@ import { randomUUID } from "node:crypto";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { SandboxPool } from "./function-sandbox-pool";
+import type { SandboxProcess } from "./function-sandbox-process";
 import type { InvocationError } from "./function-sandbox-protocol";
 
 /** How one invocation ended, with the request id it ran under. */
@@ -47,6 +50,11 @@ export interface FunctionHost {
   readonly name: string;
   /** Runs one invocation; never rejects (a failure is an outcome). May be called unbound. */
   invoke(event: unknown): Promise<InvocationOutcome>;
+  /**
+   * Retires the sandboxes started so far: idle ones stop now, busy ones once their invocation
+   * ended; the next invocation cold-starts a sandbox that loads the entry's code anew.
+   */
+  reload(): void;
   /** Kills every sandbox; invocations in flight fail. */
   stop(): Promise<void>;
 }
@@ -93,11 +101,8 @@ class LocalFunctionHost implements FunctionHost {
       error: { errorType: "Runtime.Stopped", errorMessage: "the runtime is stopping" },
     };
     if (this.#pool.stopped) return stopped;
-    const sandbox = await this.#pool.acquire();
-    if (this.#pool.stopped || sandbox.dead) {
-      this.#pool.release(sandbox);
-      return stopped;
-    }
+    const sandbox = await this.#initializedSandbox();
+    if (sandbox === undefined) return stopped;
     try {
       const initError = await sandbox.ready;
       if (initError !== undefined) {
@@ -110,6 +115,28 @@ class LocalFunctionHost implements FunctionHost {
       this.#pool.release(sandbox);
     }
   };
+
+  reload(): void {
+    this.#pool.reload();
+  }
+
+  /**
+   * A sandbox whose init ended, and not retired meanwhile: one that was still loading the
+   * code when a reload came may hold some files old and some new, so it is dropped unused.
+   * Undefined once the runtime is stopping.
+   */
+  async #initializedSandbox(): Promise<SandboxProcess | undefined> {
+    for (;;) {
+      const sandbox = await this.#pool.acquire();
+      if (this.#pool.stopped || sandbox.dead) {
+        this.#pool.release(sandbox);
+        return undefined;
+      }
+      await sandbox.ready;
+      if (!this.#pool.isRetired(sandbox)) return sandbox;
+      this.#pool.release(sandbox);
+    }
+  }
 
   async stop(): Promise<void> {
     await this.#pool.stop();

@@ -3,7 +3,9 @@
  * invocation at a time. An idle sandbox is reused (a warm start); otherwise a new one starts
  * while there is room, or the invocation waits for one to be released. A sandbox that died
  * (a timeout, a crash) is replaced when the next waiting invocation needs it. Once stopping,
- * nothing new starts. See `docs/local-runtime.md`.
+ * nothing new starts. `reload` retires every sandbox started so far (hot reload): idle ones
+ * stop at once, busy ones once their invocation is released, and the next invocation
+ * cold-starts a sandbox that loads the code anew. See `docs/local-runtime.md`.
  *
  * @example
  * ```ts
@@ -21,6 +23,8 @@ export class SandboxPool {
   readonly #waiting: ((sandbox: SandboxProcess) => void)[] = [];
   readonly #maxConcurrency: number;
   readonly #spawnOptions: SandboxSpawnOptions;
+  /** Sandboxes started before the last `reload`: they take no new invocation. */
+  readonly #retired = new WeakSet<SandboxProcess>();
   #stopped = false;
 
   constructor(options: { readonly maxConcurrency: number; readonly spawn: SandboxSpawnOptions }) {
@@ -36,7 +40,8 @@ export class SandboxPool {
   /** A sandbox for one invocation, idle or new, or the next one released. */
   acquire(): Promise<SandboxProcess> {
     for (const sandbox of this.#sandboxes) {
-      if (!this.#busy.has(sandbox) && !sandbox.dead) return Promise.resolve(this.#claim(sandbox));
+      if (!this.#busy.has(sandbox) && !sandbox.dead && !this.#retired.has(sandbox))
+        return Promise.resolve(this.#claim(sandbox));
     }
     if (this.#sandboxes.size < this.#maxConcurrency) {
       return Promise.resolve(this.#claim(this.#spawn()));
@@ -44,12 +49,29 @@ export class SandboxPool {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
+  /** True when the sandbox was started before the last `reload`. */
+  isRetired(sandbox: SandboxProcess): boolean {
+    return this.#retired.has(sandbox);
+  }
+
+  /**
+   * Retires every sandbox started so far: idle ones are killed now, busy ones when they are
+   * released (the invocation in flight finishes on the code it started with).
+   */
+  reload(): void {
+    for (const sandbox of this.#sandboxes) {
+      this.#retired.add(sandbox);
+      if (!this.#busy.has(sandbox)) sandbox.kill();
+    }
+  }
+
   /**
    * Hands the sandbox to the next waiting invocation, if any: a new one in place of a dead
-   * one; once stopping, a dead one, so that the invocation fails.
+   * or retired one; once stopping, a dead one, so that the invocation fails.
    */
   release(sandbox: SandboxProcess): void {
     this.#busy.delete(sandbox);
+    if (this.#retired.has(sandbox)) sandbox.kill();
     const next = this.#waiting.shift();
     if (next === undefined) return;
     if (this.#stopped) {
