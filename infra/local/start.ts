@@ -6,6 +6,7 @@
  * unfinished is committed, and services this command started are stopped again.
  */
 import { systemWiring } from "../wiring/system-wiring";
+import { defaultWatchedDirs } from "./runtime/hot-reload";
 import { startLocalRuntime } from "./runtime/local-runtime";
 import { readRuntimeSettings } from "./runtime/runtime-settings";
 import { kafkaBroker } from "./services/kafka-broker";
@@ -29,7 +30,15 @@ const main = async (): Promise<void> => {
     reports.some((report) => report.name === service.name && report.outcome === "started"),
   );
 
-  const runtime = await startLocalRuntime({ wiring: systemWiring, settings, services, log });
+  // Hot reload unless LOCAL_HOT_RELOAD=false or `npm start -- --no-reload`.
+  const hotReload = settings.hotReload && !process.argv.includes("--no-reload");
+  const runtime = await startLocalRuntime({
+    wiring: systemWiring,
+    settings,
+    services,
+    log,
+    hotReload: hotReload ? defaultWatchedDirs(services.projectRoot) : undefined,
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -59,6 +68,9 @@ const main = async (): Promise<void> => {
   console.log(`functions  ${runtime.functions.join(", ")}`);
   console.log(`logs       ${runtime.functionLogDir}/<function>.log, ${services.logDir}`);
   if (runtime.httpUrl !== undefined) console.log(`http api   ${runtime.httpUrl}`);
+  console.log(
+    `reload     ${hotReload ? "on: functions/, shared/ (LOCAL_HOT_RELOAD=false turns it off)" : "off"}`,
+  );
   console.log(
     `ready in ${((performance.now() - began) / 1000).toFixed(1)}s (Ctrl-C stops everything)`,
   );

@@ -29,6 +29,7 @@ import { ensureTopics } from "../kafka-topics";
 import type { ServiceSettings } from "../services/service-settings";
 import { localFunctionEnvironment } from "./function-environment";
 import { createFunctionHost, type FunctionHost, type InvocationOutcome } from "./function-host";
+import { HotReload, type HotReloadOptions } from "./hot-reload";
 import { type HttpApi, startHttpApi } from "./http-api-server";
 import { createKafkaEventSource } from "./kafka-event-source";
 import type { RuntimeSettings } from "./runtime-settings";
@@ -50,6 +51,11 @@ export interface LocalRuntimeOptions {
   readonly functionDynamoDbEndpoint?: string;
   /** Told of every invocation a trigger made, once it ended (the chaos run counts them). */
   readonly onTriggerInvocation?: TriggerInvocationObserver;
+  /**
+   * The folders hot reload watches (`npm start` passes `defaultWatchedDirs`); no hot
+   * reload when absent.
+   */
+  readonly hotReload?: Pick<HotReloadOptions, "sourceDirs" | "wiringDirs">;
 }
 
 /** Sees one invocation of a function by its trigger: the event and how it ended. */
@@ -107,6 +113,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const streamArns = await ensureDeclaredResources(startup);
     const functionLogDir = join(options.services.logDir, "functions");
     const hosts = startFunctionHosts(startup, functionLogDir);
+    await startHotReload(startup, hosts);
     await startTriggers(startup, hosts, streamArns);
     const api = await startRoutedHttpApi(startup, hosts);
     return { httpUrl: api?.url, functions: [...hosts.keys()], functionLogDir, stop };
@@ -161,6 +168,23 @@ const startFunctionHosts = (
     started.add(host);
   }
   return hosts;
+};
+
+/** Hot reload of the functions' sources, when asked for; stopped before the hosts. */
+const startHotReload = async (
+  { wiring, services, log, started, hotReload }: Startup,
+  hosts: ReadonlyMap<string, FunctionHost>,
+): Promise<void> => {
+  if (hotReload === undefined) return;
+  const functions = wiring.functions.flatMap((declaration) => {
+    const host = hosts.get(declaration.name);
+    if (host === undefined) return [];
+    const entry = resolve(services.projectRoot, declaration.entry);
+    return [{ name: declaration.name, entry, reload: () => host.reload() }];
+  });
+  const watcher = new HotReload({ root: services.projectRoot, functions, log, ...hotReload });
+  await watcher.start();
+  started.add(watcher);
 };
 
 /** The host's invoke, with the observer (if any) told of each outcome. */

@@ -31,6 +31,8 @@ export interface RuntimeSettings {
   readonly kafkaTls: boolean;
   /** Variables passed through to every function (credentials, log level, OTel exporter). */
   readonly passThrough: Readonly<Record<string, string>>;
+  /** Whether `npm start` reloads functions whose sources change; LOCAL_HOT_RELOAD, true. */
+  readonly hotReload: boolean;
 }
 
 const PASS_THROUGH = [
@@ -53,6 +55,7 @@ const schema = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
   KAFKA_AUTH: z.enum(["none", "iam"]).default("none"),
   KAFKA_TLS: z.stringbool().default(false),
+  LOCAL_HOT_RELOAD: z.stringbool().default(true),
 });
 
 /** Reads the settings; throws a configuration error naming each invalid variable. */
@@ -86,5 +89,6 @@ export const readRuntimeSettings = (
     kafkaAuth: env.KAFKA_AUTH,
     kafkaTls: env.KAFKA_TLS,
     passThrough,
+    hotReload: env.LOCAL_HOT_RELOAD,
   };
 };
