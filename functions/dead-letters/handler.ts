@@ -6,7 +6,7 @@
  * `docs/operations.md`.
  */
 import { S3Client } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../../shared/config";
 import {
   type DeadLetterAnswer,

@@ -7,7 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../../shared/config";
 import { httpProblemDetails } from "../../shared/http/http-problem-details";
 import {
@@ -21,7 +21,10 @@ import { classifyOrderError } from "../../shared/orders/order-problems";
 import { createOrderRepository } from "../../shared/orders/order-repository";
 import { createOrderService } from "../../shared/orders/order-service";
 import { createOrderApi } from "../../shared/orders-api";
-import { classifyReadModelError, createReadModelQueries } from "../../shared/read-model";
+// The modules, not the read model's index: that also exports the consumers' handler, and with it
+// kafkajs, which this function never uses.
+import { classifyReadModelError } from "../../shared/read-model/read-model-problems";
+import { createReadModelQueries } from "../../shared/read-model/read-model-queries";
 
 const config = parseEnvironment(
   z.object({

@@ -7,7 +7,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import middy from "@middy/core";
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../../shared/config";
 import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
 import {

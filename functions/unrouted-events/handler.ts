@@ -4,7 +4,7 @@
  * `event_type`) would be skipped by every filtered mapping and vanish; this function
  * dead-letters exactly those, with their reason, and skips every record of a routed type.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../../shared/config";
 import { consumerFunctionEdges, unroutedConsumerHandler } from "../../shared/consumer";
 

@@ -23,6 +23,7 @@ import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { FunctionDeclaration } from "../wiring/types";
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from "./bundling-options";
 import { connectsToBrokers } from "./declaration-queries";
 import type { PermissionTargets } from "./function-permissions";
 import { functionPermissions } from "./function-permissions";
@@ -33,13 +34,6 @@ const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Same major as the project's own Node and the local runtime (see docs/architecture.md, "Lambda event sources"). */
 const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
-
-/**
- * Bundled CommonJS dependencies (kafkajs) call `require` for Node built-ins, which an ESM
- * bundle lacks; this banner defines it.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface KafkaNetwork {
   readonly vpc: ec2.IVpc;
@@ -94,8 +88,7 @@ export class DeclaredFunction extends Construct {
       memorySize: declaration.memoryMb,
       timeout: Duration.seconds(declaration.timeoutSeconds),
       role: this.role,
-      // Stack traces of the minified bundle point at the TypeScript sources.
-      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      environment: { ...props.environment, NODE_OPTIONS: FUNCTION_NODE_OPTIONS },
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
@@ -108,19 +101,7 @@ export class DeclaredFunction extends Construct {
             securityGroups: [props.kafkaNetwork.clientSecurityGroup],
           }
         : {}),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: "node24",
-        mainFields: ["module", "main"],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the functions run the versions tested locally, not whichever
-        // the runtime happens to ship.
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: FUNCTION_BUNDLING,
     });
   }
 }

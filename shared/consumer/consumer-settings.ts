@@ -4,7 +4,7 @@
  * on-demand mapping loses the records it names, so the wiring states the mode explicitly
  * (derived from the mapping's mode).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../config";
 import { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
 import type { RetryPolicy } from "./retry-backoff";

@@ -16,7 +16,7 @@
  * await producer.send([redriveMessage(original)]);
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { KafkaRecord, KafkaRecordHeader } from "../kafka/kafka-record";
 import type { OutgoingMessage } from "../kafka/outgoing-message";
 import { CONTENT_OMITTED_HEADER, DEAD_LETTER_HEADER, DEAD_LETTER_KINDS } from "./constants";

@@ -22,7 +22,7 @@
  * });
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import { textSchema } from "./text";
 
 /**

@@ -11,7 +11,7 @@
  * formatMoney("-2.5");                                            // "-2.50"
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Digits after the decimal point that amounts may carry.

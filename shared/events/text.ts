@@ -4,7 +4,7 @@
  * it, but it has no UTF-8 form: DynamoDB refuses the request, the same way on every retry, so
  * an event carrying one would come back forever instead of being dead-lettered.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The schema of a text field: `min` to `max` UTF-16 code units, well-formed Unicode.

@@ -14,7 +14,7 @@
  * | `KAFKA_SEND_TIMEOUT_MS` | 20000 (1000..600000) | deadline of one whole send, retries included |
  * | `KAFKA_SEND_RETRIES` | 5 (1..20) | retries of one send on retriable errors |
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../config";
 
 /**

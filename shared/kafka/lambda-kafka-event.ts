@@ -11,7 +11,7 @@
  * `headers` must be an array here; each header is checked when the record is taken out of
  * the event (`toKafkaRecord`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { KafkaRecordOrigin } from "./kafka-record";
 
 /**

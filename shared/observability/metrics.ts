@@ -6,7 +6,7 @@
  * the invocation.
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../config";
 import { DEFAULT_METRICS_NAMESPACE, METRIC } from "./constants";
 

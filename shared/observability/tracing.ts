@@ -30,7 +30,7 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../config";
 import { TracingNotSetUpError } from "./errors";
 

@@ -9,7 +9,7 @@
  * totalOf([{ quantity: 3, unit_price: "0.10" }]); // "0.30"
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type MoneyLine, moneySchema, sumOfProducts, textSchema } from "../events";
 
 /**

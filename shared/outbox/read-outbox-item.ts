@@ -19,7 +19,7 @@
  * ```
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { PermanentError } from "../errors";
 import { setHeader, type TextHeaders } from "../kafka/headers";
 import { maxUtf8Bytes } from "../kafka/outgoing-message";

@@ -9,7 +9,7 @@
  * export const handler = readModelConsumerHandler("OrderShipped", "order-shipped");
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../config";
 import {
   consumerFunctionEdges,

@@ -10,6 +10,7 @@ import {
   localKafkaBrokers,
   readServiceSettings,
 } from "../../infra/local/services/service-settings";
+import { benchBundles, printBundles } from "./bundle-bench";
 import { benchConsumer } from "./consumer-bench";
 import { benchEndToEnd, type E2eFigures } from "./e2e-bench";
 import { benchRelay } from "./relay-bench";
@@ -19,6 +20,7 @@ const e2e = !process.argv.includes("--no-e2e");
 const E2E_ORDERS = 40;
 const RELAY_ROUNDS = 7;
 const CONSUMER_ROUNDS = 15;
+const BUNDLE_ROUNDS = 5;
 
 const main = async () => {
   const settings = readServiceSettings(process.env);
@@ -31,14 +33,16 @@ const main = async () => {
     rounds: RELAY_ROUNDS,
   });
   const consumer = await benchConsumer({ records: 10_000, rounds: CONSUMER_ROUNDS });
+  const bundles = await benchBundles({ rounds: BUNDLE_ROUNDS });
   const endToEnd: E2eFigures | undefined = e2e
     ? await benchEndToEnd({ orders: E2E_ORDERS })
     : undefined;
   if (json) {
-    console.log(JSON.stringify({ ...relay, ...consumer, ...endToEnd }));
+    console.log(JSON.stringify({ ...relay, ...consumer, ...endToEnd, bundles: bundles.result }));
     return;
   }
   printComponents(relay, consumer);
+  printBundles(bundles, BUNDLE_ROUNDS, console.log);
   if (endToEnd !== undefined) {
     console.log(`end to end: ${endToEnd.e2e_orders} orders, one client, HTTP request -> view`);
     console.log(

@@ -9,7 +9,7 @@
  * const other = onFailureEntry(record); // from order-events.on-failure
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import { toKafkaRecords } from "../../kafka/decode-kafka-event";
 import type { KafkaRecord } from "../../kafka/kafka-record";
 import type { LambdaKafkaEvent } from "../../kafka/lambda-kafka-event";

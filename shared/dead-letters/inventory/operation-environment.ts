@@ -13,7 +13,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Kafka, logLevel } from "kafkajs";
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment } from "../../config";
 import { KafkaProducer, kafkaClientConfig, readKafkaSettings } from "../../kafka";
 import { s3OutboxDeadLetters } from "../../outbox/outbox-dead-letters";

@@ -8,7 +8,7 @@
  * const answer = await runDeadLetterOperation({ command: "list", filters: { place: ["dlq"] } }, dependencies);
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   type DeadLetterPlaces,
   readInventory,

@@ -11,7 +11,7 @@
  * ```
  */
 import type { DynamoDBRecord } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { functionOfArn, invocationReason, readInvocationRecord } from "./kafka-entries";
 import { eventIdentity } from "./stored-letter";
 import type { DeadLetterEntry, DeadLetterSummary } from "./types";

@@ -8,7 +8,7 @@
  * const { order, event } = placeOrder.decide(request, { orderId: randomUUID(), now: new Date() });
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import { createEvent, currencySchema, moneySchema } from "../../events";
 import { orderCreated } from "../events/order-created";
 import type { Decision } from "../order";

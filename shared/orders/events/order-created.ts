@@ -7,7 +7,7 @@
  * createEvent(orderCreated, { aggregateId, aggregateVersion: 1, data: { customer_id, items, total, currency } });
  * ```
  */
-import { z } from "zod";
+import * as z from "zod";
 import { currencySchema, defineEventContract, isSumOfProducts, moneySchema } from "../../events";
 import {
   moneyLinesOf,

@@ -1,0 +1,261 @@
+/**
+ * Bundle size and cold start, as the deployed functions start: each declared function is
+ * bundled with the esbuild options CDK bundles it with (`infra/constructs/bundling-options.ts`),
+ * and so is a peer handler (`peer-handler.ts`: Powertools Logger and one DynamoDB
+ * `PutCommand`). Each bundle is then imported by fresh `node` processes with the deployed
+ * `NODE_OPTIONS` and the function's environment; the time of that import is its init. Rounds
+ * interleave the bundles, so the machine's load lands on all of them alike. Prints figures;
+ * asserts nothing.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type Metafile } from "esbuild";
+import { esbuildOptionsFor, FUNCTION_NODE_OPTIONS } from "../../infra/constructs/bundling-options";
+import { functionEnvironment } from "../../infra/wiring/function-environment";
+import { systemWiring } from "../../infra/wiring/system-wiring";
+import type { FunctionDeclaration } from "../../infra/wiring/types";
+
+/** One bundle's figures: its size (the minified bundle, source map apart) and its init. */
+export interface BundleFigures {
+  /** Kilobytes of 1,024 bytes. */
+  readonly kb: number;
+  /** The median over fresh processes of the time to import the bundle. */
+  readonly init_ms: number;
+}
+
+/** A function's figures, with its init beside the peer's (measured in the same rounds). */
+export interface FunctionBundleFigures extends BundleFigures {
+  readonly init_ratio: number;
+}
+
+/** The `bundles` part of `npm run bench -- --json`. */
+export interface BundlesResult {
+  readonly node_options: string;
+  readonly peer: BundleFigures;
+  readonly functions: Readonly<Record<string, FunctionBundleFigures>>;
+}
+
+/** A built bundle, with what went into it. */
+interface BuiltBundle {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Bytes in the bundle per package (`project` for this repository's own code), largest first. */
+  readonly contributors: readonly (readonly [string, number])[];
+}
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+const PEER_ENTRY = path.join(import.meta.dirname, "peer-handler.ts");
+/** Enough for the AWS SDK clients to construct; nothing is called at init. */
+const AWS_ENVIRONMENT = {
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "bench",
+  AWS_SECRET_ACCESS_KEY: "bench",
+  POWERTOOLS_LOG_LEVEL: "ERROR",
+};
+
+/** The function's environment as deployed, with local names in place of CDK's tokens. */
+const deployedEnvironment = (fn: FunctionDeclaration): Record<string, string> =>
+  functionEnvironment(fn, {
+    tableName: (name) => `bench-${name}`,
+    bucketName: (name) => `bench-${name}`,
+    kafka: { brokers: "127.0.0.1:9092", auth: "none", tls: false },
+  });
+
+/** The package an input of the metafile belongs to: `@scope/name`, `name`, or `project`. */
+const packageOf = (input: string): string => {
+  const parts = input.split("node_modules/");
+  if (parts.length === 1) return "project";
+  const segments = (parts.at(-1) ?? "").split("/");
+  return segments[0]?.startsWith("@") ? `${segments[0]}/${segments[1]}` : (segments[0] ?? input);
+};
+
+const contributorsOf = (metafile: Metafile, outfile: string): [string, number][] => {
+  const output = Object.entries(metafile.outputs).find(([file]) =>
+    path.resolve(PROJECT_ROOT, file).endsWith(outfile),
+  )?.[1];
+  const bytes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const name = packageOf(input);
+    bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...bytes].sort((a, b) => b[1] - a[1]);
+};
+
+const bundle = async (
+  name: string,
+  entry: string,
+  environment: Record<string, string>,
+  directory: string,
+): Promise<BuiltBundle> => {
+  const outfile = path.join(directory, name, "index.mjs");
+  const result = await build(esbuildOptionsFor({ entry, outfile, workingDirectory: PROJECT_ROOT }));
+  return {
+    name,
+    file: outfile,
+    bytes: statSync(outfile).size,
+    environment,
+    contributors: contributorsOf(result.metafile, outfile),
+  };
+};
+
+/** The child's script: import the bundle as Lambda's runtime does, print how long it took. */
+const IMPORT_SCRIPT = [
+  "const started = performance.now();",
+  "await import(process.env.BENCH_BUNDLE_URL);",
+  "console.log(JSON.stringify({ init_ms: performance.now() - started }));",
+  "process.exit(0);",
+].join("\n");
+
+/** One cold start of `built` in a fresh `node`: the time its import took, in ms. */
+const coldStart = (built: BuiltBundle): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", IMPORT_SCRIPT], {
+      env: {
+        PATH: process.env.PATH,
+        ...AWS_ENVIRONMENT,
+        ...built.environment,
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+        BENCH_BUNDLE_URL: pathToFileURL(built.file).href,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = stdout.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !line.startsWith("{")) {
+        reject(new Error(`${built.name} did not initialise (exit ${code}):\n${stderr}`));
+        return;
+      }
+      resolve((JSON.parse(line) as { init_ms: number }).init_ms);
+    });
+  });
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+const kilobytes = (bytes: number): number => round1(bytes / 1024);
+
+/** Median init of each bundle over `rounds` rounds, after one uncounted warm-up round. */
+const initTimes = async (
+  bundles: readonly BuiltBundle[],
+  rounds: number,
+): Promise<Map<string, number>> => {
+  const samples = new Map<string, number[]>(bundles.map((built) => [built.name, []]));
+  for (let round = 0; round <= rounds; round += 1) {
+    for (const built of bundles) {
+      const ms = await coldStart(built);
+      if (round > 0) samples.get(built.name)?.push(ms);
+    }
+  }
+  return new Map([...samples].map(([name, values]) => [name, round1(median(values))]));
+};
+
+/** What {@link benchBundles} measured, with each bundle's largest contributors for the report. */
+export interface BundleBenchRun {
+  readonly result: BundlesResult;
+  readonly contributors: Readonly<Record<string, readonly (readonly [string, number])[]>>;
+}
+
+/**
+ * Builds every declared function's bundle and the peer's, and times their cold starts.
+ *
+ * @example
+ * ```ts
+ * const { result } = await benchBundles({ rounds: 5 });
+ * result.functions["orders-api"].init_ratio;
+ * ```
+ */
+export const benchBundles = async (options: {
+  readonly rounds: number;
+}): Promise<BundleBenchRun> => {
+  const directory = mkdtempSync(path.join(tmpdir(), "bench-bundles-"));
+  try {
+    const peer = await bundle("peer", PEER_ENTRY, { TABLE_NAME: "bench-peer" }, directory);
+    const functions = await Promise.all(
+      systemWiring.functions.map((fn) =>
+        bundle(fn.name, path.join(PROJECT_ROOT, fn.entry), deployedEnvironment(fn), directory),
+      ),
+    );
+    const init = await initTimes([peer, ...functions], options.rounds);
+    const peerInit = init.get(peer.name) ?? 0;
+    const figures = (built: BuiltBundle): BundleFigures => ({
+      kb: kilobytes(built.bytes),
+      init_ms: init.get(built.name) ?? 0,
+    });
+    return {
+      result: {
+        node_options: FUNCTION_NODE_OPTIONS,
+        peer: figures(peer),
+        functions: Object.fromEntries(
+          functions.map((built) => {
+            const own = figures(built);
+            return [built.name, { ...own, init_ratio: round2(own.init_ms / peerInit) }];
+          }),
+        ),
+      },
+      contributors: Object.fromEntries(
+        [peer, ...functions].map((built) => [built.name, built.contributors]),
+      ),
+    };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * The human-readable report: per bundle its size, init and ratio to the peer, then its
+ * largest contributors, so the next thing to cut is visible.
+ *
+ * @example
+ * ```ts
+ * printBundles(await benchBundles({ rounds: 5 }), 5, console.log);
+ * ```
+ */
+export const printBundles = (
+  run: BundleBenchRun,
+  rounds: number,
+  print: (line: string) => void,
+): void => {
+  const { result, contributors } = run;
+  print(
+    `bundles: as CDK builds them, init = import in a fresh node (median of ${rounds}), NODE_OPTIONS=${result.node_options || "(none)"}`,
+  );
+  const rows: [string, BundleFigures, string][] = [
+    ["peer", result.peer, "(Logger + DocumentClient PutCommand)"],
+    ...Object.entries(result.functions).map(([name, fn]): [string, BundleFigures, string] => [
+      name,
+      fn,
+      `${fn.init_ratio}x peer (goal <= 1.25)`,
+    ]),
+  ];
+  for (const [name, figures, note] of rows) {
+    print(
+      `  ${name.padEnd(16)} ${String(figures.kb).padStart(7)} KB  init ${String(figures.init_ms).padStart(6)} ms  ${note}`,
+    );
+    const top = (contributors[name] ?? [])
+      .slice(0, 6)
+      .map(([pkg, bytes]) => `${pkg} ${kilobytes(bytes)}`);
+    print(`  ${"".padEnd(16)} ${top.join(", ")}`);
+  }
+};
