@@ -30,4 +30,9 @@ export {
 export { readIdempotencyKey, requestHash } from "./idempotency-key";
 export { DEFAULT_MAX_BODY_BYTES, headerOf, readJsonBody } from "./json-request-body";
 export { jsonResponse } from "./json-response";
-export { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemResponse } from "./problem-details";
+export {
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  problemDetailsSchema,
+  problemResponse,
+} from "./problem-details";

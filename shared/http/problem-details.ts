@@ -8,6 +8,7 @@
  * ```
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import * as z from "zod";
 import type { FieldIssue } from "./http-errors";
 
 /** The content type of every error response. */
@@ -28,6 +29,27 @@ export interface ProblemDetails {
   /** One entry per invalid field, for 400s. */
   readonly errors?: readonly FieldIssue[];
 }
+
+/**
+ * {@link ProblemDetails} as a schema: what the API specification says every error body is.
+ *
+ * @example
+ * ```ts
+ * problemDetailsSchema.safeParse(JSON.parse(response.body)).success; // true for any error response
+ * ```
+ */
+export const problemDetailsSchema = z.object({
+  type: z.string().describe('Always "about:blank": the status and title say what happened'),
+  title: z.string(),
+  status: z.int().min(400).max(599),
+  detail: z.string().describe("What went wrong with this request, for a person to read"),
+  instance: z.string().optional().describe("The request's path"),
+  request_id: z.string().describe("API Gateway's request id, also in the x-request-id header"),
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string() }))
+    .optional()
+    .describe("One entry per invalid field (a dotted path into the body), for 400s"),
+}) satisfies z.ZodType<ProblemDetails>;
 
 /**
  * An error response: the problem details as `application/problem+json`, with its status.
