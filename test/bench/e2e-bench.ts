@@ -1,64 +1,49 @@
 /**
- * End-to-end latency as a user feels it: the whole local system started as `npm start`
- * starts it, one client placing orders one after another, each timed from its HTTP request
- * to the moment its view answers. Prints figures; asserts nothing.
+ * End-to-end latency as a user feels it: the whole local system (the runtime `npm start`
+ * starts, in this process, on a free HTTP port), `clients` clients each placing orders one
+ * after another, each timed from its HTTP request to the first read of its view that answers
+ * 200, and broken down by stage (see `e2e-stages`). Prints figures; asserts nothing.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { startLocalRuntime } from "../../infra/local/runtime/local-runtime";
+import { readRuntimeSettings } from "../../infra/local/runtime/runtime-settings";
+import { readServiceSettings } from "../../infra/local/services/service-settings";
+import { systemWiring } from "../../infra/wiring/system-wiring";
 import { freePorts } from "../support/second-broker";
+import { STAGES, StageClock, type StageName } from "./e2e-stages";
 
-/** What the end-to-end bench measured. */
-export interface E2eFigures {
-  readonly e2e_orders: number;
-  readonly e2e_p50_ms: number;
-  readonly e2e_p99_ms: number;
-  readonly e2e_max_ms: number;
+/** p50 and p99 of a set of durations, in milliseconds. */
+export interface Percentiles {
+  readonly p50_ms: number;
+  readonly p99_ms: number;
 }
 
-const POLL_MS = 10;
+/** What one end-to-end run measured. */
+export interface E2eFigures extends Percentiles {
+  readonly clients: number;
+  readonly orders: number;
+  readonly max_ms: number;
+  readonly stages: Record<StageName, Percentiles>;
+}
+
+const POLL_MS = 20;
 const VIEW_TIMEOUT_MS = 30_000;
 
-/** The local system, started as `npm start` does, on a free HTTP port. */
-class LocalSystem {
-  readonly #process: ChildProcess;
-  #output = "";
+const percentile = (sorted: readonly number[], fraction: number): number =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0);
 
-  constructor(port: number) {
-    this.#process = spawn("npm", ["start"], {
-      cwd: resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, LOCAL_HTTP_PORT: String(port), POWERTOOLS_LOG_LEVEL: "ERROR" },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const collect = (chunk: Buffer) => {
-      this.#output += chunk.toString();
-    };
-    this.#process.stdout?.on("data", collect);
-    this.#process.stderr?.on("data", collect);
-  }
+const percentilesOf = (values: readonly number[]): Percentiles => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50_ms: percentile(sorted, 0.5), p99_ms: percentile(sorted, 0.99) };
+};
 
-  /** The HTTP API's base URL, once the system printed that it is ready. */
-  async ready(timeoutMs = 180_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (!/ready in/.test(this.#output)) {
-      if (Date.now() > deadline) throw new Error(`npm start did not get ready:\n${this.#output}`);
-      await sleep(200);
-    }
-    return /http api\s+(\S+)/.exec(this.#output)?.[1] ?? "";
-  }
-
-  /** Stops the whole process group, as Ctrl-C would, and waits for it to close. */
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((done) => this.#process.once("close", () => done()));
-    if (this.#process.pid !== undefined) process.kill(-this.#process.pid, "SIGINT");
-    await closed;
-  }
-}
-
-/** Milliseconds from placing one order to its view answering 200. */
-const timeOneOrder = async (baseUrl: string, customerId: string): Promise<number> => {
-  const started = performance.now();
+/**
+ * Places one order and marks its moments: the request, the 201, and the first read of its
+ * view that answers 200. The client reads the view once the consumer that writes it ended
+ * (then every 20 ms until it answers), so polling adds no load and no delay of its own.
+ */
+const placeOneOrder = async (clock: StageClock, baseUrl: string, customerId: string) => {
+  const requested = Date.now();
   const placed = await fetch(`${baseUrl}/orders`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -68,39 +53,88 @@ const timeOneOrder = async (baseUrl: string, customerId: string): Promise<number
       items: [{ sku: "A", quantity: 1, unit_price: "1.00" }],
     }),
   });
-  const { order_id } = (await placed.json()) as { order_id: string };
+  if (placed.status !== 201) throw new Error(`POST /orders answered ${placed.status}`);
+  const { order_id: orderId } = (await placed.json()) as { order_id: string };
+  clock.mark(orderId, "requested", requested);
+  clock.mark(orderId, "created", Date.now());
+  await clock.viewWritten(orderId, VIEW_TIMEOUT_MS);
   const deadline = Date.now() + VIEW_TIMEOUT_MS;
-  while ((await fetch(`${baseUrl}/orders/${order_id}/view`)).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`order ${order_id}'s view never appeared`);
+  while ((await fetch(`${baseUrl}/orders/${orderId}/view`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`order ${orderId}'s view never answered 200`);
     await sleep(POLL_MS);
   }
-  return performance.now() - started;
+  clock.mark(orderId, "viewRead", Date.now());
+  return orderId;
 };
 
-const percentile = (sorted: readonly number[], fraction: number): number =>
-  Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0);
+/** `clients` clients, `ordersEach` orders each (after one warm-up order each), their figures. */
+const runClients = async (
+  clock: StageClock,
+  baseUrl: string,
+  options: { readonly clients: number; readonly ordersEach: number },
+): Promise<E2eFigures> => {
+  const run = Date.now().toString(36);
+  const client = async (n: number): Promise<string[]> => {
+    const customerId = `bench-${run}-${n}`;
+    await placeOneOrder(clock, baseUrl, customerId);
+    const orders: string[] = [];
+    for (let k = 0; k < options.ordersEach; k += 1) {
+      orders.push(await placeOneOrder(clock, baseUrl, customerId));
+    }
+    return orders;
+  };
+  const orders = (
+    await Promise.all(Array.from({ length: options.clients }, (_, n) => client(n)))
+  ).flat();
+  const measured = orders.map((orderId) => clock.stagesOf(orderId));
+  const totals = measured.map(({ total }) => total);
+  const stages = Object.fromEntries(
+    Object.keys(STAGES).map((name) => [
+      name,
+      percentilesOf(measured.map(({ stages: each }) => each[name as StageName])),
+    ]),
+  ) as Record<StageName, Percentiles>;
+  return {
+    clients: options.clients,
+    orders: orders.length,
+    ...percentilesOf(totals),
+    max_ms: Math.round(Math.max(...totals)),
+    stages,
+  };
+};
 
 /**
- * Starts the local system, times `orders` orders from HTTP request to view (one client, one
- * at a time, after one warm-up order), and stops the system.
+ * Starts the local system, runs each load in turn (e.g. one client, then 16), and stops it.
+ *
+ * @example
+ * ```ts
+ * const [one, sixteen] = await benchEndToEnd([{ clients: 1, ordersEach: 40 }, { clients: 16, ordersEach: 10 }]);
+ * ```
  */
-export const benchEndToEnd = async (options: { readonly orders: number }): Promise<E2eFigures> => {
+export const benchEndToEnd = async (
+  loads: readonly { readonly clients: number; readonly ordersEach: number }[],
+): Promise<E2eFigures[]> => {
   const [port] = await freePorts(1);
-  const system = new LocalSystem(port ?? 0);
+  const services = readServiceSettings(process.env);
+  const settings = readRuntimeSettings(
+    { ...process.env, LOCAL_HTTP_PORT: String(port ?? 0), POWERTOOLS_LOG_LEVEL: "ERROR" },
+    services,
+  );
+  const clock = new StageClock();
+  const runtime = await startLocalRuntime({
+    wiring: systemWiring,
+    settings,
+    services,
+    log: () => {},
+    onTriggerInvocation: clock.observe,
+  });
   try {
-    const baseUrl = await system.ready();
-    const customerId = `bench-${Date.now().toString(36)}`;
-    await timeOneOrder(baseUrl, customerId);
-    const times: number[] = [];
-    for (let n = 0; n < options.orders; n += 1) times.push(await timeOneOrder(baseUrl, customerId));
-    const sorted = [...times].sort((a, b) => a - b);
-    return {
-      e2e_orders: times.length,
-      e2e_p50_ms: percentile(sorted, 0.5),
-      e2e_p99_ms: percentile(sorted, 0.99),
-      e2e_max_ms: Math.round(sorted.at(-1) ?? 0),
-    };
+    const baseUrl = runtime.httpUrl;
+    if (baseUrl === undefined) throw new Error("the wiring declares no HTTP routes");
+    const figures: E2eFigures[] = [];
+    for (const load of loads) figures.push(await runClients(clock, baseUrl, load));
+    return figures;
   } finally {
-    await system.stop();
+    await runtime.stop();
   }
 };

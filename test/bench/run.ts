@@ -13,11 +13,15 @@ import {
 import { benchBundles, printBundles } from "./bundle-bench";
 import { benchConsumer } from "./consumer-bench";
 import { benchEndToEnd, type E2eFigures } from "./e2e-bench";
+import { e2eJson, printEndToEnd } from "./e2e-print";
 import { benchRelay } from "./relay-bench";
 
 const json = process.argv.includes("--json");
 const e2e = !process.argv.includes("--no-e2e");
-const E2E_ORDERS = 40;
+const E2E_LOADS = [
+  { clients: 1, ordersEach: 40 },
+  { clients: 16, ordersEach: 10 },
+] as const;
 const RELAY_ROUNDS = 7;
 const CONSUMER_ROUNDS = 15;
 const BUNDLE_ROUNDS = 5;
@@ -34,21 +38,16 @@ const main = async () => {
   });
   const consumer = await benchConsumer({ records: 10_000, rounds: CONSUMER_ROUNDS });
   const bundles = await benchBundles({ rounds: BUNDLE_ROUNDS });
-  const endToEnd: E2eFigures | undefined = e2e
-    ? await benchEndToEnd({ orders: E2E_ORDERS })
-    : undefined;
+  const endToEnd: E2eFigures[] = e2e ? await benchEndToEnd(E2E_LOADS) : [];
   if (json) {
-    console.log(JSON.stringify({ ...relay, ...consumer, ...endToEnd, bundles: bundles.result }));
+    console.log(
+      JSON.stringify({ ...relay, ...consumer, ...e2eJson(endToEnd), bundles: bundles.result }),
+    );
     return;
   }
   printComponents(relay, consumer);
   printBundles(bundles, BUNDLE_ROUNDS, console.log);
-  if (endToEnd !== undefined) {
-    console.log(`end to end: ${endToEnd.e2e_orders} orders, one client, HTTP request -> view`);
-    console.log(
-      `  p50 ${endToEnd.e2e_p50_ms} ms, p99 ${endToEnd.e2e_p99_ms} ms, max ${endToEnd.e2e_max_ms} ms`,
-    );
-  }
+  for (const figures of endToEnd) printEndToEnd(figures, console.log);
 };
 
 const printComponents = (

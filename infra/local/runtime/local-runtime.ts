@@ -58,12 +58,19 @@ export interface LocalRuntimeOptions {
   readonly hotReload?: Pick<HotReloadOptions, "sourceDirs" | "wiringDirs">;
 }
 
-/** Sees one invocation of a function by its trigger: the event and how it ended. */
+/** Sees one invocation of a function by its trigger: the event, how it ended, and when. */
 export type TriggerInvocationObserver = (
   functionName: string,
   event: unknown,
   outcome: InvocationOutcome,
+  timing: InvocationTiming,
 ) => void;
+
+/** When an invocation started and ended, in epoch milliseconds (the bench's stages use it). */
+export interface InvocationTiming {
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
 
 /** The running local system. */
 export interface LocalRuntime {
@@ -195,8 +202,9 @@ const observedInvoke = (
 ): ((event: unknown) => Promise<InvocationOutcome>) => {
   if (onTriggerInvocation === undefined) return host.invoke;
   return async (event) => {
+    const startedAt = Date.now();
     const outcome = await host.invoke(event);
-    onTriggerInvocation(declaration.name, event, outcome);
+    onTriggerInvocation(declaration.name, event, outcome, { startedAt, endedAt: Date.now() });
     return outcome;
   };
 };
