@@ -78,6 +78,15 @@ export const kafkaAnswers = async (brokers: string): Promise<boolean> => {
   }
 };
 
+/**
+ * A KRaft cluster id: 16 random bytes in base64url, as Kafka makes them. Like Kafka's own
+ * `Uuid.randomUuid`, it never starts with "-", which the storage tool would read as an option.
+ */
+export const newClusterId = (): string => {
+  const id = randomBytes(16).toString("base64url");
+  return id.startsWith("-") ? newClusterId() : id;
+};
+
 export const kafkaBroker = (settings: ServiceSettings): LocalService => {
   const home = join(settings.stateDir, "kafka");
   const dataDir = join(home, "data");
@@ -103,7 +112,7 @@ export const kafkaBroker = (settings: ServiceSettings): LocalService => {
   const formatStorageOnce = (classpath: string): void => {
     if (existsSync(join(dataDir, "meta.properties"))) return;
     mkdirSync(dataDir, { recursive: true });
-    const clusterId = randomBytes(16).toString("base64url");
+    const clusterId = newClusterId();
     const result = spawnSync(
       "java",
       java(classpath, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", propertiesFile]),
