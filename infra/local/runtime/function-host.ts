@@ -25,9 +25,13 @@ import type { SandboxProcess } from "./function-sandbox-process";
 import type { InvocationError } from "./function-sandbox-protocol";
 
 /** How one invocation ended, with the request id it ran under. */
-export type InvocationOutcome =
+export type InvocationOutcome = (
   | { readonly ok: true; readonly value: unknown; readonly requestId: string }
-  | { readonly ok: false; readonly error: InvocationError; readonly requestId: string };
+  | { readonly ok: false; readonly error: InvocationError; readonly requestId: string }
+) & {
+  /** Whether the invocation ran in a sandbox that had not run one before (its init ran first). */
+  readonly coldStart?: boolean;
+};
 
 /** One function as the wiring declares it, and where its output goes. */
 export interface FunctionHostOptions {
@@ -69,6 +73,8 @@ class LocalFunctionHost implements FunctionHost {
   readonly #log: WriteStream;
   readonly #pool: SandboxPool;
   #lastInvocationId = 0;
+  /** Sandboxes that ran an invocation: the next one there is warm. */
+  readonly #warm = new WeakSet<SandboxProcess>();
 
   constructor(options: FunctionHostOptions) {
     this.name = options.name;
@@ -110,7 +116,9 @@ class LocalFunctionHost implements FunctionHost {
         return { ok: false, requestId, error: initError };
       }
       this.#lastInvocationId += 1;
-      return await sandbox.run(this.#lastInvocationId, event, requestId);
+      const coldStart = !this.#warm.has(sandbox);
+      this.#warm.add(sandbox);
+      return { ...(await sandbox.run(this.#lastInvocationId, event, requestId)), coldStart };
     } finally {
       this.#pool.release(sandbox);
     }

@@ -52,6 +52,11 @@ export interface LocalRuntimeOptions {
   /** Told of every invocation a trigger made, once it ended (the chaos run counts them). */
   readonly onTriggerInvocation?: TriggerInvocationObserver;
   /**
+   * Told of every invocation of every function, whoever made it (a trigger, the HTTP API, a
+   * direct invoke), once it ended: the console counts them.
+   */
+  readonly onInvocation?: TriggerInvocationObserver;
+  /**
    * The folders hot reload watches (`npm start` passes `defaultWatchedDirs`); no hot
    * reload when absent.
    */
@@ -148,7 +153,7 @@ const ensureDeclaredResources = async ({
 
 /** One host per function, loaded from the entry file CDK bundles; HTTP functions get 4 sandboxes. */
 const startFunctionHosts = (
-  { wiring, settings, services, started, functionDynamoDbEndpoint }: Startup,
+  { wiring, settings, services, started, functionDynamoDbEndpoint, onInvocation }: Startup,
   functionLogDir: string,
 ): Map<string, FunctionHost> => {
   const hosts = new Map<string, FunctionHost>();
@@ -171,11 +176,27 @@ const startFunctionHosts = (
       maxConcurrency: declaration.routes === undefined ? 1 : 4,
       logFile: join(functionLogDir, `${declaration.name}.log`),
     });
-    hosts.set(declaration.name, host);
+    hosts.set(
+      declaration.name,
+      onInvocation === undefined ? host : observedHost(host, onInvocation),
+    );
     started.add(host);
   }
   return hosts;
 };
+
+/** The host, with the observer told of every invocation once it ended. */
+const observedHost = (host: FunctionHost, observer: TriggerInvocationObserver): FunctionHost => ({
+  name: host.name,
+  invoke: async (event) => {
+    const startedAt = Date.now();
+    const outcome = await host.invoke(event);
+    observer(host.name, event, outcome, { startedAt, endedAt: Date.now() });
+    return outcome;
+  },
+  reload: () => host.reload(),
+  stop: () => host.stop(),
+});
 
 /** Hot reload of the functions' sources, when asked for; stopped before the hosts. */
 const startHotReload = async (

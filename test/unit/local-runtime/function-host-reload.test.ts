@@ -87,6 +87,22 @@ describe("a function host's reload (docs/developer-tools.md, Hot reload)", {
     expect(isAlive(cold)).toBe(true);
   });
 
+  it("reports a cold start for each sandbox's first invocation only", async (ctx) => {
+    const { expect } = ctx;
+    // Prepare
+    const fn = scripted(ctx, { action: "succeed" });
+
+    // Act: two invocations, a reload, one more
+    const first = await fn.host.invoke({});
+    const second = await fn.host.invoke({});
+    fn.host.reload();
+    const afterReload = await fn.host.invoke({});
+
+    // Assess
+    expect([first.coldStart, second.coldStart, afterReload.coldStart]).toEqual([true, false, true]);
+    expect(new Set(fn.pids()).size).toBe(2);
+  });
+
   it("lets a busy sandbox finish its invocation, then stops it", async (ctx) => {
     const { expect } = ctx;
     // Prepare: an invocation in flight, holding its sandbox for 1.5 s
