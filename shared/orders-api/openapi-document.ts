@@ -48,10 +48,17 @@ export interface OpenApiParameter {
   readonly schema: JsonSchemaObject;
 }
 
+/** A response header; `required` when every response of its status carries it. */
+export interface OpenApiHeader {
+  readonly description: string;
+  readonly required?: true;
+  readonly schema: JsonSchemaObject;
+}
+
 /** A response of an operation, by media type. */
 export interface OpenApiResponse {
   readonly description: string;
-  readonly headers?: Readonly<Record<string, { description: string; schema: JsonSchemaObject }>>;
+  readonly headers?: Readonly<Record<string, OpenApiHeader>>;
   readonly content: Readonly<Record<string, { schema: JsonSchemaObject }>>;
 }
 
@@ -121,12 +128,22 @@ const convert = (
   );
 };
 
-const headersOf = (headers: Readonly<Record<string, string>>) =>
+const headersOf = (headers: Readonly<Record<string, string>>): Record<string, OpenApiHeader> =>
   Object.fromEntries(
     Object.entries(headers).map(([name, description]) => [name, { description, schema: TEXT }]),
   );
 
-const REQUEST_ID = { [REQUEST_ID_HEADER]: "API Gateway's request id" };
+/**
+ * `x-request-id`: on every answer of the function, so required where only the function
+ * answers; API Gateway's own answers (same statuses, other body) do not carry it.
+ */
+const requestIdHeader = (onlyTheFunctionAnswers: boolean): Record<string, OpenApiHeader> => ({
+  [REQUEST_ID_HEADER]: {
+    description: "API Gateway's request id",
+    ...(onlyTheFunctionAnswers ? { required: true } : {}),
+    schema: TEXT,
+  },
+});
 
 /** The error responses of a route: its problems, and API Gateway's own answers. */
 const errorResponses = (
@@ -142,7 +159,7 @@ const errorResponses = (
       const answer = answers[status];
       const response: OpenApiResponse = {
         description: [problem, answer && `API Gateway: ${answer}`].filter(Boolean).join(". "),
-        ...(problem === undefined ? {} : { headers: headersOf(REQUEST_ID) }),
+        ...(problem === undefined ? {} : { headers: requestIdHeader(answer === undefined) }),
         content: {
           ...(problem === undefined
             ? {}
@@ -189,7 +206,7 @@ const operationOf = (route: OrderApiRoute, input: OpenApiInput): OpenApiOperatio
     responses: {
       [String(success.status)]: {
         description: success.description,
-        headers: headersOf({ ...REQUEST_ID, ...success.headers }),
+        headers: { ...requestIdHeader(true), ...headersOf(success.headers ?? {}) },
         content: { "application/json": { schema: refTo(success.body) } },
       },
       ...errorResponses(route, input),

@@ -2,7 +2,8 @@
  * The whole system end to end, started the way the README says (`npm start`): 200 orders
  * through the HTTP API with mixed commands reach their final views and exact customer
  * stats; malformed records sent straight to Kafka end in the dead-letter topic with their
- * reason; nothing is lost and nothing applied twice; SIGTERM stops everything.
+ * reason; nothing is lost and nothing applied twice; SIGTERM stops everything. Every answer of
+ * the HTTP API is checked against its OpenAPI document, which it serves at `GET /openapi.json`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
@@ -11,9 +12,11 @@ import { inParallel } from "../../infra/local/demo/in-parallel";
 import { ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_TOPIC } from "../../infra/wiring/system-wiring";
 import { readDeadLetter } from "../../shared/dead-letters";
 import { moneyEquals, multiplyMoney, sumMoney } from "../../shared/events";
+import { orderApiSpecification } from "../../shared/orders-api/order-api-specification";
 import { FICTIONAL_EVENT_TYPE } from "../support/fictional-event-type";
 import { readTopic, testKafkaClient } from "../support/kafka-topics";
 import { uniqueName } from "../support/local-endpoints";
+import { OpenApiResponses } from "../support/openapi-responses";
 import { freePorts } from "../support/second-broker";
 
 const ORDERS = 200;
@@ -37,13 +40,22 @@ const waitFor = async <T>(
   }
 };
 
+const specification = new OpenApiResponses();
+
+/** One request to the running API; its answer must be one the OpenAPI document allows. */
 const http = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const text = await response.text();
+  specification.check(specification.routeKeyOf(method, path) ?? `${method} ${path}`, {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: text,
+  });
+  return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
 };
 
 beforeAll(async () => {
@@ -79,6 +91,15 @@ afterAll(() => {
 });
 
 describe("the local system, end to end", () => {
+  it("serves its OpenAPI document, generated from the route table, at GET /openapi.json", async () => {
+    // Act
+    const response = await fetch(`${baseUrl}/openapi.json`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(orderApiSpecification())));
+  });
+
   it("takes 200 orders with mixed commands to exact final views and stats, and dead-letters malformed records", async () => {
     // Prepare: what each order will end as
     const plans = Array.from({ length: ORDERS }, (_, n) => ({

@@ -18,11 +18,14 @@ import { createDeclaredTable } from "../support/declared-tables";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { lambdaContext } from "../support/lambda-context";
 import { awsClientConfig, uniqueName, useMotoForAwsClients } from "../support/local-endpoints";
+import { OpenApiResponses } from "../support/openapi-responses";
 
 const tableName = uniqueName("orders");
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const documents = DynamoDBDocumentClient.from(dynamodb);
 const streams = new DynamoDBStreamsClient(awsClientConfig);
+// Every response of every test is checked against the API's OpenAPI document.
+const specification = new OpenApiResponses();
 let streamArn = "";
 let invokeHandler: (request: HttpRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -97,11 +100,18 @@ beforeAll(async () => {
   process.env.READ_MODEL_TABLE_NAME = "order-read-model";
   process.env.POWERTOOLS_LOG_LEVEL = "ERROR";
   const { handler } = await import("../../functions/orders-api/handler");
-  invokeHandler = async (request) =>
-    (await handler(
+  invokeHandler = async (request) => {
+    const response = (await handler(
       apiGatewayEvent(request),
       lambdaContext("orders-api"),
     )) as APIGatewayProxyStructuredResultV2;
+    specification.check(request.routeKey, {
+      status: response.statusCode ?? 200,
+      headers: response.headers ?? {},
+      body: response.body,
+    });
+    return response;
+  };
 });
 
 afterAll(() => {

@@ -3,7 +3,9 @@
  * does for the declared routes — matches the route, invokes the function with a payload 2.0
  * event, and maps its result back — with API Gateway's own answers for what never reaches a
  * function: 404 for an unknown route, 413 above 10 MB, 500 when the function fails, 503 when
- * it times out.
+ * it times out. Beside the routes it serves the orders API's OpenAPI document at
+ * `GET /openapi.json`, generated from the route table when the server starts (the declared
+ * routes are that table's), so it always describes the code that runs.
  *
  * @example
  * ```ts
@@ -13,12 +15,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { orderApiSpecification } from "../../../shared/orders-api/order-api-specification";
 import type { InvocationOutcome } from "./function-host";
 import { fromApiGatewayResult, toApiGatewayEvent } from "./http-api-event";
 import { type CompiledRoute, compileRoutes, type DeclaredRoute, matchRoute } from "./http-routes";
 
 /** API Gateway's request payload limit. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/** Where the API's OpenAPI document is served (a `GET`, beside the declared routes). */
+export const OPENAPI_PATH = "/openapi.json";
 
 /** A listening local HTTP API. */
 export interface HttpApi {
@@ -59,8 +65,9 @@ export interface HttpApiOptions {
 /** Starts listening; resolves once the server accepts requests. */
 export const startHttpApi = async (options: HttpApiOptions): Promise<HttpApi> => {
   const routes = compileRoutes(options.routes);
+  const served = { routes, specification: JSON.stringify(orderApiSpecification()) };
   const server = createServer((request, response) => {
-    serve(request, response, routes, options).catch((error: unknown) => {
+    serve(request, response, served, options).catch((error: unknown) => {
       options.log(`http: ${String(error)}`);
       if (!response.headersSent) answer(response, 500, "Internal Server Error", "none");
       else response.end();
@@ -85,12 +92,17 @@ export const startHttpApi = async (options: HttpApiOptions): Promise<HttpApi> =>
 const serve = async (
   request: IncomingMessage,
   response: ServerResponse,
-  routes: readonly CompiledRoute[],
+  served: { readonly routes: readonly CompiledRoute[]; readonly specification: string },
   options: HttpApiOptions,
 ): Promise<void> => {
   const method = request.method ?? "GET";
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
-  const match = matchRoute(routes, method, path);
+  if (method === "GET" && path === OPENAPI_PATH) {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(served.specification);
+    return;
+  }
+  const match = matchRoute(served.routes, method, path);
   const body = await readBody(request);
   if (match === undefined) return answer(response, 404, "Not Found", "none");
   if (body === undefined) return answer(response, 413, "Request Entity Too Large", "none");
