@@ -29,6 +29,7 @@ import {
   ORDER_EVENTS_TOPIC,
   OUTBOX_DEAD_LETTER_BUCKET,
 } from "../../wiring/system-wiring";
+import { awsClientConfig, awsServiceEndpoint } from "../services/aws-endpoints";
 import {
   localAwsEndpoint,
   localKafkaBrokers,
@@ -43,17 +44,14 @@ export interface DeadLetterTransport {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
+/** S3 where the environment sends it, else moto; on this machine by path, with dummy credentials. */
 const s3Client = (env: Environment): S3Client => {
-  const local = localAwsEndpoint(readServiceSettings(process.env));
-  const endpoint = env.AWS_ENDPOINT_URL ?? local;
+  const endpoint =
+    awsServiceEndpoint(env, "S3") ?? localAwsEndpoint(readServiceSettings(process.env));
+  const config = awsClientConfig(endpoint, "S3", env.AWS_REGION ?? "us-east-1");
   return new S3Client({
-    region: env.AWS_REGION ?? "us-east-1",
-    endpoint,
-    forcePathStyle: endpoint === local || env.S3_FORCE_PATH_STYLE === "true",
-    // moto takes any credentials; real ones must never be sent to it.
-    ...(endpoint === local
-      ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
+    ...config,
+    forcePathStyle: config.forcePathStyle === true || env.S3_FORCE_PATH_STYLE === "true",
   });
 };
 

@@ -1,7 +1,8 @@
 /**
  * The environment one function gets locally: what the wiring derives for every deployment
  * (`infra/wiring/function-environment.ts`, which CDK calls too), with the local physical names
- * and Kafka connection, plus the local endpoints and region. Nothing else of the runtime's
+ * and Kafka connection, plus the local endpoints and region, and the variables the runtime
+ * passes through (`AWS_ENDPOINT_URL_<SERVICE>` among them). Nothing else of the runtime's
  * environment leaks in.
  *
  * @example
@@ -12,7 +13,8 @@
  */
 import { type DeployedNames, functionEnvironment } from "../../wiring/function-environment";
 import type { FunctionDeclaration } from "../../wiring/types";
-import type { RuntimeSettings } from "./runtime-settings";
+import { isLoopbackEndpoint } from "../services/aws-endpoints";
+import { awsEndpointOf, type RuntimeSettings } from "./runtime-settings";
 
 /** How the runtime names tables and buckets physically (locally: as declared). */
 export type PhysicalNames = Pick<DeployedNames, "tableName" | "bucketName">;
@@ -27,8 +29,10 @@ export const localFunctionEnvironment = (
   AWS_REGION: settings.region,
   AWS_DEFAULT_REGION: settings.region,
   ...(settings.awsEndpoint === undefined ? {} : { AWS_ENDPOINT_URL: settings.awsEndpoint }),
-  // moto serves buckets by path, not by virtual host.
-  ...(settings.usesLocalAws ? { S3_FORCE_PATH_STYLE: "true" } : {}),
+  // An emulator on an address serves buckets by path, not by virtual host.
+  ...(isLoopbackEndpoint(awsEndpointOf(settings, "S3") ?? "")
+    ? { S3_FORCE_PATH_STYLE: "true" }
+    : {}),
   ...functionEnvironment(declaration, {
     ...names,
     kafka: { brokers: settings.kafkaBrokers, auth: settings.kafkaAuth, tls: settings.kafkaTls },

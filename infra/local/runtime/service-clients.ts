@@ -1,7 +1,9 @@
 /**
  * The clients the local runtime talks to its services with: DynamoDB and DynamoDB Streams,
- * S3 (by path on moto) and Kafka, all from the runtime settings. Local AWS gets dummy
- * credentials, so real ones are never sent to it. See `docs/local-runtime.md`.
+ * S3 and Kafka, all from the runtime settings, each AWS client at its service's endpoint
+ * (`AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`). An endpoint on this machine gets
+ * dummy credentials, so real ones are never sent to it, and S3 by path
+ * (`infra/local/services/aws-endpoints.ts`). See `docs/local-runtime.md`.
  *
  * @example
  * ```ts
@@ -14,7 +16,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { S3Client } from "@aws-sdk/client-s3";
 import { Kafka, logLevel } from "kafkajs";
-import type { RuntimeSettings } from "./runtime-settings";
+import { type AwsService, awsClientConfig } from "../services/aws-endpoints";
+import { awsEndpointOf, type RuntimeSettings } from "./runtime-settings";
 
 /** One client per service, shared by everything the runtime starts. */
 export class ServiceClients {
@@ -25,16 +28,11 @@ export class ServiceClients {
   readonly kafka: Kafka;
 
   constructor(settings: RuntimeSettings) {
-    const awsConfig = {
-      region: settings.region,
-      ...(settings.awsEndpoint === undefined ? {} : { endpoint: settings.awsEndpoint }),
-      ...(settings.usesLocalAws
-        ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-        : {}),
-    };
-    this.dynamodb = new DynamoDBClient(awsConfig);
-    this.streams = new DynamoDBStreamsClient(awsConfig);
-    this.s3 = new S3Client({ ...awsConfig, forcePathStyle: settings.usesLocalAws });
+    const configOf = (service: AwsService) =>
+      awsClientConfig(awsEndpointOf(settings, service), service, settings.region);
+    this.dynamodb = new DynamoDBClient(configOf("DYNAMODB"));
+    this.streams = new DynamoDBStreamsClient(configOf("DYNAMODB_STREAMS"));
+    this.s3 = new S3Client(configOf("S3"));
     this.kafka = new Kafka({
       clientId: "local-runtime",
       brokers: settings.kafkaBrokers.split(","),
