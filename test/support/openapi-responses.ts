@@ -14,7 +14,11 @@
  * ```
  */
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
-import { compileRoutes, matchRoute } from "../../infra/local/runtime/http-routes";
+import {
+  type CompiledRoute,
+  compileRoutes,
+  matchRoute,
+} from "../../infra/local/runtime/http-routes";
 import type { OpenApiDocument, OpenApiResponse } from "../../shared/orders-api/openapi-document";
 import { orderApiSpecification } from "../../shared/orders-api/order-api-specification";
 
@@ -41,7 +45,7 @@ export class OpenApiResponses {
   readonly document: OpenApiDocument;
   private readonly ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: false });
   private readonly validators = new Map<string, ValidateFunction>();
-  private readonly routes;
+  private readonly routes: readonly CompiledRoute[];
 
   constructor(document: OpenApiDocument = orderApiSpecification()) {
     this.document = document;
