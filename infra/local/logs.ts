@@ -1,0 +1,80 @@
+/**
+ * `npm run logs -- <function> [--follow] [--raw] [--level L] [--trace ID] [--lines N]`: a
+ * readable tail of a function's log file (`docs/developer-tools.md`, "npm run logs"): per
+ * line the time, level, message, the record's or request's context and the trace id; `--raw`
+ * prints the lines as written. Lines that are not JSON (a crash's stack) are printed as they
+ * are. `--follow` keeps printing what is appended, also when the file appears only later.
+ * Exit codes: 0, 2 bad usage or a function the wiring does not declare.
+ *
+ * @example
+ * ```sh
+ * npm run logs -- order-created --level warn
+ * npm run -s logs -- orders-api --follow --raw | jq .
+ * ```
+ */
+import { systemWiring } from "../wiring/system-wiring";
+import {
+  formatLogEntry,
+  functionLogFile,
+  type LogEntry,
+  LogFollower,
+  readLogTail,
+} from "./dev-tools/log-tail";
+import {
+  LOGS_USAGE,
+  type LogsOptions,
+  LogsUsageError,
+  readLogsOptions,
+} from "./dev-tools/logs-options";
+import { readServiceSettings } from "./services/service-settings";
+
+const print = (options: LogsOptions) => (entry: LogEntry) => {
+  process.stdout.write(`${options.raw ? entry.raw : formatLogEntry(entry)}\n`);
+};
+
+/** Follows the file until SIGINT or SIGTERM. */
+const follow = async (file: string, options: LogsOptions): Promise<void> => {
+  const follower = new LogFollower(file, options, print(options));
+  await follower.start();
+  await new Promise<void>((done) => {
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+  await follower.stop();
+};
+
+const main = async (args: readonly string[]): Promise<number> => {
+  let options: LogsOptions;
+  try {
+    options = readLogsOptions(
+      args,
+      systemWiring.functions.map((fn) => fn.name),
+    );
+  } catch (error) {
+    if (!(error instanceof LogsUsageError)) throw error;
+    process.stderr.write(`${error.message}\n${LOGS_USAGE}\n`);
+    return 2;
+  }
+  const file = functionLogFile(readServiceSettings(process.env).logDir, options.functionName);
+  const entries = await readLogTail(file, options);
+  for (const entry of entries) print(options)(entry);
+  if (options.follow) {
+    process.stderr.write(`following ${file} (Ctrl-C to stop)\n`);
+    await follow(file, options);
+  } else if (entries.length === 0) {
+    process.stderr.write(`no log lines of ${options.functionName} to show in ${file}\n`);
+  }
+  return 0;
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
