@@ -36,6 +36,8 @@ const print = (options: LogsOptions) => (entry: LogEntry) => {
 const follow = async (file: string, options: LogsOptions): Promise<void> => {
   const follower = new LogFollower(file, options, print(options));
   await follower.start();
+  // Only now: a line appended after this message is printed.
+  process.stderr.write(`following ${file} (Ctrl-C to stop)\n`);
   await new Promise<void>((done) => {
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
@@ -59,7 +61,6 @@ const main = async (args: readonly string[]): Promise<number> => {
   const entries = await readLogTail(file, options);
   for (const entry of entries) print(options)(entry);
   if (options.follow) {
-    process.stderr.write(`following ${file} (Ctrl-C to stop)\n`);
     await follow(file, options);
   } else if (entries.length === 0) {
     process.stderr.write(`no log lines of ${options.functionName} to show in ${file}\n`);

@@ -1,0 +1,82 @@
+/**
+ * Runs a developer tool's entry (`infra/local/<tool>.ts`) as `npm run <tool>` does, in a
+ * child process with the environment a test gives it: to its end (stdout, stderr, exit
+ * code), or kept running (`--follow`) until the test stops it.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const TSX = resolve(ROOT, "node_modules/.bin/tsx");
+
+/** What a run printed and how it ended. */
+export interface ToolRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A run still going: its output so far, and how to end it. */
+export interface RunningTool {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then what it printed and its exit code. */
+  stop(): Promise<ToolRun>;
+}
+
+/** The environment of a run: the test's own, with `NODE_OPTIONS` as the npm scripts set it. */
+const environmentOf = (env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_OPTIONS: "--disable-warning=TimeoutNegativeWarning",
+  ...env,
+});
+
+/** Starts `infra/local/<tool>.ts` with the arguments. */
+export const startTool = (
+  tool: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): RunningTool => {
+  const child = spawn(TSX, [resolve(ROOT, `infra/local/${tool}.ts`), ...args], {
+    cwd: ROOT,
+    env: environmentOf(env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  child.stdin.end();
+  const ended = new Promise<ToolRun>((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop: () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return ended;
+    },
+  };
+};
+
+/** Runs `infra/local/<tool>.ts` with the arguments to its end. */
+export const runTool = (
+  tool: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ToolRun> =>
+  new Promise((done, fail) => {
+    const running = startTool(tool, args, env);
+    running.child.on("error", fail);
+    running.child.on("close", (code) =>
+      done({ code, stdout: running.stdout(), stderr: running.stderr() }),
+    );
+  });

@@ -1,0 +1,214 @@
+/**
+ * docs/developer-tools.md ("npm run logs"): the command, run as a user runs it, on the log
+ * file the local runtime's host writes for a declared function. The function is the real
+ * `unrouted-events`, in its sandbox with the wiring's environment, on the real broker; its
+ * poison records log a warning with their trace id, and a dead-letter topic that does not
+ * exist makes it log an error.
+ */
+import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { functionLogFile } from "../../../infra/local/dev-tools/log-tail";
+import { localFunctionEnvironment } from "../../../infra/local/runtime/function-environment";
+import { createFunctionHost, type FunctionHost } from "../../../infra/local/runtime/function-host";
+import { readRuntimeSettings } from "../../../infra/local/runtime/runtime-settings";
+import { readServiceSettings } from "../../../infra/local/services/service-settings";
+import { ORDER_EVENTS_DLQ_TOPIC, systemWiring } from "../../../infra/wiring/system-wiring";
+import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
+import { createDeclaredTopic } from "../../support/kafka-topics";
+import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
+import { lambdaKafkaRecord } from "../../support/msk-events";
+import { waitFor } from "../local-runtime/harness";
+import { runTool, startTool } from "./dev-tools-cli";
+
+const FUNCTION = "unrouted-events";
+const stateDir = mkdtempSync(join(tmpdir(), "logs-cli-"));
+const services = readServiceSettings({ ...process.env, LOCAL_STATE_DIR: stateDir });
+const logFile = functionLogFile(services.logDir, FUNCTION);
+const cliEnv = { LOCAL_STATE_DIR: stateDir };
+const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+const OTHER_TRACE = "0af7651916cd43dd8448eb211c80319c";
+
+/** A Kafka event of one record whose value is not JSON, carrying the trace. */
+const poisonEvent = (offset: number, traceId: string): LambdaKafkaEvent => ({
+  eventSource: "aws:kafka",
+  eventSourceArn: "arn:aws:kafka:us-east-1:000000000000:cluster/local/unrouted-events-v1",
+  bootstrapServers: kafkaBrokers.join(","),
+  records: {
+    "order-events-0": [
+      lambdaKafkaRecord({
+        topic: "order-events",
+        partition: 0,
+        offset,
+        timestamp: Date.now(),
+        timestampType: "CREATE_TIME",
+        key: Buffer.from("ord-logs"),
+        value: Buffer.from("this is not json"),
+        headers: [{ name: "traceparent", value: Buffer.from(`00-${traceId}-00f067aa0ba902b7-01`) }],
+      }),
+    ],
+  },
+});
+
+/** The declared function in a host as the local runtime starts it, its log in `stateDir`. */
+const declaredHost = (
+  environment: Record<string, string>,
+  timeoutSeconds: number,
+): FunctionHost => {
+  const declaration = systemWiring.functions.find((fn) => fn.name === FUNCTION);
+  if (declaration === undefined) throw new Error(`the wiring declares no ${FUNCTION}`);
+  const settings = readRuntimeSettings(
+    {
+      ...process.env,
+      KAFKA_BROKERS: kafkaBrokers.join(","),
+      AWS_ENDPOINT_URL: awsClientConfig.endpoint,
+      AWS_REGION: awsClientConfig.region,
+    },
+    services,
+  );
+  return createFunctionHost({
+    name: FUNCTION,
+    entry: resolve(services.projectRoot, declaration.entry),
+    environment: {
+      ...localFunctionEnvironment(declaration, settings, {
+        tableName: (n) => n,
+        bucketName: (n) => n,
+      }),
+      ...environment,
+    },
+    timeoutSeconds,
+    logFile,
+  });
+};
+
+let working: FunctionHost;
+let noDeadLetterTopic: FunctionHost;
+
+beforeAll(async () => {
+  const deadLetterTopic = uniqueName("logs-dlq");
+  await createDeclaredTopic(ORDER_EVENTS_DLQ_TOPIC, deadLetterTopic);
+  working = declaredHost({ DEAD_LETTER_TOPIC: deadLetterTopic }, 30);
+  // A topic nobody created: the dead letter cannot be sent, which the function logs as an error.
+  noDeadLetterTopic = declaredHost(
+    {
+      DEAD_LETTER_TOPIC: uniqueName("missing-dlq"),
+      KAFKA_SEND_TIMEOUT_MS: "2000",
+      KAFKA_SEND_RETRIES: "1",
+    },
+    30,
+  );
+  const first = await working.invoke(poisonEvent(7, TRACE));
+  const second = await noDeadLetterTopic.invoke(poisonEvent(8, OTHER_TRACE));
+  if (!first.ok || !second.ok)
+    throw new Error(`an invocation failed: ${JSON.stringify([first, second])}`);
+});
+
+afterAll(async () => {
+  await working?.stop();
+  await noDeadLetterTopic?.stop();
+});
+
+const stdoutLines = (stdout: string): string[] =>
+  stdout.split("\n").filter((line) => line.length > 0);
+
+describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
+  it("shows the function's message, its record's context and its trace id", async () => {
+    // Act
+    const run = await runTool("logs", [FUNCTION], cliEnv);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const warning = stdoutLines(run.stdout).find((line) => line.includes("order-events-0@7"));
+    expect(warning).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z {2}WARN {3}Record is poison; dead-lettering it {2}\[/,
+    );
+    expect(warning).toContain(`trace ${TRACE}`);
+    expect(warning).toContain("errorClass=RecordDecodeError");
+  });
+
+  it("--level error shows the errors only", async () => {
+    // Act
+    const run = await runTool("logs", [FUNCTION, "--level", "error"], cliEnv);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const lines = stdoutLines(run.stdout);
+    expect(lines.some((line) => line.includes("Dead letters could not be sent"))).toBe(true);
+    expect(lines.every((line) => / ERROR /.test(line))).toBe(true);
+  });
+
+  it("--trace shows the trace's lines only", async () => {
+    // Act
+    const run = await runTool("logs", [FUNCTION, "--trace", OTHER_TRACE], cliEnv);
+
+    // Assess
+    const lines = stdoutLines(run.stdout);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.includes(`trace ${OTHER_TRACE}`))).toBe(true);
+    expect(lines.some((line) => line.includes("order-events-0@8"))).toBe(true);
+  });
+
+  it("--raw prints the JSON lines as written, --lines bounds them", async () => {
+    // Act
+    const run = await runTool("logs", [FUNCTION, "--raw", "--lines", "3"], cliEnv);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const lines = stdoutLines(run.stdout);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("--follow prints what the function logs later", async () => {
+    // Prepare
+    const follow = startTool("logs", [FUNCTION, "--follow"], cliEnv);
+    await waitFor("the follower to start", () => follow.stderr().includes("following"));
+
+    // Act
+    const outcome = await working.invoke(poisonEvent(9, TRACE));
+    await waitFor("the new line", () => follow.stdout().includes("order-events-0@9"));
+    const run = await follow.stop();
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    expect(run.code).toBe(0);
+    expect(
+      stdoutLines(run.stdout).filter((line) => line.includes("order-events-0@9")),
+    ).toHaveLength(1);
+  });
+
+  it("--follow waits for a log file that does not exist yet", async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "logs-later-"));
+    const later = functionLogFile(
+      readServiceSettings({ LOCAL_STATE_DIR: dir }).logDir,
+      "order-shipped",
+    );
+    const follow = startTool("logs", ["order-shipped", "--follow", "--raw"], {
+      LOCAL_STATE_DIR: dir,
+    });
+    await waitFor("the follower to start", () => follow.stderr().includes("following"));
+
+    // Act
+    mkdirSync(dirname(later), { recursive: true });
+    appendFileSync(later, "Error: boom\n    at handler (handler.ts:1:1)\n");
+    await waitFor("the lines", () => follow.stdout().includes("at handler"));
+    const run = await follow.stop();
+
+    // Assess
+    expect(run.stdout).toBe("Error: boom\n    at handler (handler.ts:1:1)\n");
+  });
+
+  it("names the declared functions when asked for one the wiring does not declare", async () => {
+    // Act
+    const run = await runTool("logs", ["no-such-function"], cliEnv);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `declared: ${systemWiring.functions.map((fn) => fn.name).join(", ")}`,
+    );
+    expect(run.stdout).toBe("");
+  });
+});
