@@ -5,7 +5,7 @@
  * DynamoDB stream mapping the local runtime's checkpoint of each shard and whether it is at
  * the end. It finds the system with the same variables as `npm start` (`KAFKA_BROKERS` with
  * `KAFKA_AUTH=iam` and `AWS_REGION` for MSK). Exit codes: 0 read, 1 a service did not
- * answer, 2 bad usage.
+ * answer (the broker: nothing is printed; DynamoDB: the Kafka mappings are), 2 bad usage.
  *
  * @example
  * ```sh
@@ -62,7 +62,8 @@ const main = async (args: readonly string[]): Promise<number> => {
         ? report.mappings.map((mapping) => `${JSON.stringify(mapping)}\n`).join("")
         : formatLagTable(report),
     );
-    return 0;
+    for (const problem of report.problems) process.stderr.write(`${problem}\n`);
+    return report.problems.length === 0 ? 0 : 1;
   } finally {
     clients.destroy();
   }

@@ -104,6 +104,11 @@ export interface StreamMappingLag {
 export interface LagReport {
   readonly readAt: string;
   readonly mappings: readonly (KafkaMappingLag | StreamMappingLag)[];
+  /**
+   * What could not be read (DynamoDB did not answer): each mapping concerned shows it as its
+   * note, with no shards. Empty when everything was read.
+   */
+  readonly problems: readonly string[];
 }
 
 /** What {@link readLag} reads with. */
@@ -149,7 +154,8 @@ export const streamCheckpointsFile = (stateDir: string): string =>
 
 /**
  * Reads every mapping's lag. Throws `KafkaUnreachableError` (naming the brokers) when the
- * cluster does not answer, {@link DynamoDbUnreachableError} when DynamoDB does not.
+ * cluster does not answer; a stream mapping whose DynamoDB does not answer is in
+ * `problems` (the Kafka mappings are still read: against MSK there may be no local moto).
  *
  * @example
  * ```ts
@@ -166,15 +172,16 @@ export const readLag = async (sources: LagSources): Promise<LagReport> => {
   try {
     const checkpoints = fileCheckpoints(sources.checkpointsFile);
     const mappings: (KafkaMappingLag | StreamMappingLag)[] = [];
+    const problems: string[] = [];
     for (const fn of functions) {
       const trigger = fn.trigger;
       if (trigger?.kind === "kafka" && observer !== undefined) {
         mappings.push(await kafkaMappingLag(observer, fn.name, trigger));
       } else if (trigger?.kind === "dynamodb-stream") {
-        mappings.push(await streamMappingLag(sources, checkpoints, fn.name, trigger));
+        mappings.push(await unreadableAsNote(sources, checkpoints, fn.name, trigger, problems));
       }
     }
-    return { readAt: new Date().toISOString(), mappings };
+    return { readAt: new Date().toISOString(), mappings, problems };
   } finally {
     await observer?.disconnect().catch(() => undefined);
   }
@@ -272,6 +279,32 @@ const streamMappingLag = async (
     atEnd: shards.every((shard) => shard.atEnd),
     note: null,
   };
+};
+
+/** The stream mapping's lag; DynamoDB not answering becomes its note and a problem. */
+const unreadableAsNote = async (
+  sources: LagSources,
+  checkpoints: StreamCheckpoints,
+  functionName: string,
+  trigger: StreamTrigger,
+  problems: string[],
+): Promise<StreamMappingLag> => {
+  try {
+    return await streamMappingLag(sources, checkpoints, functionName, trigger);
+  } catch (error) {
+    if (!(error instanceof DynamoDbUnreachableError)) throw error;
+    problems.push(error.message);
+    return {
+      kind: "dynamodb-stream",
+      functionName,
+      table: error.table,
+      streamArn: null,
+      shards: [],
+      recordsBehind: 0,
+      atEnd: false,
+      note: error.message,
+    };
+  }
 };
 
 /** Counts the shard's records after the checkpoint, page by page, up to the cap. */

@@ -219,4 +219,27 @@ describe("npm run lag (docs/developer-tools.md)", { timeout: 240_000 }, () => {
     expect(run.stderr).toContain(`Kafka does not answer at 127.0.0.1:${port}`);
     expect(run.stdout).toBe("");
   });
+
+  it("still shows the Kafka mappings when DynamoDB does not answer, names it, and exits 1", async () => {
+    // Prepare
+    const [port] = await freePorts(1);
+
+    // Act
+    const run = await runTool("lag", ["--json"], {
+      ...cliEnv,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    });
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("DynamoDB does not answer for table orders");
+    const mappings = run.stdout
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as MappingLag);
+    expect(kafkaOf(mappings)).toHaveLength(kafkaMappings.length);
+    expect(mappings.find((mapping) => mapping.kind === "dynamodb-stream")?.note).toContain(
+      `127.0.0.1:${port}`,
+    );
+  });
 });

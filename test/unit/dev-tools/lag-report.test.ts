@@ -123,6 +123,7 @@ describe("formatLagTable", () => {
     const table = formatLagTable({
       readAt: "2026-12-02T13:00:00.000Z",
       mappings: [kafkaMapping, streamMapping],
+      problems: [],
     });
 
     // Assess
