@@ -2,7 +2,8 @@
  * `npm run bench [-- --json]`: component benchmarks on the local broker (started if needed):
  * the outbox relay against raw kafkajs, the Kafka consumer against a bare decode of its batch;
  * then the whole local system's latency from an HTTP request to the updated view
- * (`--no-e2e` leaves it out). Prints figures; asserts nothing. Rerun to compare; figures vary
+ * (`--no-e2e` leaves it out). `--only bundles` builds and starts the functions' bundles alone,
+ * without the local services. Prints figures; asserts nothing. Rerun to compare; figures vary
  * with the machine's load.
  */
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
@@ -18,6 +19,12 @@ import { benchRelay } from "./relay-bench";
 
 const json = process.argv.includes("--json");
 const e2e = !process.argv.includes("--no-e2e");
+/** `--only bundles`: the one part to run, e.g. while cutting a bundle down. */
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+if (onlyAt !== -1 && only !== "bundles") {
+  throw new Error(`--only takes "bundles", not ${JSON.stringify(only)}`);
+}
 const E2E_LOADS = [
   { clients: 1, ordersEach: 40 },
   { clients: 16, ordersEach: 10 },
@@ -26,7 +33,14 @@ const RELAY_ROUNDS = 7;
 const CONSUMER_ROUNDS = 15;
 const BUNDLE_ROUNDS = 5;
 
+const benchBundlesOnly = async () => {
+  const bundles = await benchBundles({ rounds: BUNDLE_ROUNDS });
+  if (json) console.log(JSON.stringify({ bundles: bundles.result }));
+  else printBundles(bundles, BUNDLE_ROUNDS, console.log);
+};
+
 const main = async () => {
+  if (only === "bundles") return benchBundlesOnly();
   const settings = readServiceSettings(process.env);
   await servicesUp(localServices(settings), (line) => {
     if (!json) console.log(line);
