@@ -18,6 +18,7 @@ import {
   functionLogFile,
   type LogEntry,
   LogFollower,
+  logFileSize,
   readLogTail,
 } from "./dev-tools/log-tail";
 import {
@@ -32,17 +33,25 @@ const print = (options: LogsOptions) => (entry: LogEntry) => {
   process.stdout.write(`${options.raw ? entry.raw : formatLogEntry(entry)}\n`);
 };
 
-/** Follows the file until SIGINT or SIGTERM. */
-const follow = async (file: string, options: LogsOptions): Promise<void> => {
-  const follower = new LogFollower(file, options, print(options));
-  await follower.start();
-  // Only now: a line appended after this message is printed.
-  process.stderr.write(`following ${file} (Ctrl-C to stop)\n`);
-  await new Promise<void>((done) => {
+/** Follows the file until SIGINT or SIGTERM; a file that cannot be read any more throws. */
+const follow = async (file: string, from: number, options: LogsOptions): Promise<void> => {
+  let failure: unknown;
+  let end: () => void = () => undefined;
+  const ended = new Promise<void>((done) => {
+    end = done;
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
   });
+  const follower = new LogFollower(file, options, print(options), (error) => {
+    failure = error;
+    end();
+  });
+  await follower.start(from);
+  // Only now: a line appended after this message is printed.
+  process.stderr.write(`following ${file} (Ctrl-C to stop)\n`);
+  await ended;
   await follower.stop();
+  if (failure !== undefined) throw failure;
 };
 
 const main = async (args: readonly string[]): Promise<number> => {
@@ -58,10 +67,12 @@ const main = async (args: readonly string[]): Promise<number> => {
     return 2;
   }
   const file = functionLogFile(readServiceSettings(process.env).logDir, options.functionName);
-  const entries = await readLogTail(file, options);
+  // The tail ends where following begins: no line is missed or printed twice.
+  const end = (await logFileSize(file)) ?? 0;
+  const entries = await readLogTail(file, { ...options, end });
   for (const entry of entries) print(options)(entry);
   if (options.follow) {
-    await follow(file, options);
+    await follow(file, end, options);
   } else if (entries.length === 0) {
     process.stderr.write(`no log lines of ${options.functionName} to show in ${file}\n`);
   }

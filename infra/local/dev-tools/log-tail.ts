@@ -208,10 +208,18 @@ export const matchesLogFilter = (entry: LogEntry, filter: LogFilter): boolean =>
  */
 export const readLogTail = async (
   file: string,
-  options: LogFilter & { readonly lines: number },
+  options: LogFilter & {
+    readonly lines: number;
+    /** Reads only the bytes before this offset (where a {@link LogFollower} then starts). */
+    readonly end?: number;
+  },
 ): Promise<LogEntry[]> => {
   const kept: LogEntry[] = [];
-  const stream = createReadStream(file, { encoding: "utf8" });
+  if (options.end === 0) return kept;
+  const stream = createReadStream(file, {
+    encoding: "utf8",
+    ...(options.end === undefined ? {} : { end: options.end - 1 }),
+  });
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   try {
     for await (const line of lines) {
@@ -277,6 +285,23 @@ export const formatLogEntry = (entry: LogEntry): string => {
     .join("  ");
 };
 
+/**
+ * The file's size in bytes, `undefined` when it does not exist (yet).
+ *
+ * @example
+ * ```ts
+ * (await logFileSize(functionLogFile(logDir, "orders-api"))) ?? 0;
+ * ```
+ */
+export const logFileSize = async (file: string): Promise<number | undefined> => {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") return undefined;
+    throw error;
+  }
+};
+
 /** How often a follower looks at the file. */
 const FOLLOW_INTERVAL_MS = 200;
 
@@ -304,13 +329,29 @@ export class LogFollower {
     private readonly file: string,
     private readonly filter: LogFilter,
     private readonly onEntry: (entry: LogEntry) => void,
+    /** Told when the file cannot be read; following then ends. */
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** Starts at the file's current end (0 when it does not exist yet). */
-  async start(): Promise<void> {
-    this.#position = (await this.#size()) ?? 0;
+  /**
+   * Starts at `from`, else at the file's current end (0 when it does not exist yet).
+   *
+   * @example
+   * ```ts
+   * const end = (await logFileSize(file)) ?? 0;
+   * const tail = await readLogTail(file, { lines: 20, end }); // then nothing is missed or repeated
+   * await new LogFollower(file, {}, print).start(end);
+   * ```
+   */
+  async start(from?: number): Promise<void> {
+    this.#position = from ?? (await logFileSize(this.file)) ?? 0;
     this.#timer = setInterval(() => {
-      this.#reading = this.#reading.then(() => this.#readNew());
+      this.#reading = this.#reading
+        .then(() => this.#readNew())
+        .catch((error: unknown) => {
+          clearInterval(this.#timer);
+          this.onError(error);
+        });
     }, FOLLOW_INTERVAL_MS);
   }
 
@@ -320,17 +361,9 @@ export class LogFollower {
     await this.#reading;
   }
 
-  async #size(): Promise<number | undefined> {
-    try {
-      return (await stat(this.file)).size;
-    } catch {
-      return undefined;
-    }
-  }
-
   /** Reads what was appended since the last look, and tells its complete lines. */
   async #readNew(): Promise<void> {
-    const size = await this.#size();
+    const size = await logFileSize(this.file);
     if (size === undefined) return;
     if (size < this.#position) {
       this.#position = 0;

@@ -10,6 +10,8 @@ import { describe, expect, it } from "vitest";
 import {
   formatLogEntry,
   functionLogFile,
+  LogFollower,
+  logFileSize,
   matchesLogFilter,
   parseLogLine,
   readLogTail,
@@ -195,3 +197,69 @@ describe("readLogTail", () => {
     );
   });
 });
+
+describe("LogFollower", () => {
+  it("tells each line appended after its start once, a line split between writes whole", async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), "log-follow-")), "f.log");
+    writeFileSync(file, `${poisonLine}\n`);
+    const seen: string[] = [];
+    const follower = new LogFollower(file, {}, (entry) => seen.push(entry.raw));
+    await follower.start();
+
+    // Act
+    appendFileSync(file, `${apiLine.slice(0, 20)}`);
+    // Long enough for the follower to look at the half line (it polls every 200 ms).
+    await new Promise((wake) => setTimeout(wake, 300));
+    appendFileSync(file, `${apiLine.slice(20)}\n${stackLine}\n`);
+    await waitUntil(() => seen.length >= 2);
+    await follower.stop();
+
+    // Assess
+    expect(seen).toEqual([apiLine, stackLine]);
+  });
+
+  it("reads a file that appears after its start from its first line, and again after truncation", async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), "log-follow-")), "f.log");
+    const seen: string[] = [];
+    const follower = new LogFollower(file, { level: "WARN" }, (entry) => seen.push(entry.raw));
+    await follower.start();
+
+    // Act
+    writeFileSync(file, `${poisonLine}\n${JSON.stringify({ level: "INFO", message: "m" })}\n`);
+    await waitUntil(() => seen.length >= 1);
+    writeFileSync(file, `${apiLine}\n`);
+    await waitUntil(() => seen.length >= 2);
+    await follower.stop();
+
+    // Assess
+    expect(seen).toEqual([poisonLine, apiLine]);
+  });
+
+  it("starts where a tail read up to the same offset ended", async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), "log-follow-")), "f.log");
+    writeFileSync(file, `${poisonLine}\n`);
+    const end = (await logFileSize(file)) ?? 0;
+    appendFileSync(file, `${apiLine}\n`);
+
+    // Act
+    const tail = await readLogTail(file, { lines: 10, end });
+    const seen: string[] = [];
+    const follower = new LogFollower(file, {}, (entry) => seen.push(entry.raw));
+    await follower.start(end);
+    await waitUntil(() => seen.length >= 1);
+    await follower.stop();
+
+    // Assess
+    expect(tail.map((entry) => entry.raw)).toEqual([poisonLine]);
+    expect(seen).toEqual([apiLine]);
+  });
+});
+
+/** Waits until `done()` (bounded: the test fails on what it then sees), polling. */
+const waitUntil = async (done: () => boolean, boundMs = 5_000): Promise<void> => {
+  const deadline = Date.now() + boundMs;
+  while (!done() && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 20));
+};
