@@ -33,6 +33,10 @@ import { readServiceSettings } from "./services/service-settings";
 const USAGE = "usage: npm run lag [-- --json]";
 
 const main = async (args: readonly string[]): Promise<number> => {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let json = false;
   try {
     json =

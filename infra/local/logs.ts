@@ -55,6 +55,10 @@ const follow = async (file: string, from: number, options: LogsOptions): Promise
 };
 
 const main = async (args: readonly string[]): Promise<number> => {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${LOGS_USAGE}\n`);
+    return 0;
+  }
   let options: LogsOptions;
   try {
     options = readLogsOptions(
