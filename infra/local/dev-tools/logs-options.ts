@@ -23,6 +23,7 @@ export interface LogsOptions {
   readonly lines: number;
 }
 
+/** The usage line printed with a usage error and for `--help`. */
 export const LOGS_USAGE = `usage: npm run logs -- <function> [--follow] [--raw] [--level ${LOG_LEVELS.join("|")}] [--trace ID] [--lines N (default 20)]`;
 
 /** The arguments do not make a request; the message says why, then the usage. */
