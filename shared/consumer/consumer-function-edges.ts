@@ -3,7 +3,10 @@
  * consumer settings (`readConsumerSettings`), the shared producer its dead letters go through,
  * its logger and metrics, and tracing.
  */
-import { readKafkaSettings, sharedProducer } from "../kafka";
+// The modules, not the Kafka index: that also exports the producer, and with it kafkajs, which
+// a consumer loads only when it first dead-letters (see shared/kafka/shared-producer.ts).
+import { readKafkaSettings } from "../kafka/kafka-settings";
+import { sharedProducer } from "../kafka/shared-producer";
 import { createLogger, createMetrics, setupTracing } from "../observability";
 import { readConsumerSettings } from "./consumer-settings";
 import type { KafkaConsumerHandlerOptions } from "./kafka-consumer-handler";

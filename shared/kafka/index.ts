@@ -65,4 +65,4 @@ export {
   toKafkaHeaders,
 } from "./outgoing-message";
 export { RecordDecodeError, type RecordDecodeFailure } from "./record-decode-error";
-export { disconnectSharedProducers, sharedProducer } from "./shared-producer";
+export { disconnectSharedProducers, SharedProducer, sharedProducer } from "./shared-producer";

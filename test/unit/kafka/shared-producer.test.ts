@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ProduceTransientError } from "../../../shared/kafka/errors";
 import { readKafkaSettings } from "../../../shared/kafka/kafka-settings";
 import { disconnectSharedProducers, sharedProducer } from "../../../shared/kafka/shared-producer";
 
@@ -46,5 +47,22 @@ describe("sharedProducer", () => {
 
     // Assess
     expect(report).toEqual({ acknowledgements: [] });
+  });
+
+  it("never starts a send given up on while kafkajs loads", async () => {
+    // Prepare
+    const producer = sharedProducer(settings);
+    const message = { topic: "order-events", key: "ord-1", value: "{}" };
+
+    // Act
+    const sending = producer.send([message]);
+    producer.abandonSends();
+
+    // Assess
+    await expect(sending).rejects.toThrow(ProduceTransientError);
+    await expect(sending).rejects.toMatchObject({
+      message: "The send was given up on before it started",
+      firstUnacknowledged: 0,
+    });
   });
 });
