@@ -15,6 +15,8 @@ const CHECKOV_CONFIG_FILE = path.join(CHECKOV_DIR, "checkov.yaml");
 const CHECKOV_JUSTIFICATIONS_FILE = path.join(CHECKOV_DIR, "justifications.md");
 /** The project's own checkov (infra/local/ensure-python-tools.sh installs it before `npm test`). */
 const CHECKOV = fileURLToPath(new URL("../../.local/python/bin/checkov", import.meta.url));
+/** The project's own cfn-lint, from the same virtual environment, never one on PATH. */
+const CFN_LINT = fileURLToPath(new URL("../../.local/python/bin/cfn-lint", import.meta.url));
 
 interface FunctionResourceJson {
   readonly Type: string;
@@ -57,13 +59,13 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 const lint = (): CfnLintFinding[] => {
   // cfn-lint exits non-zero when it finds anything; the JSON on stdout says what.
   const result = spawnSync(
-    "cfn-lint",
+    CFN_LINT,
     ["--config-file", CONFIG_FILE, "--format", "json", "--", ...templates],
     { encoding: "utf8" },
   );
   if (result.error !== undefined) {
     throw new Error(
-      `cfn-lint did not run (install it: pip install cfn-lint): ${result.error.message}`,
+      `cfn-lint did not run (install it: bash infra/local/ensure-python-tools.sh): ${result.error.message}`,
     );
   }
   // A clean run prints an empty list; no output at all means cfn-lint itself failed.

@@ -2,7 +2,8 @@
  * The local AWS emulator: moto server on 127.0.0.1 (port 4566, LocalStack's, unless
  * configured), serving DynamoDB, DynamoDB Streams, SQS and S3 to the real AWS SDK clients.
  * It is started through `moto_atomic.py`, which makes moto's DynamoDB transactions atomic and
- * keeps their streams alive (the file says why and how).
+ * keeps their streams alive (the file says why and how), with the project's own pinned moto
+ * (`.local/python`, installed on first start: `python-tools.ts`), never a machine-wide one.
  *
  * @example
  * ```ts
@@ -10,10 +11,9 @@
  * await moto.up(console.log);
  * ```
  */
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { MissingPrerequisiteError, ServiceStartError } from "./errors";
+import { ServiceStartError } from "./errors";
 import type { LocalService } from "./local-service";
 import {
   isPortOpen,
@@ -24,21 +24,12 @@ import {
   tailOf,
   waitUntil,
 } from "./process-control";
+import { ensurePythonTools } from "./python-tools";
 import { localAwsEndpoint, type ServiceSettings } from "./service-settings";
 
 const START_TIMEOUT_MS = 30_000;
 
 const MOTO_LAUNCHER = join(import.meta.dirname, "moto_atomic.py");
-
-const requireMotoModule = (): void => {
-  const probe = spawnSync("python3", ["-c", "import moto.server, werkzeug"], { stdio: "ignore" });
-  if (probe.error !== undefined || probe.status !== 0) {
-    throw new MissingPrerequisiteError(
-      "moto (Python module, with its server extra)",
-      "pip install 'moto[server]' (moto 5 or newer)",
-    );
-  }
-};
 
 /** True when moto answers a DynamoDB API call. */
 export const motoAnswers = async (endpoint: string): Promise<boolean> => {
@@ -72,16 +63,16 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
     endpoint,
     logFile,
     status,
-    async up() {
+    async up(log) {
       if (await motoAnswers(endpoint)) return "reused";
       if (await isPortOpen(host, port)) {
         throw new ServiceStartError(
           `Port ${port} is taken by something that does not answer as moto. Free it or set LOCAL_MOTO_PORT.`,
         );
       }
-      requireMotoModule();
+      const python = await ensurePythonTools(settings.projectRoot, log);
       const pid = startDetached({
-        command: "python3",
+        command: python,
         args: [MOTO_LAUNCHER, "-H", host, "-p", String(port)],
         logFile,
         pidFile,
