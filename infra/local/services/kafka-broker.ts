@@ -152,7 +152,7 @@ export const kafkaBroker = (settings: ServiceSettings): LocalService => {
         "-version",
         "apt-get install openjdk-17-jre-headless (Java 17 or newer)",
       );
-      const classpath = ensureKafkaJars(settings, log);
+      const classpath = await ensureKafkaJars(settings, log);
       mkdirSync(home, { recursive: true });
       writeFileSync(propertiesFile, serverProperties(settings, dataDir));
       mkdirSync(settings.logDir, { recursive: true });
