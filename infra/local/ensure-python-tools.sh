@@ -40,6 +40,10 @@ if [ "$present" = true ]; then
   exit 0
 fi
 
+if ! python3 -c "import sys; sys.exit(sys.version_info < (3, 11))"; then
+  echo "The project's Python tools need Python 3.11 or newer; python3 is $(python3 --version 2>&1)." >&2
+  exit 1
+fi
 if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
   echo "python3 has no venv module, needed for the project's own $venv. Install it: apt-get install python3-venv" >&2
   exit 1
