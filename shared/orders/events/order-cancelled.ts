@@ -10,6 +10,7 @@
 import * as z from "zod";
 import { currencySchema, defineEventContract, isoUtcTimestamp, moneySchema } from "../../events";
 import { ORDER_AGGREGATE, orderFields } from "../order-fields";
+import type { EventSample } from "./event-sample";
 
 /** The contract of OrderCancelled, version 1. */
 export const orderCancelled = defineEventContract({
@@ -24,3 +25,15 @@ export const orderCancelled = defineEventContract({
     currency: currencySchema,
   }),
 });
+
+/** A valid OrderCancelled: the created order (25.00 EUR, as its sample) is cancelled. */
+export const orderCancelledSample: EventSample<typeof orderCancelled> = {
+  aggregateVersion: 2,
+  data: ({ customerId, at }) => ({
+    customer_id: customerId,
+    reason: "changed mind",
+    cancelled_at: at.toISOString(),
+    total: "25.00",
+    currency: "EUR",
+  }),
+};

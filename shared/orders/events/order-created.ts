@@ -16,6 +16,7 @@ import {
   orderItemSchema,
   orderItems,
 } from "../order-fields";
+import type { EventSample } from "./event-sample";
 
 /** The contract of OrderCreated, version 1; `total` must equal the sum of its items. */
 export const orderCreated = defineEventContract({
@@ -34,3 +35,17 @@ export const orderCreated = defineEventContract({
       path: ["total"],
     }),
 });
+
+/** A valid OrderCreated: two items, their exact total, in EUR. */
+export const orderCreatedSample: EventSample<typeof orderCreated> = {
+  aggregateVersion: 1,
+  data: ({ customerId }) => ({
+    customer_id: customerId,
+    items: [
+      { sku: "SKU-1", quantity: 2, unit_price: "10.25" },
+      { sku: "SKU-2", quantity: 1, unit_price: "4.50" },
+    ],
+    total: "25.00",
+    currency: "EUR",
+  }),
+};

@@ -11,6 +11,7 @@
 import * as z from "zod";
 import { defineEventContract, isoUtcTimestamp } from "../../events";
 import { ORDER_AGGREGATE, orderFields } from "../order-fields";
+import type { EventSample } from "./event-sample";
 
 /** The contract of OrderShipped, version 2, with its upcaster from version 1. */
 export const orderShipped = defineEventContract({
@@ -27,3 +28,14 @@ export const orderShipped = defineEventContract({
     1: (data, envelope) => ({ ...data, shipped_at: data.shipped_at ?? envelope.occurred_at }),
   },
 });
+
+/** A valid OrderShipped: the created order leaves with DHL. */
+export const orderShippedSample: EventSample<typeof orderShipped> = {
+  aggregateVersion: 2,
+  data: ({ customerId, at }) => ({
+    customer_id: customerId,
+    carrier: "DHL",
+    tracking_number: "JD0001",
+    shipped_at: at.toISOString(),
+  }),
+};
