@@ -106,7 +106,9 @@ export const ensureKafkaJars = async (
   if (kafkaJarsCached(settings)) return classpath;
 
   requireProgram("mvn", "-v", "apt-get install maven (Maven 3.8 or newer)");
-  log(`Fetching the Kafka broker's jars with Maven into ${directory} (first run only, about 50 MB)...`);
+  log(
+    `Fetching the Kafka broker's jars with Maven into ${directory} (first run only, about 50 MB)...`,
+  );
   const startedAt = Date.now();
   const staging = `${directory}.partial`;
   rmSync(staging, { recursive: true, force: true });
