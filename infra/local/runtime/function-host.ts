@@ -47,6 +47,8 @@ export interface FunctionHostOptions {
   readonly maxConcurrency?: number;
   /** Where the sandboxes' stdout and stderr go. */
   readonly logFile: string;
+  /** Also gets the sandboxes' stdout and stderr, chunk by chunk (`npm run invoke` echoes them). */
+  readonly output?: (chunk: Buffer) => void;
 }
 
 /** A function that can be invoked locally. */
@@ -93,6 +95,7 @@ class LocalFunctionHost implements FunctionHost {
         // would pile listeners onto the one log stream.
         output: (chunk) => {
           if (!log.writableEnded) log.write(chunk);
+          options.output?.(chunk);
         },
       },
     });
