@@ -56,8 +56,8 @@ const readModelAccess = {
   tables: [
     {
       table: READ_MODEL_TABLE,
-      // One TransactWriteItems per event: a Put (the processed marker) and two Updates.
-      actions: ["PutItem", "UpdateItem"],
+      // One TransactWriteItems per event: two Updates (the order's view, its customer's stats).
+      actions: ["UpdateItem"],
       environmentVariable: "READ_MODEL_TABLE_NAME",
     },
   ],

@@ -18,7 +18,6 @@ export {
   toCustomerStats,
 } from "./customer-stats";
 export {
-  MARKER_ITEM_INDEX,
   orderEventTransaction,
   type TransactionContext,
   VIEW_ITEM_INDEX,
@@ -60,7 +59,6 @@ export {
 export {
   customerStatsKey,
   orderViewKey,
-  processedMarkerKey,
   READ_MODEL_ATTRIBUTE,
   type ReadModelKey,
 } from "./read-model-keys";

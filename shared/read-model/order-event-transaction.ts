@@ -1,19 +1,20 @@
 /**
  * The one DynamoDB transaction that applies an order event to the read model, built purely:
  *
- * 0. the event's processed marker, put only if absent (a second copy of the event fails here,
- *    so the whole transaction does nothing: the effect happens at most once), expiring by TTL;
- * 1. the event's facts set on its order's view item (see `order-facts`), only if that item
- *    holds no fact of the event's type at its version or later: the same event under another
- *    `event_id` (a replay with a new id) is applied once too;
- * 2. the event's additions to its customer's stats (see `customer-stats`).
+ * 0. the event's facts set on its order's view item (see `order-facts`), only if that item
+ *    holds no fact of the event's type at its version or later. A second copy of an applied
+ *    event, under its own `event_id` or another (a redelivery, a redrive, a replay with a
+ *    new id), fails here, so the whole transaction does nothing: the effect happens once;
+ * 1. the event's additions to its customer's stats (see `customer-stats`).
  *
- * Nothing is read first, so concurrent invocations never act on a stale read; two copies of
- * one event racing meet in DynamoDB's transaction conflict detection instead.
+ * Facts are never removed and the view item does not expire, so the guard lasts as long as
+ * the view: no marker per event, and two items (at most 4 write units while each is under
+ * 1 KB). Nothing is read first, so concurrent invocations never act on a stale read; two
+ * copies of one event racing meet in DynamoDB's transaction conflict detection on the view.
  *
  * @example
  * ```ts
- * const items = orderEventTransaction(event, { tableName, processedAt: new Date(), markerTtlSeconds: 691_200 });
+ * const items = orderEventTransaction(event, { tableName });
  * await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
  * ```
  */
@@ -22,63 +23,33 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { OrderEvent } from "../orders/order-events";
 import { lifetimeValueAttribute, type StatsChange, statsChangeOf } from "./customer-stats";
 import { orderFactOf } from "./order-facts";
-import {
-  customerStatsKey,
-  orderViewKey,
-  processedMarkerKey,
-  READ_MODEL_ATTRIBUTE,
-} from "./read-model-keys";
-
-/** Where the processed marker sits among the transaction's items (its cancellation reason). */
-export const MARKER_ITEM_INDEX = 0;
+import { customerStatsKey, orderViewKey } from "./read-model-keys";
 
 /** Where the order's view sits among the transaction's items (its cancellation reason). */
-export const VIEW_ITEM_INDEX = 1;
+export const VIEW_ITEM_INDEX = 0;
 
 /** What the transaction needs beside the event. */
 export interface TransactionContext {
   readonly tableName: string;
-  readonly processedAt: Date;
-  /** How long a marker guards against redelivery; longer than the topic keeps records. */
-  readonly markerTtlSeconds: number;
 }
 
 const marshallOptions = { removeUndefinedValues: true } as const;
 
 /**
- * The transaction's items for one event: marker, view fact, stats additions.
+ * The transaction's items for one event: view fact, stats additions.
  *
  * @example
  * ```ts
- * orderEventTransaction(event, { tableName, processedAt: new Date(), markerTtlSeconds }).length; // 3
+ * orderEventTransaction(event, { tableName }).length; // 2
  * ```
  */
 export const orderEventTransaction = (
   event: OrderEvent,
-  context: TransactionContext,
+  { tableName }: TransactionContext,
 ): TransactWriteItem[] => [
-  { Put: markerPut(event, context) },
-  { Update: viewUpdate(event, context.tableName) },
-  { Update: statsUpdate(statsChangeOf(event), context.tableName) },
+  { Update: viewUpdate(event, tableName) },
+  { Update: statsUpdate(statsChangeOf(event), tableName) },
 ];
-
-/** The event's processed marker, put only if absent, expiring by TTL. */
-const markerPut = (
-  event: OrderEvent,
-  { tableName, processedAt, markerTtlSeconds }: TransactionContext,
-) => ({
-  TableName: tableName,
-  Item: marshall({
-    ...processedMarkerKey(event.event_id),
-    event_type: event.event_type,
-    aggregate_id: event.aggregate_id,
-    aggregate_version: event.aggregate_version,
-    processed_at: processedAt.toISOString(),
-    [READ_MODEL_ATTRIBUTE.expiresAt]: Math.floor(processedAt.getTime() / 1000) + markerTtlSeconds,
-  }),
-  ConditionExpression: "attribute_not_exists(#pk)",
-  ExpressionAttributeNames: { "#pk": READ_MODEL_ATTRIBUTE.partitionKey },
-});
 
 /** The event's fact set on its order's view, unless the view has it at this version or later. */
 const viewUpdate = (event: OrderEvent, tableName: string) => {

@@ -23,7 +23,7 @@ export const READ_MODEL_REQUEST_TIMEOUT_MS = 5_000;
  *
  * @example
  * ```ts
- * const writer = createReadModelWriter({ client: readModelClient(), tableName, markerTtlSeconds });
+ * const writer = createReadModelWriter({ client: readModelClient(), tableName });
  * ```
  */
 export const readModelClient = (): DynamoDBClient =>

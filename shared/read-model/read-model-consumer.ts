@@ -45,13 +45,6 @@ export const readModelConsumerHandler = (eventType: OrderEventType, defaultName:
           error: `the handler applies ${eventType}, but the function's trigger takes another type`,
         })
         .optional(),
-      // Longer than any place a record can be redriven from: the topics (7 days; 14 for the
-      // dead-letter and on-failure topics) and the relay's S3 on-failure records (365 days).
-      PROCESSED_MARKER_TTL_SECONDS: z.coerce
-        .number()
-        .int()
-        .positive()
-        .default(400 * 24 * 3600),
     }),
     process.env,
   );
@@ -59,7 +52,6 @@ export const readModelConsumerHandler = (eventType: OrderEventType, defaultName:
   const readModel = createReadModelWriter({
     client: readModelClient(),
     tableName: config.READ_MODEL_TABLE_NAME,
-    markerTtlSeconds: config.PROCESSED_MARKER_TTL_SECONDS,
   });
   return eventConsumerHandler({
     ...edges,

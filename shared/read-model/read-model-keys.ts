@@ -1,12 +1,11 @@
 /**
  * The items of the read-model table (wiring: `order-read-model`, keys `pk`/`sk`, TTL
- * `expires_at`): one view item per order, one stats item per customer, and one processed
- * marker per applied event, which makes an event's effect happen at most once.
+ * `expires_at`): one view item per order and one stats item per customer. Neither expires; an
+ * event's effect happens at most once by its fact on the view (see `order-event-transaction`).
  *
  * @example
  * ```ts
  * orderViewKey("ord-1");      // { pk: "ORDER#ord-1", sk: "VIEW" }
- * processedMarkerKey(eventId); // { pk: "EVENT#<event_id>", sk: "PROCESSED" }
  * ```
  */
 
@@ -33,10 +32,4 @@ export const orderViewKey = (orderId: string): ReadModelKey => ({
 export const customerStatsKey = (customerId: string): ReadModelKey => ({
   pk: `CUSTOMER#${customerId}`,
   sk: "STATS",
-});
-
-/** The key of an event's processed marker. */
-export const processedMarkerKey = (eventId: string): ReadModelKey => ({
-  pk: `EVENT#${eventId}`,
-  sk: "PROCESSED",
 });

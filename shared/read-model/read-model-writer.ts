@@ -1,7 +1,7 @@
 /**
- * Applies order events to the read model exactly once: each event's effect and its processed
- * marker commit in one transaction (see `orderEventTransaction`). A transaction cancelled by
- * the marker's condition means the event was applied before: `duplicate`, nothing changed.
+ * Applies order events to the read model exactly once: each event's view fact and stats
+ * additions commit in one transaction (see `orderEventTransaction`). A transaction cancelled
+ * by the view's condition means the event was applied before: `duplicate`, nothing changed.
  * Conflicting transactions, throttling, timeouts and a missing table are
  * {@link ReadModelUnavailableError} (retried); DynamoDB refusing the items themselves is
  * {@link ReadModelRejectedError} (dead-lettered).
@@ -18,7 +18,7 @@
  *
  * @example
  * ```ts
- * const readModel = createReadModelWriter({ client, tableName, markerTtlSeconds: 8 * 86_400 });
+ * const readModel = createReadModelWriter({ client, tableName });
  * await readModel.apply(event); // "applied" | "duplicate"
  * ```
  */
@@ -30,20 +30,14 @@ import {
 import type { OrderEvent } from "../orders/order-events";
 import { statsChangeOf } from "./customer-stats";
 import { keyedTurns } from "./keyed-turns";
-import {
-  MARKER_ITEM_INDEX,
-  orderEventTransaction,
-  VIEW_ITEM_INDEX,
-} from "./order-event-transaction";
+import { orderEventTransaction, VIEW_ITEM_INDEX } from "./order-event-transaction";
 import { READ_MODEL_REQUEST_TIMEOUT_MS } from "./read-model-client";
 import { ReadModelRejectedError, ReadModelUnavailableError } from "./read-model-errors";
 
-/** Where the writer applies events, and how long markers live. */
+/** Where the writer applies events. */
 export interface ReadModelWriterOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  readonly markerTtlSeconds: number;
-  readonly now?: () => Date;
   /**
    * How long an event waits for its customer's earlier events before it fails as transient;
    * by default as long as one DynamoDB request may take.
@@ -51,19 +45,18 @@ export interface ReadModelWriterOptions {
   readonly maxTurnWaitMs?: number;
 }
 
-/** Applies order events exactly once per `event_id`. */
+/** Applies each order event once, however many copies of it arrive. */
 export interface ReadModelWriter {
   apply(event: OrderEvent): Promise<"applied" | "duplicate">;
 }
 
-/** `duplicate` for a transaction stopped by the marker; otherwise the typed error to throw. */
+/** `duplicate` for a transaction stopped by the view's fact; otherwise the error to throw. */
 const classifyCancellation = (
   error: TransactionCanceledException,
   event: OrderEvent,
 ): "duplicate" | Error => {
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? "None");
-  // Either guard says the event was applied before: by its event_id, or by its fact.
-  if (codes[MARKER_ITEM_INDEX] === "ConditionalCheckFailed") return "duplicate";
+  // The view holds this event's fact (or a later one of its type): applied before.
   if (codes[VIEW_ITEM_INDEX] === "ConditionalCheckFailed") return "duplicate";
   const message = `Applying ${event.event_type} ${event.event_id} was cancelled (${codes.join(", ")})`;
   return codes.includes("ValidationError")
@@ -75,13 +68,8 @@ const classifyCancellation = (
 const applyOnce = async (
   event: OrderEvent,
   options: ReadModelWriterOptions,
-  processedAt: Date,
 ): Promise<"applied" | "duplicate"> => {
-  const items = orderEventTransaction(event, {
-    tableName: options.tableName,
-    processedAt,
-    markerTtlSeconds: options.markerTtlSeconds,
-  });
+  const items = orderEventTransaction(event, { tableName: options.tableName });
   try {
     await options.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
     return "applied";
@@ -101,7 +89,6 @@ const applyOnce = async (
 
 /** The writer over one read-model table. */
 export const createReadModelWriter = (options: ReadModelWriterOptions): ReadModelWriter => {
-  const now = options.now ?? (() => new Date());
   const maxWaitMs = options.maxTurnWaitMs ?? READ_MODEL_REQUEST_TIMEOUT_MS;
   // One line per customer: their stats item takes one transaction at a time.
   const turns = keyedTurns({
@@ -112,7 +99,6 @@ export const createReadModelWriter = (options: ReadModelWriterOptions): ReadMode
       ),
   });
   return {
-    apply: (event) =>
-      turns.run(statsChangeOf(event).customerId, () => applyOnce(event, options, now())),
+    apply: (event) => turns.run(statsChangeOf(event).customerId, () => applyOnce(event, options)),
   };
 };

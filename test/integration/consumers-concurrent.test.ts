@@ -29,17 +29,17 @@ import {
   orderEventContracts,
 } from "../../shared/orders/order-events";
 import { createReadModelQueries, createReadModelWriter } from "../../shared/read-model";
+import { appliedFactVersion } from "../support/applied-facts";
 import { createDeclaredTable } from "../support/declared-tables";
 import { createDeclaredTopic, readTopic } from "../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../support/local-endpoints";
-import { processedMarkerExists } from "../support/processed-markers";
 
 const tableName = uniqueName("order-read-model");
 const topic = uniqueName("order-events");
 const deadLetterTopic = `${topic}.dlq`;
 const dynamodb = new DynamoDBClient(awsClientConfig);
 const producer = new KafkaProducer(readKafkaSettings({ KAFKA_BROKERS: kafkaBrokers.join(",") }));
-const writer = createReadModelWriter({ client: dynamodb, tableName, markerTtlSeconds: 3600 });
+const writer = createReadModelWriter({ client: dynamodb, tableName });
 const queries = createReadModelQueries({ client: dynamodb, tableName });
 
 /** One invocation of the consumer of `eventType` over `records`, with time enough. */
@@ -84,8 +84,8 @@ const shippedOrders = (customerId: string, count: number): OrderEvent[] =>
     return [placed.event, shipped.event];
   }).flat();
 
-const markerExists = (eventId: string): Promise<boolean> =>
-  processedMarkerExists(dynamodb, tableName, eventId);
+const factVersion = (event: OrderEvent): Promise<number | undefined> =>
+  appliedFactVersion(dynamodb, tableName, event);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = "ERROR";
@@ -132,8 +132,8 @@ describe("exactly once across concurrent invocations", () => {
         lifetime_value: { EUR: "12.50" },
       });
     }
-    const markers = await Promise.all(events.map(({ event_id }) => markerExists(event_id)));
-    expect(markers).toEqual(events.map(() => true));
+    const versions = await Promise.all(events.map(factVersion));
+    expect(versions).toEqual(events.map(({ aggregate_version }) => aggregate_version));
   });
 
   it("keeps one customer's stats exact while two functions run twice each at once", async () => {

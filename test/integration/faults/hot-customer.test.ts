@@ -140,7 +140,6 @@ describe("a hot customer on DynamoDB's conflict detection", () => {
     const writer = createReadModelWriter({
       client,
       tableName,
-      markerTtlSeconds: 3600,
       maxTurnWaitMs: 100,
     });
     const customerId = uniqueName("cus");
@@ -200,7 +199,7 @@ const environment = () => {
     endpoint: proxy.endpoint,
     maxAttempts: 1,
   });
-  const writer = createReadModelWriter({ client, tableName, markerTtlSeconds: 3600 });
+  const writer = createReadModelWriter({ client, tableName });
   const settings = readConsumerSettings({
     CONSUMER_MODE: "provisioned",
     DEAD_LETTER_TOPIC: deadLetterTopic,

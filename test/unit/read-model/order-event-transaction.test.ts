@@ -1,40 +1,34 @@
 import { describe, expect, it } from "vitest";
 import { READ_MODEL_TABLE, systemWiring } from "../../../infra/wiring/system-wiring";
 import {
-  MARKER_ITEM_INDEX,
   orderEventTransaction,
   READ_MODEL_ATTRIBUTE,
+  VIEW_ITEM_INDEX,
 } from "../../../shared/read-model";
 import { cancelled, created, shipped } from "./fixtures";
 
-const context = {
-  tableName: "order-read-model",
-  processedAt: new Date("2026-11-26T12:00:00.000Z"),
-  markerTtlSeconds: 3600,
-};
+const context = { tableName: "order-read-model" };
 
 describe("orderEventTransaction", () => {
-  it("puts the event's marker only if absent, expiring by TTL, first in the transaction", () => {
+  it("is two conditioned-or-additive Updates, the view's guard first, and puts nothing", () => {
     // Act
     const items = orderEventTransaction(created, context);
 
     // Assess
-    const marker = items[MARKER_ITEM_INDEX]?.Put;
-    expect(marker).toMatchObject({
-      TableName: "order-read-model",
-      ConditionExpression: "attribute_not_exists(#pk)",
-      ExpressionAttributeNames: { "#pk": "pk" },
+    expect(items).toHaveLength(2);
+    expect(items.every((item) => Object.keys(item).join() === "Update")).toBe(true);
+    expect(items[VIEW_ITEM_INDEX]?.Update?.Key).toEqual({
+      pk: { S: "ORDER#ord-7" },
+      sk: { S: "VIEW" },
     });
-    expect(marker?.Item).toMatchObject({
-      pk: { S: `EVENT#${created.event_id}` },
-      sk: { S: "PROCESSED" },
-      expires_at: { N: String(Date.parse("2026-11-26T12:00:00.000Z") / 1000 + 3600) },
-    });
+    expect(items[VIEW_ITEM_INDEX]?.Update?.ConditionExpression).toBe(
+      "attribute_not_exists(#fact) OR #fact.#version < :version",
+    );
   });
 
   it("sets the event's facts on the view and adds to the customer's stats, in exact decimals", () => {
     // Act
-    const [, view, stats] = orderEventTransaction(created, context);
+    const [view, stats] = orderEventTransaction(created, context);
 
     // Assess
     expect(view?.Update).toMatchObject({
@@ -55,8 +49,8 @@ describe("orderEventTransaction", () => {
 
   it("takes a cancelled order's total back out, and leaves the value alone on shipping", () => {
     // Act
-    const cancelledStats = orderEventTransaction(cancelled, context)[2]?.Update;
-    const shippedStats = orderEventTransaction(shipped, context)[2]?.Update;
+    const cancelledStats = orderEventTransaction(cancelled, context)[1]?.Update;
+    const shippedStats = orderEventTransaction(shipped, context)[1]?.Update;
 
     // Assess
     expect(cancelledStats?.ExpressionAttributeValues?.[":value"]).toEqual({ N: "-25.00" });
