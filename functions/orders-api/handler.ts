@@ -11,6 +11,7 @@ import * as z from "zod";
 import { parseEnvironment } from "../../shared/config";
 import { httpProblemDetails } from "../../shared/http/http-problem-details";
 import {
+  activeTraceId,
   createLogger,
   flushTracesMiddleware,
   injectLambdaContext,
@@ -70,8 +71,15 @@ const api = createOrderApi({ orders, readModel });
 
 const handleRequest = (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
   withRequestSpan(event.routeKey, event.headers ?? {}, async () => {
-    logger.appendKeys({ route: event.routeKey });
-    return api(event);
+    const traceId = activeTraceId();
+    logger.appendKeys({
+      route: event.routeKey,
+      ...(traceId === undefined ? {} : { trace_id: traceId }),
+    });
+    const result = await api(event);
+    // One line per request, so a request's trace id can be found in the logs.
+    logger.info("Request answered", { path: event.rawPath, status: result.statusCode });
+    return result;
   });
 
 export const handler = middy(handleRequest)
