@@ -6,6 +6,8 @@
  * unfinished is committed, and services this command started are stopped again.
  */
 import { systemWiring } from "../wiring/system-wiring";
+import { InvocationStats } from "./console/invocation-stats";
+import { readConsoleSettings, startConsole } from "./console/start-console";
 import { defaultWatchedDirs } from "./runtime/hot-reload";
 import { startLocalRuntime } from "./runtime/local-runtime";
 import { readRuntimeSettings } from "./runtime/runtime-settings";
@@ -32,21 +34,39 @@ const main = async (): Promise<void> => {
 
   // Hot reload unless LOCAL_HOT_RELOAD=false or `npm start -- --no-reload`.
   const hotReload = settings.hotReload && !process.argv.includes("--no-reload");
+  const consoleSettings = readConsoleSettings(process.env);
+  const stats = new InvocationStats();
   const runtime = await startLocalRuntime({
     wiring: systemWiring,
     settings,
     services,
     log,
     hotReload: hotReload ? defaultWatchedDirs(services.projectRoot) : undefined,
+    onInvocation: stats.observe,
   });
+  const localConsole = consoleSettings.LOCAL_CONSOLE
+    ? await startConsole({
+        wiring: systemWiring,
+        settings,
+        services,
+        stats,
+        port: consoleSettings.LOCAL_CONSOLE_PORT,
+        onError: (error) =>
+          log(`console: ${error instanceof Error ? error.message : String(error)}`),
+      }).catch(async (error: unknown) => {
+        await runtime.stop();
+        await servicesDown(startedHere);
+        throw error;
+      })
+    : undefined;
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the local runtime...`);
-    runtime
-      .stop()
+    Promise.resolve(localConsole?.stop())
+      .then(() => runtime.stop())
       .then(() => servicesDown(startedHere))
       .then(
         () => {
@@ -68,6 +88,7 @@ const main = async (): Promise<void> => {
   console.log(`functions  ${runtime.functions.join(", ")}`);
   console.log(`logs       ${runtime.functionLogDir}/<function>.log, ${services.logDir}`);
   if (runtime.httpUrl !== undefined) console.log(`http api   ${runtime.httpUrl}`);
+  console.log(`console    ${localConsole?.url ?? "off (LOCAL_CONSOLE=false)"}`);
   console.log(
     `reload     ${hotReload ? "on: functions/, shared/ (LOCAL_HOT_RELOAD=false turns it off)" : "off"}`,
   );
