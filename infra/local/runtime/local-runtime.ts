@@ -32,6 +32,7 @@ import { createFunctionHost, type FunctionHost, type InvocationOutcome } from ".
 import { HotReload, type HotReloadOptions } from "./hot-reload";
 import { type HttpApi, startHttpApi } from "./http-api-server";
 import { createKafkaEventSource } from "./kafka-event-source";
+import { LambdaInvokeServer } from "./lambda-invoke-server";
 import type { RuntimeSettings } from "./runtime-settings";
 import { ServiceClients } from "./service-clients";
 import { fileCheckpoints, type StreamCheckpoints } from "./stream-checkpoints";
@@ -57,6 +58,11 @@ export interface LocalRuntimeOptions {
    */
   readonly onInvocation?: TriggerInvocationObserver;
   /**
+   * Where Lambda's Invoke API for every function listens (`npm start` passes
+   * LOCAL_LAMBDA_PORT, 3002; 0 for any free port); not started when absent.
+   */
+  readonly lambdaPort?: number;
+  /**
    * The folders hot reload watches (`npm start` passes `defaultWatchedDirs`); no hot
    * reload when absent.
    */
@@ -81,6 +87,8 @@ export interface InvocationTiming {
 export interface LocalRuntime {
   /** Where the HTTP API listens; undefined when no function declares routes. */
   readonly httpUrl: string | undefined;
+  /** Where Lambda's Invoke API listens; undefined when no `lambdaPort` was given. */
+  readonly lambdaUrl: string | undefined;
   /** The names of the functions, as declared. */
   readonly functions: readonly string[];
   /** Holds `<function>.log` for every function. */
@@ -128,7 +136,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     await startHotReload(startup, hosts);
     await startTriggers(startup, hosts, streamArns);
     const api = await startRoutedHttpApi(startup, hosts);
-    return { httpUrl: api?.url, functions: [...hosts.keys()], functionLogDir, stop };
+    const lambda = await startLambdaInvoke(startup, hosts);
+    const functions = [...hosts.keys()];
+    return { httpUrl: api?.url, lambdaUrl: lambda?.url, functions, functionLogDir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -328,4 +338,19 @@ const startRoutedHttpApi = async (
   });
   started.add({ stop: () => api.close() });
   return api;
+};
+
+/** Lambda's Invoke API for every hosted function, when a port is asked for. */
+const startLambdaInvoke = async (
+  { lambdaPort, log, started }: Startup,
+  hosts: ReadonlyMap<string, FunctionHost>,
+): Promise<LambdaInvokeServer | undefined> => {
+  if (lambdaPort === undefined) return undefined;
+  const server = await LambdaInvokeServer.start({
+    port: lambdaPort,
+    log,
+    invoke: (name, event) => hosts.get(name)?.invoke(event),
+  });
+  started.add({ stop: () => server.close() });
+  return server;
 };
