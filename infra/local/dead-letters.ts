@@ -10,6 +10,7 @@
  * ```
  */
 import { createInterface } from "node:readline/promises";
+import { lambdaTransport } from "./dead-letters/lambda-transport";
 import { type DeadLetterTransport, localTransport } from "./dead-letters/local-transport";
 import {
   type DeadLettersOptions,
@@ -45,13 +46,11 @@ const confirmPurge = async (
 };
 
 const run = async (options: DeadLettersOptions): Promise<number> => {
-  if (options.stack !== undefined) {
-    output.warn(
-      `--stack ${options.stack}: the deployed dead-letters function is not provisioned yet (docs/operations.md, "On AWS")`,
-    );
-    return 2;
-  }
-  const transport = localTransport(process.env);
+  // AWS mode when pointed at a deployed function; else in-process against local places.
+  const transport =
+    options.stack !== undefined || (process.env.DEAD_LETTERS_FUNCTION_NAME ?? "") !== ""
+      ? await lambdaTransport(process.env, options.stack)
+      : localTransport(process.env);
   try {
     if (!(await confirmPurge(transport, options))) return 2;
     return printAnswer(await transport.run(options.request), { ...output, json: options.json });

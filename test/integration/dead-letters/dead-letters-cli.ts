@@ -26,8 +26,15 @@ export interface CliRun {
   json<T = DeadLetterSummary>(): T[];
 }
 
-/** Runs the command with `args`; `stdin` is a pipe, never a terminal. */
-export const runCli = (places: CliPlaces, args: readonly string[]): Promise<CliRun> =>
+/**
+ * Runs the command with `args`; `stdin` is a pipe, never a terminal. `env` adds to (or
+ * overrides) the places' environment, e.g. `AWS_ENDPOINT_URL_LAMBDA` for `--stack` runs.
+ */
+export const runCli = (
+  places: CliPlaces,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<CliRun> =>
   new Promise((done, fail) => {
     const child = spawn(TSX, [ENTRY, ...args], {
       cwd: ROOT,
@@ -43,6 +50,7 @@ export const runCli = (places: CliPlaces, args: readonly string[]): Promise<CliR
         DEAD_LETTER_TOPICS: `${places.topic}.dlq`,
         ON_FAILURE_TOPICS: `${places.topic}.on-failure`,
         KAFKA_PRODUCE_TOPICS: places.topic,
+        ...env,
       },
       stdio: ["pipe", "pipe", "pipe"],
     });
