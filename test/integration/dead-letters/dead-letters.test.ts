@@ -7,13 +7,16 @@
  * (S3 poison); the local stream mapping gives up on a batch the relay could not publish
  * (broker unreachable) past a 5-second maximum record age (S3, Lambda's format). `list` and `show` show them with their reasons; after the causes are fixed,
  * `redrive` applies each event exactly once (views and stats exact), a second redrive
- * changes nothing, and the bytes that are still no event come back to the DLQ.
+ * changes nothing, and the bytes that are still no event come back to the DLQ. The AWS mode
+ * (`--stack`) runs the same command through a CloudFormation stack in moto whose output
+ * names the function and the local runtime's Lambda Invoke endpoint hosting it.
  */
 
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -23,11 +26,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toLambdaStreamRecord } from "../../../infra/local/aws/dynamodb-stream-event";
 import { ensureBucket } from "../../../infra/local/aws/s3-buckets";
 import {
+  DEAD_LETTERS_FUNCTION_OUTPUT,
+  lambdaTransport,
+} from "../../../infra/local/dead-letters/lambda-transport";
+import {
   DeadLettersFunctionError,
   functionTransport,
 } from "../../../infra/local/dead-letters/local-transport";
 import { createFunctionHost } from "../../../infra/local/runtime/function-host";
 import { createKafkaEventSource } from "../../../infra/local/runtime/kafka-event-source";
+import { LambdaInvokeServer } from "../../../infra/local/runtime/lambda-invoke-server";
 import { memoryCheckpoints } from "../../../infra/local/runtime/stream-checkpoints";
 import { createStreamEventSource } from "../../../infra/local/runtime/stream-event-source";
 import {
@@ -111,6 +119,7 @@ const orderCreated = (): Handler => {
   const readModel = createReadModelWriter({
     client: dynamodb,
     tableName: readModelTable,
+    markerTtlSeconds: 3600,
   });
   return eventConsumerHandler({
     functionName: "order-created",
@@ -307,6 +316,58 @@ const ageOutThroughStreamMapping = async (): Promise<string> => {
 const ids: Record<string, string> = {};
 const orderIds: Record<string, string> = {};
 
+/** The dead-letters function as the local runtime hosts it, over the test's places. */
+const deadLettersHost = (name: string) =>
+  createFunctionHost({
+    name,
+    entry: resolve(import.meta.dirname, "../../../functions/dead-letters/handler.ts"),
+    environment: {
+      KAFKA_BROKERS: kafkaBrokers.join(","),
+      AWS_ENDPOINT_URL: awsClientConfig.endpoint,
+      AWS_REGION: awsClientConfig.region,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      S3_FORCE_PATH_STYLE: "true",
+      DEAD_LETTER_BUCKET_NAME: bucket,
+      DEAD_LETTER_TOPICS: dlqTopic,
+      ON_FAILURE_TOPICS: onFailureTopic,
+      KAFKA_PRODUCE_TOPICS: topic,
+      POWERTOOLS_LOG_LEVEL: "ERROR",
+    },
+    timeoutSeconds: 60,
+    logFile: join(mkdtempSync(join(tmpdir(), "dead-letters-")), "function.log"),
+  });
+
+/** The deployed function's name, as the stack's output gives it. */
+const deployedName = uniqueName("dead-letters");
+const stackName = uniqueName("orders-stack");
+const deployedHost = deadLettersHost(deployedName);
+let invokeServer: LambdaInvokeServer;
+/** What `--stack` runs need: CloudFormation in moto, Lambda at the invoke endpoint. */
+const awsMode = (): Record<string, string> => ({
+  AWS_ENDPOINT_URL_CLOUDFORMATION: awsClientConfig.endpoint,
+  AWS_ENDPOINT_URL_LAMBDA: invokeServer.url,
+});
+
+/** A stack in moto whose output names the function, as the deployed stack's does. */
+const createStackNamingFunction = async (): Promise<void> => {
+  const cloudFormation = new CloudFormationClient(awsClientConfig);
+  const template = {
+    Resources: {
+      // moto needs the parameter's name (it fails the create without one).
+      Marker: {
+        Type: "AWS::SSM::Parameter",
+        Properties: { Name: `/${stackName}/marker`, Type: "String", Value: deployedName },
+      },
+    },
+    Outputs: { [DEAD_LETTERS_FUNCTION_OUTPUT]: { Value: deployedName } },
+  };
+  await cloudFormation.send(
+    new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template) }),
+  );
+  cloudFormation.destroy();
+};
+
 beforeAll(async () => {
   await Promise.all([
     createDeclaredTopic(ORDER_EVENTS_TOPIC, topic, kafka),
@@ -327,9 +388,17 @@ beforeAll(async () => {
   );
   unrouted = await importDeclaredHandler<Handler>("unrouted-events");
   consumer = orderCreated();
+  await createStackNamingFunction();
+  invokeServer = await LambdaInvokeServer.start({
+    port: 0,
+    log: () => undefined,
+    invoke: (name, event) => (name === deployedName ? deployedHost.invoke(event) : undefined),
+  });
 });
 
 afterAll(async () => {
+  await invokeServer?.close();
+  await deployedHost.stop();
   await producer.disconnect();
   await disconnectSharedProducers();
 });
@@ -429,25 +498,7 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
   });
 
   it("the dead-letters function, hosted by the local runtime, answers as the command does", async () => {
-    const host = createFunctionHost({
-      name: "dead-letters",
-      entry: resolve(import.meta.dirname, "../../../functions/dead-letters/handler.ts"),
-      environment: {
-        KAFKA_BROKERS: kafkaBrokers.join(","),
-        AWS_ENDPOINT_URL: awsClientConfig.endpoint,
-        AWS_REGION: awsClientConfig.region,
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
-        S3_FORCE_PATH_STYLE: "true",
-        DEAD_LETTER_BUCKET_NAME: bucket,
-        DEAD_LETTER_TOPICS: dlqTopic,
-        ON_FAILURE_TOPICS: onFailureTopic,
-        KAFKA_PRODUCE_TOPICS: topic,
-        POWERTOOLS_LOG_LEVEL: "ERROR",
-      },
-      timeoutSeconds: 60,
-      logFile: join(mkdtempSync(join(tmpdir(), "dead-letters-")), "function.log"),
-    });
+    const host = deadLettersHost("dead-letters");
     const transport = functionTransport(
       (event) => host.invoke(event),
       () => host.stop(),
@@ -461,6 +512,53 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     } finally {
       await transport.close();
     }
+  });
+
+  it("list --stack finds the function through the stack and prints what local mode prints", async () => {
+    // Prepare
+    const local = await runCli(places, ["list"]);
+
+    // Act
+    const aws = await runCli(places, ["list", "--stack", stackName], awsMode());
+    const awsJson = await runCli(places, ["list", "--json", "--stack", stackName], awsMode());
+    const byName = await runCli(places, ["list", "--json"], {
+      ...awsMode(),
+      DEAD_LETTERS_FUNCTION_NAME: deployedName,
+    });
+
+    // Assess
+    expect(aws.code, aws.stderr).toBe(0);
+    expect(aws.stdout).toBe(local.stdout);
+    expect(awsJson.json()).toEqual(await listed());
+    expect(byName.json()).toEqual(awsJson.json());
+  });
+
+  it("--stack names a clear error when the function fails or is not there", async () => {
+    // Act
+    const missing = await runCli(places, ["list", "--stack", "no-such-stack"], awsMode());
+    const unknown = await runCli(places, ["list"], {
+      ...awsMode(),
+      DEAD_LETTERS_FUNCTION_NAME: "no-such-function",
+    });
+    // A request the function refuses: Invoke answers FunctionError with Lambda's error body.
+    Object.assign(process.env, awsMode(), {
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    });
+    const transport = await lambdaTransport(
+      { DEAD_LETTERS_FUNCTION_NAME: deployedName },
+      undefined,
+    );
+    const failing = transport.run({ command: "nope" } as never);
+
+    // Assess
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("no-such-stack");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("ResourceNotFoundException");
+    await expect(failing).rejects.toThrow(DeadLettersFunctionError);
+    await expect(failing).rejects.toThrow(/ZodError/);
+    await transport.close();
   });
 
   it("shows one dead letter whole, its value decoded when JSON and as base64 when not", async () => {
@@ -496,7 +594,12 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
 
   it("redrive applies each exactly once after the cause is fixed; the still poison comes back", async () => {
     readModelRefuses = false;
-    const run = await runCli(places, ["redrive", "--json", "--rate", "20"]);
+    // Through the deployed function (--stack): the same operations where the places are.
+    const run = await runCli(
+      places,
+      ["redrive", "--json", "--rate", "20", "--stack", stackName],
+      awsMode(),
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.json<RedriveOutcome>().map((outcome) => outcome.outcome)).toEqual(
       Array(5).fill("redriven"),
@@ -535,6 +638,22 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     ]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.json<RedriveOutcome>().map((outcome) => outcome.outcome)).toEqual(
+      Array(5).fill("skipped"),
+    );
+    expect(await endOffsets(topic)).toBe(before);
+    const secondByStack = await runCli(
+      places,
+      [
+        "redrive",
+        "--json",
+        "--stack",
+        stackName,
+        ...Object.values(ids).flatMap((id) => ["--id", id]),
+      ],
+      awsMode(),
+    );
+    expect(secondByStack.code, secondByStack.stderr).toBe(0);
+    expect(secondByStack.json<RedriveOutcome>().map((outcome) => outcome.outcome)).toEqual(
       Array(5).fill("skipped"),
     );
     expect(await endOffsets(topic)).toBe(before);
