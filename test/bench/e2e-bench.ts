@@ -10,7 +10,7 @@ import { readRuntimeSettings } from "../../infra/local/runtime/runtime-settings"
 import { readServiceSettings } from "../../infra/local/services/service-settings";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import { freePorts } from "../support/second-broker";
-import { STAGES, StageClock, type StageName } from "./e2e-stages";
+import { type BatchCount, STAGES, StageClock, type StageName } from "./e2e-stages";
 
 /** p50 and p99 of a set of durations, in milliseconds. */
 export interface Percentiles {
@@ -24,6 +24,8 @@ export interface E2eFigures extends Percentiles {
   readonly orders: number;
   readonly max_ms: number;
   readonly stages: Record<StageName, Percentiles>;
+  /** Each triggered function's invocations and records during the load (warm-ups included). */
+  readonly batches: Record<string, BatchCount>;
 }
 
 const POLL_MS = 20;
@@ -74,6 +76,7 @@ const runClients = async (
   options: { readonly clients: number; readonly ordersEach: number },
 ): Promise<E2eFigures> => {
   const run = Date.now().toString(36);
+  clock.takeBatches();
   const client = async (n: number): Promise<string[]> => {
     const customerId = `bench-${run}-${n}`;
     await placeOneOrder(clock, baseUrl, customerId);
@@ -86,6 +89,7 @@ const runClients = async (
   const orders = (
     await Promise.all(Array.from({ length: options.clients }, (_, n) => client(n)))
   ).flat();
+  const batches = clock.takeBatches();
   const measured = orders.map((orderId) => clock.stagesOf(orderId));
   const totals = measured.map(({ total }) => total);
   const stages = Object.fromEntries(
@@ -100,6 +104,7 @@ const runClients = async (
     ...percentilesOf(totals),
     max_ms: Math.round(Math.max(...totals)),
     stages,
+    batches,
   };
 };
 

@@ -15,6 +15,12 @@ export const printEndToEnd = (figures: E2eFigures, print: (line: string) => void
   for (const [name, stage] of Object.entries(figures.stages)) {
     print(`  ${name.padEnd(20)} p50 ${stage.p50_ms} ms, p99 ${stage.p99_ms} ms`);
   }
+  for (const [name, { invocations, records }] of Object.entries(figures.batches)) {
+    const perInvocation = invocations === 0 ? 0 : Math.round((records / invocations) * 10) / 10;
+    print(
+      `  ${name.padEnd(20)} ${invocations} invocations, ${records} records (${perInvocation} per invocation)`,
+    );
+  }
 };
 
 /** The `e2e` key: the run with the most clients, and the one-client run's p50/p99/max. */

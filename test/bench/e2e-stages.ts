@@ -89,9 +89,27 @@ const createdRecordsOf = (event: unknown): { orderId: string; timestamp: number 
   );
 };
 
+/** One function's trigger invocations over a run, and the records they were handed. */
+export interface BatchCount {
+  readonly invocations: number;
+  readonly records: number;
+}
+
+/** How many records a Lambda event hands over: an MSK event's or a stream event's. */
+const recordCountOf = (event: unknown): number => {
+  if (!isObject(event)) return 0;
+  if (Array.isArray(event.Records)) return event.Records.length;
+  if (!isObject(event.records)) return 0;
+  return Object.values(event.records).reduce<number>(
+    (sum, records) => sum + (Array.isArray(records) ? records.length : 0),
+    0,
+  );
+};
+
 /** Collects each order's marks; tells a waiting client once its view was written. */
 export class StageClock {
   readonly #marks = new Map<string, Partial<Record<Mark, number>>>();
+  #batches = new Map<string, BatchCount>();
   readonly #waiters = new Map<string, () => void>();
 
   /** Records a moment of an order; the first one of each kind counts. */
@@ -103,7 +121,12 @@ export class StageClock {
   }
 
   /** The runtime's observer: marks the relay's and the consumer's successful invocations. */
-  readonly observe: TriggerInvocationObserver = (_name, event, outcome, timing) => {
+  readonly observe: TriggerInvocationObserver = (name, event, outcome, timing) => {
+    const count = this.#batches.get(name) ?? { invocations: 0, records: 0 };
+    this.#batches.set(name, {
+      invocations: count.invocations + 1,
+      records: count.records + recordCountOf(event),
+    });
     if (!outcome.ok) return;
     this.#markRelay(event, timing);
     for (const { orderId, timestamp } of createdRecordsOf(event)) {
@@ -119,6 +142,13 @@ export class StageClock {
       this.mark(orderId, "relayStarted", timing.startedAt);
       this.mark(orderId, "relayEnded", timing.endedAt);
     }
+  }
+
+  /** Each function's invocations and records since the last call, by function name. */
+  takeBatches(): Record<string, BatchCount> {
+    const taken = Object.fromEntries(this.#batches);
+    this.#batches = new Map();
+    return taken;
   }
 
   /** Resolves once the consumer that wrote the order's view ended; rejects after `timeoutMs`. */

@@ -3,7 +3,7 @@
  * the outbox relay against raw kafkajs, the Kafka consumer against a bare decode of its batch;
  * then the whole local system's latency from an HTTP request to the updated view
  * (`--no-e2e` leaves it out). `--only bundles` builds and starts the functions' bundles alone,
- * without the local services. Prints figures; asserts nothing. Rerun to compare; figures vary
+ * without the local services; `--only e2e` runs the local system's latency alone. Prints figures; asserts nothing. Rerun to compare; figures vary
  * with the machine's load.
  */
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
@@ -19,11 +19,11 @@ import { benchRelay } from "./relay-bench";
 
 const json = process.argv.includes("--json");
 const e2e = !process.argv.includes("--no-e2e");
-/** `--only bundles`: the one part to run, e.g. while cutting a bundle down. */
+/** `--only bundles` or `--only e2e`: the one part to run, e.g. while cutting a bundle down. */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-if (onlyAt !== -1 && only !== "bundles") {
-  throw new Error(`--only takes "bundles", not ${JSON.stringify(only)}`);
+if (onlyAt !== -1 && only !== "bundles" && only !== "e2e") {
+  throw new Error(`--only takes "bundles" or "e2e", not ${JSON.stringify(only)}`);
 }
 const E2E_LOADS = [
   { clients: 1, ordersEach: 40 },
@@ -39,12 +39,20 @@ const benchBundlesOnly = async () => {
   else printBundles(bundles, BUNDLE_ROUNDS, console.log);
 };
 
+/** The local system alone, from an HTTP request to the view (services already started). */
+const benchEndToEndOnly = async () => {
+  const endToEnd = await benchEndToEnd(E2E_LOADS);
+  if (json) console.log(JSON.stringify(e2eJson(endToEnd)));
+  else for (const figures of endToEnd) printEndToEnd(figures, console.log);
+};
+
 const main = async () => {
   if (only === "bundles") return benchBundlesOnly();
   const settings = readServiceSettings(process.env);
   await servicesUp(localServices(settings), (line) => {
     if (!json) console.log(line);
   });
+  if (only === "e2e") return benchEndToEndOnly();
   const relay = await benchRelay({
     brokers: [localKafkaBrokers(settings)],
     records: 10_000,
