@@ -59,10 +59,15 @@ const http = async (method: string, path: string, body?: unknown) => {
 };
 
 beforeAll(async () => {
-  const [port] = await freePorts(1);
+  const [port, consolePort] = await freePorts(2);
   runtime = spawn("npm", ["start"], {
     cwd: resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, LOCAL_HTTP_PORT: String(port), POWERTOOLS_LOG_LEVEL: "WARN" },
+    env: {
+      ...process.env,
+      LOCAL_HTTP_PORT: String(port),
+      LOCAL_CONSOLE_PORT: String(consolePort),
+      POWERTOOLS_LOG_LEVEL: "WARN",
+    },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
