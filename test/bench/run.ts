@@ -13,6 +13,7 @@ import {
 } from "../../infra/local/services/service-settings";
 import { benchBundles, printBundles } from "./bundle-bench";
 import { benchConsumer } from "./consumer-bench";
+import { benchDynamodb, type DynamodbFigures } from "./dynamodb-bench";
 import { benchEndToEnd, type E2eFigures } from "./e2e-bench";
 import { e2eJson, printEndToEnd } from "./e2e-print";
 import { benchRelay } from "./relay-bench";
@@ -60,15 +61,23 @@ const main = async () => {
   });
   const consumer = await benchConsumer({ records: 10_000, rounds: CONSUMER_ROUNDS });
   const bundles = await benchBundles({ rounds: BUNDLE_ROUNDS });
+  const dynamodb = await benchDynamodb();
   const endToEnd: E2eFigures[] = e2e ? await benchEndToEnd(E2E_LOADS) : [];
   if (json) {
     console.log(
-      JSON.stringify({ ...relay, ...consumer, ...e2eJson(endToEnd), bundles: bundles.result }),
+      JSON.stringify({
+        ...relay,
+        ...consumer,
+        ...e2eJson(endToEnd),
+        bundles: bundles.result,
+        dynamodb,
+      }),
     );
     return;
   }
   printComponents(relay, consumer);
   printBundles(bundles, BUNDLE_ROUNDS, console.log);
+  printDynamodb(dynamodb);
   for (const figures of endToEnd) printEndToEnd(figures, console.log);
 };
 
@@ -98,6 +107,16 @@ const printComponents = (
   );
   console.log(
     `  validated      ${consumer.validated_decode_records_per_s.toLocaleString("en-US")} records/s (bare decode + zod contract)`,
+  );
+};
+
+const printDynamodb = (figures: DynamodbFigures) => {
+  console.log("dynamodb: a typical order (placed, shipped) applied to the read model on moto");
+  console.log(
+    `  write units    ${figures.write_units_per_event} per applied event (goal <= 4; item sizes, 2 per KB per item)`,
+  );
+  console.log(
+    `  requests       ${figures.requests_per_event} per applied event, ${figures.items_per_transaction} items per transaction (counted by the client)`,
   );
 };
 
