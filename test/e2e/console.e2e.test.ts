@@ -153,7 +153,10 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
     // Assess: the console follows the topic as it grows, so its events may show a moment later
     const events = page.getByRole("table", { name: /Events on the topic/ });
     const deadline = Date.now() + 20_000;
-    while ((await events.locator("tbody tr:not(:has(td.empty))").count()) < 2 && Date.now() < deadline) {
+    while (
+      (await events.locator("tbody tr:not(:has(td.empty))").count()) < 2 &&
+      Date.now() < deadline
+    ) {
       await new Promise((done) => setTimeout(done, 500));
       await page.reload();
     }

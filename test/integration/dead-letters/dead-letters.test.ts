@@ -119,7 +119,6 @@ const orderCreated = (): Handler => {
   const readModel = createReadModelWriter({
     client: dynamodb,
     tableName: readModelTable,
-    markerTtlSeconds: 3600,
   });
   return eventConsumerHandler({
     functionName: "order-created",
