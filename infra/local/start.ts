@@ -43,6 +43,7 @@ const main = async (): Promise<void> => {
     log,
     hotReload: hotReload ? defaultWatchedDirs(services.projectRoot) : undefined,
     onInvocation: stats.observe,
+    lambdaPort: settings.lambdaPort,
   });
   const localConsole = consoleSettings.LOCAL_CONSOLE
     ? await startConsole({
@@ -88,6 +89,7 @@ const main = async (): Promise<void> => {
   console.log(`functions  ${runtime.functions.join(", ")}`);
   console.log(`logs       ${runtime.functionLogDir}/<function>.log, ${services.logDir}`);
   if (runtime.httpUrl !== undefined) console.log(`http api   ${runtime.httpUrl}`);
+  if (runtime.lambdaUrl !== undefined) console.log(`lambda     ${runtime.lambdaUrl} (Invoke API)`);
   console.log(`console    ${localConsole?.url ?? "off (LOCAL_CONSOLE=false)"}`);
   console.log(
     `reload     ${hotReload ? "on: functions/, shared/ (LOCAL_HOT_RELOAD=false turns it off)" : "off"}`,

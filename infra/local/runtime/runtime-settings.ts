@@ -32,6 +32,8 @@ import {
 /** Where the runtime's services are and what every function is passed. */
 export interface RuntimeSettings {
   readonly httpPort: number;
+  /** Where `npm start` serves Lambda's Invoke API (`LOCAL_LAMBDA_PORT`, 3002; 0: any free port). */
+  readonly lambdaPort: number;
   readonly region: string;
   readonly awsEndpoint: string | undefined;
   /** `AWS_ENDPOINT_URL_<SERVICE>` variables, by name: where one service's calls go instead. */
@@ -74,6 +76,7 @@ const endpointUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or 
 
 const schema = z.object({
   LOCAL_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOCAL_LAMBDA_PORT: z.coerce.number().int().min(0).max(65_535).default(3002),
   AWS_REGION: z.string().min(1).default("us-east-1"),
   AWS_ENDPOINT_URL: endpointUrl.optional(),
   KAFKA_BROKERS: z.string().min(1).optional(),
@@ -115,6 +118,7 @@ export const readRuntimeSettings = (
   }
   return {
     httpPort: env.LOCAL_HTTP_PORT,
+    lambdaPort: env.LOCAL_LAMBDA_PORT,
     region: env.AWS_REGION,
     awsEndpoint,
     awsServiceEndpoints: serviceEndpoints,
