@@ -59,13 +59,14 @@ const http = async (method: string, path: string, body?: unknown) => {
 };
 
 beforeAll(async () => {
-  const [port, consolePort] = await freePorts(2);
+  const [port, consolePort, lambdaPort] = await freePorts(3);
   runtime = spawn("npm", ["start"], {
     cwd: resolve(import.meta.dirname, "../.."),
     env: {
       ...process.env,
       LOCAL_HTTP_PORT: String(port),
       LOCAL_CONSOLE_PORT: String(consolePort),
+      LOCAL_LAMBDA_PORT: String(lambdaPort),
       POWERTOOLS_LOG_LEVEL: "WARN",
     },
     detached: true,
