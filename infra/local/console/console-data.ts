@@ -28,22 +28,13 @@ import type { CustomerStats } from "../../../shared/read-model/customer-stats";
 import type { OrderView } from "../../../shared/read-model/order-view";
 import type { FunctionDeclaration, SystemWiring } from "../../wiring/types";
 import type { DeadLetterTransport } from "../dead-letters/local-transport";
+import type { MappingLagRows } from "../dev-tools/lag-report";
 import type { EventHandling, FunctionStats, InvocationStats } from "./invocation-stats";
 import type { DiagramCounts } from "./pages/diagram";
 import { type TailedRecord, type TopicTail, traceIdOf } from "./topic-tail";
 
-/** How far one mapping is behind, as the `lag` tool reads it (rows are shown as they are). */
-export interface MappingLag {
-  readonly functionName: string;
-  /** e.g. "group order-created-v1" or "stream orders". */
-  readonly source: string;
-  readonly rows: readonly {
-    readonly label: string;
-    readonly position: string;
-    readonly behind: string;
-  }[];
-  readonly total: string;
-}
+/** How far one mapping is behind, as the `lag` tool describes it. */
+export type MappingLag = MappingLagRows;
 
 /** One log line of a function, as the `logs` tool reads it. */
 export interface ConsoleLogLine {

@@ -25,8 +25,8 @@ import { ServiceClients } from "../../../infra/local/runtime/service-clients";
 import { ORDER_EVENTS_TOPIC, systemWiring } from "../../../infra/wiring/system-wiring";
 import { type PrivateMoto, startPrivateMoto } from "../../chaos/private-moto";
 import { freePorts, type SecondBroker, startSecondBroker } from "../../support/second-broker";
+import { runTool } from "../../support/tool-run";
 import { waitFor } from "../local-runtime/harness";
-import { runTool } from "./dev-tools-cli";
 
 type MappingLag = KafkaMappingLag | StreamMappingLag;
 

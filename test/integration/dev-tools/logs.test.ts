@@ -19,8 +19,8 @@ import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event"
 import { createDeclaredTopic } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { lambdaKafkaRecord } from "../../support/msk-events";
+import { runTool, startTool } from "../../support/tool-run";
 import { waitFor } from "../local-runtime/harness";
-import { runTool, startTool } from "./dev-tools-cli";
 
 const FUNCTION = "unrouted-events";
 const stateDir = mkdtempSync(join(tmpdir(), "logs-cli-"));

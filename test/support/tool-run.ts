@@ -1,12 +1,14 @@
 /**
- * Runs a developer tool's entry (`infra/local/<tool>.ts`) as `npm run <tool>` does, in a
- * child process with the environment a test gives it: to its end (stdout, stderr, exit
- * code), or kept running (`--follow`) until the test stops it.
+ * Runs a tool's entry (`infra/local/<tool>.ts`: invoke, event, lag, logs, dead-letters) as
+ * `npm run <tool>` does, in a child process with the environment a test gives it and
+ * `stdin` on its standard input: to its end (stdout, stderr, exit code), or kept running
+ * (`--follow`) until the test stops it.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { resolve } from "node:path";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
+/** The repository's root, where the tools run. */
+export const ROOT = resolve(import.meta.dirname, "../..");
 const TSX = resolve(ROOT, "node_modules/.bin/tsx");
 
 /** What a run printed and how it ended. */
@@ -37,6 +39,7 @@ export const startTool = (
   tool: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  stdin = "",
 ): RunningTool => {
   const child = spawn(TSX, [resolve(ROOT, `infra/local/${tool}.ts`), ...args], {
     cwd: ROOT,
@@ -51,7 +54,7 @@ export const startTool = (
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
   });
-  child.stdin.end();
+  child.stdin.end(stdin);
   const ended = new Promise<ToolRun>((done, fail) => {
     child.on("error", fail);
     child.on("close", (code) => done({ code, stdout, stderr }));
@@ -72,9 +75,10 @@ export const runTool = (
   tool: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  stdin = "",
 ): Promise<ToolRun> =>
   new Promise((done, fail) => {
-    const running = startTool(tool, args, env);
+    const running = startTool(tool, args, env, stdin);
     running.child.on("error", fail);
     running.child.on("close", (code) =>
       done({ code, stdout: running.stdout(), stderr: running.stderr() }),
