@@ -1,11 +1,11 @@
 /**
- * MSK IAM auth tokens for SASL OAUTHBEARER, signed by `aws-msk-iam-sasl-signer-js` with the
+ * MSK IAM auth tokens for SASL OAUTHBEARER, signed by {@link generateMskAuthToken} with the
  * Lambda's credentials. A token lives at most 15 minutes (less when the credentials expire
  * sooner); signing calls the credential chain, so one token is cached and shared by every
  * connection, and replaced a margin before it expires so no handshake presents a token that
  * dies mid-flight.
  */
-import { type GenerateAuthTokenResponse, generateAuthToken } from "aws-msk-iam-sasl-signer-js";
+import { generateMskAuthToken, type MskAuthToken } from "./msk-iam-signer";
 
 /**
  * Replace a token this long before it expires.
@@ -42,8 +42,8 @@ export const tokenNeedsRefresh = (
 export interface MskIamTokenProviderOptions {
   readonly region: string;
   readonly marginMs?: number;
-  /** Signs a token; the signer library's default credential chain unless replaced. */
-  readonly generate?: (options: { region: string }) => Promise<GenerateAuthTokenResponse>;
+  /** Signs a token; {@link generateMskAuthToken} with the default credential chain unless replaced. */
+  readonly generate?: (options: { region: string }) => Promise<MskAuthToken>;
   readonly now?: () => number;
 }
 
@@ -58,11 +58,11 @@ export interface MskIamTokenProviderOptions {
 export const mskIamTokenProvider = (
   options: MskIamTokenProviderOptions,
 ): (() => Promise<{ value: string }>) => {
-  const { region, marginMs = TOKEN_REFRESH_MARGIN_MS, generate = generateAuthToken } = options;
+  const { region, marginMs = TOKEN_REFRESH_MARGIN_MS, generate = generateMskAuthToken } = options;
   const now = options.now ?? Date.now;
-  let cached: GenerateAuthTokenResponse | undefined;
+  let cached: MskAuthToken | undefined;
   // Connections to several brokers authenticate at once; they share one signing call.
-  let signing: Promise<GenerateAuthTokenResponse> | undefined;
+  let signing: Promise<MskAuthToken> | undefined;
 
   return async () => {
     if (cached !== undefined && !tokenNeedsRefresh(now(), cached.expiryTime, marginMs)) {
