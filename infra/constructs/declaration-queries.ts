@@ -9,11 +9,19 @@
  * ```
  */
 import { deadLetterTopic } from "../../shared/dead-letters/constants";
-import type { FunctionDeclaration, KafkaTrigger, StreamTrigger } from "../wiring/types";
+import type {
+  BucketAction,
+  FunctionDeclaration,
+  KafkaTrigger,
+  StreamTrigger,
+} from "../wiring/types";
 
-/** Functions that open Kafka connections themselves (to produce); consuming is the mapping's job. */
+/**
+ * Functions that open Kafka connections themselves (to produce, or to read topics with their
+ * own consumer); consuming through a trigger is the mapping's job.
+ */
 export const connectsToBrokers = (fn: FunctionDeclaration): boolean =>
-  (fn.access.kafka?.produceTo ?? []).length > 0;
+  (fn.access.kafka?.produceTo ?? []).length > 0 || fn.access.kafka?.read !== undefined;
 
 export const kafkaTriggerOf = (fn: FunctionDeclaration): KafkaTrigger | undefined =>
   fn.trigger?.kind === "kafka" ? fn.trigger : undefined;
@@ -29,15 +37,22 @@ export const deadLetterTopicsOf = (fn: FunctionDeclaration): string[] => {
     .filter((topic) => produceTo.has(topic));
 };
 
-/** Buckets that get new objects on the function's behalf: its own, and its stream mapping's on-failure bucket. */
-export const bucketsWrittenBy = (fn: FunctionDeclaration): string[] => {
+/**
+ * Each bucket the function or its stream mapping uses, with the S3 actions performed there:
+ * the declared ones, and for a stream mapping's on-failure bucket what Lambda does with the
+ * function's role (writes failed batches as new objects; lists the bucket to check it exists).
+ */
+export const bucketActionsOf = (fn: FunctionDeclaration): Map<string, Set<BucketAction>> => {
+  const granted = new Map<string, Set<BucketAction>>();
+  const grant = (bucket: string, actions: readonly BucketAction[]) => {
+    const set = granted.get(bucket) ?? new Set<BucketAction>();
+    for (const action of actions) set.add(action);
+    granted.set(bucket, set);
+  };
+  for (const access of fn.access.buckets ?? []) grant(access.bucket, access.actions);
   const onFailureBucket = streamTriggerOf(fn)?.onFailure.bucket;
-  return [
-    ...new Set([
-      ...(fn.access.buckets ?? []).map((access) => access.bucket),
-      ...(onFailureBucket === undefined ? [] : [onFailureBucket]),
-    ]),
-  ];
+  if (onFailureBucket !== undefined) grant(onFailureBucket, ["PutObject", "ListBucket"]);
+  return granted;
 };
 
 /** Every topic a function or its mapping reads or writes. */
@@ -47,6 +62,7 @@ export const topicsReferencedBy = (fn: FunctionDeclaration): string[] => {
     ...new Set([
       ...(fn.access.kafka?.consumeFrom ?? []),
       ...(fn.access.kafka?.produceTo ?? []),
+      ...(fn.access.kafka?.read?.topics ?? []),
       ...(trigger === undefined ? [] : [trigger.topic]),
       ...(trigger?.mode.kind === "provisioned" ? [trigger.mode.onFailureTopic] : []),
     ]),

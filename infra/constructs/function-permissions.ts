@@ -1,7 +1,7 @@
 /**
  * The least-privilege IAM statements of one function, derived from its declaration: exactly
  * the item actions it declares on exactly its tables (and `kms:Decrypt` of their key, only
- * through DynamoDB), `s3:PutObject` in its buckets, and exact `kafka-cluster:*` actions on the
+ * through DynamoDB), exactly its declared S3 actions on exactly its buckets, and exact `kafka-cluster:*` actions on the
  * exact cluster, topic and group ARNs (CDK adds none of these for MSK event sources). Also
  * what Lambda itself needs on the function's behalf: reading the stream of a stream trigger
  * and writing its on-failure bucket; for an MSK trigger, describing the cluster, network
@@ -17,9 +17,14 @@
  */
 import { Aws } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
-import type { FunctionDeclaration, TableAction } from "../wiring/types";
+import type {
+  BucketAction,
+  FunctionDeclaration,
+  KafkaTopicReads,
+  TableAction,
+} from "../wiring/types";
 import {
-  bucketsWrittenBy,
+  bucketActionsOf,
   connectsToBrokers,
   kafkaTriggerOf,
   streamTriggerOf,
@@ -96,52 +101,104 @@ const tableKeyStatements = (fn: FunctionDeclaration, targets: PermissionTargets)
       ]
     : [];
 
+/** S3 actions on a bucket's objects; the others (`ListBucket`) apply to the bucket. */
+const OBJECT_ACTIONS: ReadonlySet<BucketAction> = new Set([
+  "GetObject",
+  "PutObject",
+  "DeleteObject",
+]);
+
 /**
- * New objects in the function's buckets, and in its stream mapping's on-failure bucket, which
- * Lambda writes with the function's role (and lists, to check it exists).
+ * Per bucket, its object actions on its objects and `s3:ListBucket` on the bucket: what the
+ * function's code does there, and what its stream mapping does for it (`bucketActionsOf`).
  */
-const bucketStatements = (fn: FunctionDeclaration, targets: PermissionTargets) => {
-  const written = bucketsWrittenBy(fn);
-  const onFailureBucket = streamTriggerOf(fn)?.onFailure.bucket;
-  return [
-    ...(written.length > 0
-      ? [
-          statement(
-            "BucketObjectsWrite",
-            ["s3:PutObject"],
-            written.map((bucket) => `${targets.bucketArn(bucket)}/*`),
-          ),
-        ]
-      : []),
-    ...(onFailureBucket === undefined
-      ? []
-      : [
-          statement("OnFailureBucketList", ["s3:ListBucket"], [targets.bucketArn(onFailureBucket)]),
-        ]),
-  ];
-};
+const bucketStatements = (fn: FunctionDeclaration, targets: PermissionTargets) =>
+  [...bucketActionsOf(fn)].flatMap(([bucket, actions], index) => {
+    const arn = targets.bucketArn(bucket);
+    const objectActions = [...actions].filter((action) => OBJECT_ACTIONS.has(action));
+    return [
+      ...(objectActions.length > 0
+        ? [
+            statement(
+              `Bucket${index}Objects`,
+              objectActions.map((action) => `s3:${action}`),
+              [`${arn}/*`],
+            ),
+          ]
+        : []),
+      ...(actions.has("ListBucket")
+        ? [statement(`Bucket${index}List`, ["s3:ListBucket"], [arn])]
+        : []),
+    ];
+  });
 
 const KAFKA_READ_TOPIC_ACTIONS = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"];
 const KAFKA_WRITE_TOPIC_ACTIONS = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"];
 
-/**
- * Kafka grants, for the function's own producer and for its MSK event source mapping (which
- * consumes, commits offsets and writes the on-failure topic with the function's role).
- */
-const kafkaStatements = (fn: FunctionDeclaration, { kafka }: PermissionTargets) => {
-  const produceTo = fn.access.kafka?.produceTo ?? [];
-  const trigger = kafkaTriggerOf(fn);
-  const clusterActions = new Set<string>();
-  const readTopics = new Set<string>();
-  const writeTopics = new Set<string>(produceTo);
-  if (produceTo.length > 0) {
-    clusterActions.add("kafka-cluster:Connect").add("kafka-cluster:WriteDataIdempotently");
+/** The consumer groups a function's own reads create: every group named with their prefix. */
+export const readerGroupsName = (reads: KafkaTopicReads): string => `${reads.consumerGroupPrefix}*`;
+
+/** The cluster actions: producing idempotently, connecting, and the mapping's describes. */
+const kafkaClusterActions = (fn: FunctionDeclaration): Set<string> => {
+  const actions = new Set<string>();
+  if ((fn.access.kafka?.produceTo ?? []).length > 0) {
+    actions.add("kafka-cluster:Connect").add("kafka-cluster:WriteDataIdempotently");
   }
-  if (trigger !== undefined) {
-    clusterActions
+  if (fn.access.kafka?.read !== undefined) actions.add("kafka-cluster:Connect");
+  if (kafkaTriggerOf(fn) !== undefined) {
+    actions
       .add("kafka:DescribeClusterV2")
       .add("kafka:GetBootstrapBrokers")
       .add("kafka-cluster:Connect");
+  }
+  return actions;
+};
+
+/**
+ * The consumer groups: the mapping's own group, and the groups the function's own reads
+ * create and delete, named by their declared prefix.
+ */
+const kafkaGroupStatements = (fn: FunctionDeclaration, { kafka }: PermissionTargets) => {
+  const trigger = kafkaTriggerOf(fn);
+  const reads = fn.access.kafka?.read;
+  return [
+    ...(trigger === undefined
+      ? []
+      : [
+          statement(
+            "KafkaConsumerGroup",
+            ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+            [kafka.group(trigger.consumerGroupId)],
+          ),
+        ]),
+    ...(reads === undefined
+      ? []
+      : [
+          statement(
+            "KafkaReaderGroups",
+            [
+              "kafka-cluster:DescribeGroup",
+              "kafka-cluster:AlterGroup",
+              "kafka-cluster:DeleteGroup",
+            ],
+            [kafka.group(readerGroupsName(reads))],
+          ),
+        ]),
+  ];
+};
+
+/**
+ * Kafka grants, for the function's own producer and reader and for its MSK event source
+ * mapping (which consumes, commits offsets and writes the on-failure topic with the
+ * function's role).
+ */
+const kafkaStatements = (fn: FunctionDeclaration, targets: PermissionTargets) => {
+  const { kafka } = targets;
+  const trigger = kafkaTriggerOf(fn);
+  const clusterActions = kafkaClusterActions(fn);
+  const readTopics = new Set<string>(fn.access.kafka?.read?.topics ?? []);
+  const writeTopics = new Set<string>(fn.access.kafka?.produceTo ?? []);
+  if (trigger !== undefined) {
     for (const topic of [trigger.topic, ...(fn.access.kafka?.consumeFrom ?? [])]) {
       readTopics.add(topic);
     }
@@ -158,15 +215,7 @@ const kafkaStatements = (fn: FunctionDeclaration, { kafka }: PermissionTargets) 
     ...(writeTopics.size > 0
       ? [statement("KafkaWriteTopics", KAFKA_WRITE_TOPIC_ACTIONS, topicArns(writeTopics))]
       : []),
-    ...(trigger === undefined
-      ? []
-      : [
-          statement(
-            "KafkaConsumerGroup",
-            ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
-            [kafka.group(trigger.consumerGroupId)],
-          ),
-        ]),
+    ...kafkaGroupStatements(fn, targets),
   ];
 };
 

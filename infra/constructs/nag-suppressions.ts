@@ -10,11 +10,14 @@
  * ```
  */
 import { Stack, Validations } from "aws-cdk-lib";
-import type * as s3 from "aws-cdk-lib/aws-s3";
+// cdk-nag's own naming of a resource in a finding (pinned: an internal module).
+import { flattenCfnReference } from "cdk-nag/lib/utils/flatten-cfn-reference";
 import type { IConstruct } from "constructs";
 import type { Buckets } from "./buckets";
-import { bucketsWrittenBy, connectsToBrokers, kafkaTriggerOf } from "./declaration-queries";
+import { bucketActionsOf, connectsToBrokers, kafkaTriggerOf } from "./declaration-queries";
 import type { DeclaredFunction } from "./declared-function";
+import { readerGroupsName } from "./function-permissions";
+import type { KafkaResourceArns } from "./kafka-resource-arns";
 import type { OrdersHttpApi } from "./orders-http-api";
 
 /** Plugin-qualified id of an AwsSolutions finding, as CDK's validation report names it. */
@@ -46,6 +49,7 @@ export const suppressPlatformFindings = (stack: Stack): void => {
 export interface ApplicationFindings {
   readonly functions: readonly DeclaredFunction[];
   readonly buckets: Buckets;
+  readonly kafkaArns: KafkaResourceArns;
   readonly api: OrdersHttpApi;
   readonly apiAuthorization: "iam" | "none";
 }
@@ -70,14 +74,14 @@ const unscopedActionsReason = (fn: DeclaredFunction): string => {
   return `${reasons.join("; ")}. Every other statement names exact resources.`;
 };
 
-const bucketObjectsFinding = (bucket: s3.Bucket) => {
-  const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-  return finding("IAM5", `Resource::<${logicalId}.Arn>/*`);
-};
+/** The IAM5 finding of a wildcard resource, named as cdk-nag names it from the template. */
+const wildcardResourceFinding = (scope: IConstruct, resource: string) =>
+  finding("IAM5", `Resource::${flattenCfnReference(Stack.of(scope).resolve(resource))}`);
 
 export const suppressApplicationFindings = ({
   functions,
   buckets,
+  kafkaArns,
   api,
   apiAuthorization,
 }: ApplicationFindings): void => {
@@ -92,12 +96,25 @@ export const suppressApplicationFindings = ({
   for (const fn of functions) {
     acknowledge(fn.role, finding("IAM5", "Resource::*"), unscopedActionsReason(fn));
 
-    for (const name of bucketsWrittenBy(fn.declaration)) {
+    for (const [name, actions] of bucketActionsOf(fn.declaration)) {
+      const objectActions = [...actions].filter((action) => action !== "ListBucket");
+      if (objectActions.length === 0) continue;
       acknowledge(
         fn.role,
-        bucketObjectsFinding(buckets.get(name)),
-        `Failed batches are written as new objects with keys chosen at run time, so ` +
-          `s3:PutObject is granted on the objects of the "${name}" bucket only (no read, no delete).`,
+        wildcardResourceFinding(fn.role, `${buckets.get(name).bucketArn}/*`),
+        `Dead letters are objects with keys chosen at run time, so exactly ` +
+          `${objectActions.map((action) => `s3:${action}`).join(", ")} ` +
+          `are granted on the objects of the "${name}" bucket only.`,
+      );
+    }
+    const reads = fn.declaration.access.kafka?.read;
+    if (reads !== undefined) {
+      acknowledge(
+        fn.role,
+        wildcardResourceFinding(fn.role, kafkaArns.group(readerGroupsName(reads))),
+        `Each read of a whole topic joins a consumer group of its own (it commits nothing) and ` +
+          `deletes it after, so the group actions are granted on the groups named ` +
+          `"${readerGroupsName(reads)}" only.`,
       );
     }
   }

@@ -33,6 +33,17 @@ import type { SystemWiring } from "../wiring/types";
 import type { DeploymentSettings } from "./deployment-settings";
 import type { KafkaPlatform } from "./platform-stack";
 
+/** A function with neither a trigger nor an HTTP route: something invokes it by name. */
+const invokedDirectly = (fn: DeclaredFunction): boolean =>
+  fn.declaration.trigger === undefined && (fn.declaration.routes ?? []).length === 0;
+
+/** `dead-letters` → `DeadLetters`. */
+const pascalCase = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+
 export interface ApplicationStackProps extends StackProps {
   readonly wiring: SystemWiring;
   readonly settings: DeploymentSettings;
@@ -160,9 +171,19 @@ export class ApplicationStack extends Stack {
       });
     }
 
+    // Functions with no trigger and no route are invoked by operators' tools, which find
+    // them by this output (e.g. `DeadLettersFunctionName` for `npm run dead-letters -- --stack`).
+    for (const fn of this.functions.filter(invokedDirectly)) {
+      new CfnOutput(this, `${pascalCase(fn.declaration.name)}FunctionName`, {
+        value: fn.function.functionName,
+        description: `The "${fn.declaration.name}" function, invoked directly`,
+      });
+    }
+
     suppressApplicationFindings({
       functions: this.functions,
       buckets,
+      kafkaArns,
       api,
       apiAuthorization: settings.apiAuthorization,
     });

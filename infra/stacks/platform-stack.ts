@@ -65,7 +65,9 @@ export class PlatformStack extends Stack {
     this.kafka = {
       vpc: network.vpc,
       clientSecurityGroup: network.kafkaClientSecurityGroup,
-      clusterArn: cluster.clusterArn,
+      // Exported by name now rather than at synthesis, so the application's constructs see
+      // the very `Fn::ImportValue` its templates hold (its cdk-nag acknowledgments name it).
+      clusterArn: this.exportValue(cluster.clusterArn),
       bootstrapBrokers: cluster.bootstrapBrokers,
     };
 

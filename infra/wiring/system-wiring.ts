@@ -9,6 +9,7 @@
  * for (const fn of systemWiring.functions) if (fn.trigger?.kind === "kafka") fn.trigger.topic;
  * ```
  */
+import { DEAD_LETTERS_READER_GROUP_PREFIX } from "../../shared/dead-letters/inventory/read-whole-topic";
 import type { OrderEventType } from "../../shared/orders/order-events";
 import { orderApiRouteDeclarations } from "../../shared/orders-api";
 import type { FilterPattern, FunctionDeclaration, KafkaMappingMode, SystemWiring } from "./types";
@@ -194,7 +195,8 @@ export const systemWiring: SystemWiring = {
         buckets: [
           {
             bucket: OUTBOX_DEAD_LETTER_BUCKET,
-            access: "write",
+            // Parks poison items; Lambda writes failed batches there with the same role.
+            actions: ["PutObject"],
             environmentVariable: "DEAD_LETTER_BUCKET_NAME",
           },
         ],
@@ -245,6 +247,40 @@ export const systemWiring: SystemWiring = {
         maximumBatchingWindowSeconds: 1,
         startingPosition: "TRIM_HORIZON",
         mode: consumerMode,
+      },
+    },
+    {
+      name: "dead-letters",
+      description:
+        "Lists, shows, redrives and purges the dead letters of every place (npm run dead-letters -- --stack)",
+      entry: "functions/dead-letters/handler.ts",
+      memoryMb: 512,
+      // A redrive at a low --rate can run for minutes: Lambda's longest timeout.
+      timeoutSeconds: 900,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: "dead-letters",
+        DEAD_LETTER_TOPICS: ORDER_EVENTS_DLQ_TOPIC,
+        ON_FAILURE_TOPICS: ORDER_EVENTS_ON_FAILURE_TOPIC,
+        MAX_MESSAGE_BYTES: String(ORDER_EVENTS_MAX_MESSAGE_BYTES),
+      },
+      access: {
+        buckets: [
+          {
+            bucket: OUTBOX_DEAD_LETTER_BUCKET,
+            // Lists and reads the parked items, failed batches and the redrive ledger; writes
+            // ledger marks and re-parks still-poison items; purge deletes.
+            actions: ["ListBucket", "GetObject", "PutObject", "DeleteObject"],
+            environmentVariable: "DEAD_LETTER_BUCKET_NAME",
+          },
+        ],
+        kafka: {
+          // Redrive puts records back on their source topic, as the relay would.
+          produceTo: [ORDER_EVENTS_TOPIC],
+          read: {
+            topics: [ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_ON_FAILURE_TOPIC],
+            consumerGroupPrefix: DEAD_LETTERS_READER_GROUP_PREFIX,
+          },
+        },
       },
     },
   ],

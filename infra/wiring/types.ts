@@ -113,6 +113,23 @@ export type TableAction =
   | "ConditionCheckItem";
 
 /**
+ * An S3 action a function's code performs on a bucket, named as its IAM action (`s3:<action>`):
+ * the object actions are granted on the bucket's objects, `ListBucket` (which `ListObjectsV2`
+ * needs) on the bucket itself.
+ */
+export type BucketAction = "GetObject" | "PutObject" | "DeleteObject" | "ListBucket";
+
+/**
+ * Topics a function's own code reads with a consumer of its own (no trigger): each read joins
+ * a fresh consumer group named `<consumerGroupPrefix><unique suffix>`, commits nothing, and
+ * deletes the group after.
+ */
+export interface KafkaTopicReads {
+  readonly topics: readonly [string, ...string[]];
+  readonly consumerGroupPrefix: string;
+}
+
+/**
  * What a function may touch; drives its environment and its least-privilege grants.
  * A function with Kafka access also gets the connection settings `KAFKA_BROKERS`,
  * `KAFKA_AUTH` (`iam` on MSK, `none` locally) and `KAFKA_TLS`; a function with a Kafka
@@ -131,12 +148,15 @@ export interface FunctionAccess {
   }[];
   readonly buckets?: readonly {
     readonly bucket: string;
-    readonly access: "write";
+    /** Exactly the S3 actions the function's code performs there: at least one. */
+    readonly actions: readonly [BucketAction, ...BucketAction[]];
     readonly environmentVariable: string;
   }[];
   readonly kafka?: {
     readonly produceTo?: readonly string[];
+    /** The topics whose records the function's trigger hands it. */
     readonly consumeFrom?: readonly string[];
+    readonly read?: KafkaTopicReads;
   };
 }
 

@@ -5,13 +5,16 @@ import {
   STREAM_READ_ACTIONS,
   VPC_FUNCTION_ACTIONS,
 } from "../../infra/constructs/function-permissions";
+import { DEAD_LETTERS_FUNCTION_OUTPUT } from "../../infra/local/dead-letters/lambda-transport";
 import {
   consumerFunctionOf,
+  ORDER_EVENTS_TOPIC,
   ORDERS_TABLE,
   READ_MODEL_TABLE,
   systemWiring,
 } from "../../infra/wiring/system-wiring";
 import type { FunctionDeclaration } from "../../infra/wiring/types";
+import { DEAD_LETTERS_READER_GROUP_PREFIX } from "../../shared/dead-letters/inventory";
 import type { OrderEvent, OrderEventType } from "../../shared/orders/order-events";
 import { orderEventTransaction } from "../../shared/read-model";
 import { cancelled, created, shipped } from "../unit/read-model/fixtures";
@@ -19,6 +22,7 @@ import { synthesizeSystem } from "./support/synthesize-system";
 import {
   allPolicyStatements,
   asArray,
+  functionResource,
   type PolicyStatementJson,
   policyStatementsOf,
   resourceAt,
@@ -96,6 +100,27 @@ const TABLE_GRANTS: Readonly<Record<string, Readonly<Record<string, readonly str
     Object.values(consumerFunctionOf).map((name) => [name, readModelConsumerGrants]),
   ),
   "unrouted-events": {},
+  "dead-letters": {},
+};
+
+/**
+ * The S3 actions each function (and its mapping) performs on the dead-letter bucket, read
+ * from the code and stated here independently of the wiring:
+ *
+ * - outbox-relay: `outbox-dead-letters` parks poison items with PutObject; its stream
+ *   mapping writes failed batches (PutObject) and lists the bucket to check it exists.
+ * - dead-letters: `dead-letter-inventory` lists (ListObjectsV2 needs ListBucket) and reads
+ *   (GetObject) parked items and failed batches; `redrive-ledger` lists and writes marks
+ *   (PutObject); a redrive re-parks still-poison items (PutObject); purge deletes
+ *   (DeleteObject).
+ * - everything else: no bucket.
+ */
+const BUCKET_GRANTS: Readonly<Record<string, { objects: readonly string[]; list: boolean }>> = {
+  "outbox-relay": { objects: ["s3:PutObject"], list: true },
+  "dead-letters": {
+    objects: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+    list: true,
+  },
 };
 
 /** Actions no function's code calls: granting any of them is never least privilege here. */
@@ -106,9 +131,14 @@ const NEVER_GRANTED = [
   "dynamodb:PartiQLDelete",
   "dynamodb:PartiQLUpdate",
   "dynamodb:PartiQLInsert",
-  "s3:DeleteObject",
-  "s3:GetObject",
+  "s3:DeleteBucket",
+  "s3:PutBucketPolicy",
 ];
+
+const deadLetterBucketArn = {
+  "Fn::GetAtt": [expect.stringMatching(/^Bucketsoutboxdeadletters/), "Arn"],
+};
+const deadLetterObjectsArn = { "Fn::Join": ["", [deadLetterBucketArn, "/*"]] };
 
 /** One event of each type, for the transactions the read-model consumers send. */
 const sampleEventOf: { readonly [T in OrderEventType]: OrderEvent } = {
@@ -177,7 +207,7 @@ describe("least privilege", () => {
     }
   });
 
-  it("names no wildcard in any scoped resource except new objects of a written bucket", () => {
+  it("names no wildcard in any scoped resource but a bucket's objects and reader groups", () => {
     // Act
     const wildcardResources = allFunctionStatements().flatMap(({ statement }) =>
       asArray(statement.Resource).filter(
@@ -187,12 +217,9 @@ describe("least privilege", () => {
 
     // Assess
     expect(wildcardResources).toEqual([
-      {
-        "Fn::Join": [
-          "",
-          [{ "Fn::GetAtt": [expect.stringMatching(/^Bucketsoutboxdeadletters/), "Arn"] }, "/*"],
-        ],
-      },
+      deadLetterObjectsArn,
+      deadLetterObjectsArn,
+      kafkaArn("group", `${DEAD_LETTERS_READER_GROUP_PREFIX}*`),
     ]);
   });
 
@@ -281,6 +308,43 @@ describe("least privilege", () => {
               },
             ]
           : [],
+      );
+    },
+  );
+
+  it.each(systemWiring.functions)(
+    "$name may perform exactly the S3 actions its code performs, on exactly its bucket",
+    (fn) => {
+      // Prepare
+      const expected = BUCKET_GRANTS[fn.name];
+
+      // Act
+      const statements = policyStatementsOf(system.application, fn.name).filter((statement) =>
+        asArray(statement.Action).some((action) => action.startsWith("s3:")),
+      );
+
+      // Assess
+      expect(statements).toEqual(
+        expected === undefined
+          ? []
+          : [
+              {
+                Sid: expect.any(String),
+                Effect: "Allow",
+                Action: expected.objects.length === 1 ? expected.objects[0] : [...expected.objects],
+                Resource: deadLetterObjectsArn,
+              },
+              ...(expected.list
+                ? [
+                    {
+                      Sid: expect.any(String),
+                      Effect: "Allow",
+                      Action: "s3:ListBucket",
+                      Resource: deadLetterBucketArn,
+                    },
+                  ]
+                : []),
+            ],
       );
     },
   );
@@ -430,6 +494,71 @@ describe("least privilege", () => {
         Action: "kafka:GetBootstrapBrokers",
         Resource: { "Fn::GetAtt": [expect.stringMatching(/^KafkaCluster/), "Arn"] },
       }),
+    ]);
+  });
+});
+
+describe("least privilege of the dead-letters function", () => {
+  const statements = policyStatementsOf(system.application, "dead-letters");
+  const variables = (
+    functionResource(system.application, "dead-letters").properties.Environment as {
+      Variables: Record<string, string>;
+    }
+  ).Variables;
+
+  it("reads exactly the topics its code reads, in consumer groups of its reader prefix only", () => {
+    // Prepare: the topics the code reads are the ones its environment names.
+    const readTopics = [
+      ...(variables.DEAD_LETTER_TOPICS ?? "").split(","),
+      ...(variables.ON_FAILURE_TOPICS ?? "").split(","),
+    ];
+
+    // Assess
+    expect(readTopics).toHaveLength(2);
+    expect(resourcesGranting(statements, "kafka-cluster:ReadData")).toEqual(
+      readTopics.map((topic) => kafkaArn("topic", topic)),
+    );
+    for (const action of [
+      "kafka-cluster:DescribeGroup",
+      "kafka-cluster:AlterGroup",
+      "kafka-cluster:DeleteGroup",
+    ]) {
+      expect(resourcesGranting(statements, action)).toEqual([
+        kafkaArn("group", `${DEAD_LETTERS_READER_GROUP_PREFIX}*`),
+      ]);
+    }
+    expect(resourcesGranting(statements, "kafka-cluster:Connect")).toEqual([clusterArn]);
+  });
+
+  it("writes only the source topic it redrives to, and touches no table", () => {
+    // Act
+    const actions = statements.flatMap((statement) => asArray(statement.Action));
+
+    // Assess
+    expect(resourcesGranting(statements, "kafka-cluster:WriteData")).toEqual([
+      kafkaArn("topic", ORDER_EVENTS_TOPIC),
+    ]);
+    expect(actions.filter((action) => action.startsWith("dynamodb:"))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith("kms:"))).toEqual([]);
+    // No mapping: nothing describes the cluster or fetches its brokers on its behalf.
+    expect(actions).not.toContain("kafka:DescribeClusterV2");
+    expect(actions).not.toContain("kafka:GetBootstrapBrokers");
+  });
+
+  it("has no trigger, and the stack names it in the output the command line looks up", () => {
+    // Prepare
+    const fn = functionResource(system.application, "dead-letters");
+
+    // Act
+    const mappings = Object.values(
+      system.application.findResources("AWS::Lambda::EventSourceMapping"),
+    ).filter((mapping) => JSON.stringify(mapping).includes(fn.logicalId));
+    const outputs = system.application.findOutputs(DEAD_LETTERS_FUNCTION_OUTPUT);
+
+    // Assess
+    expect(mappings).toEqual([]);
+    expect(Object.values(outputs)).toEqual([
+      expect.objectContaining({ Value: { Ref: fn.logicalId } }),
     ]);
   });
 });

@@ -76,9 +76,17 @@ const inbound = (fn: FunctionDeclaration): GraphEdge[] => {
   if ((fn.routes ?? []).length > 0)
     edges.push({ from: "api:HTTP API", to, kind: "route", functionName });
   const triggerTopic = fn.trigger?.kind === "kafka" ? fn.trigger.topic : undefined;
-  for (const topic of fn.access.kafka?.consumeFrom ?? []) {
+  const readTopics = [
+    ...(fn.access.kafka?.consumeFrom ?? []),
+    ...(fn.access.kafka?.read?.topics ?? []),
+  ];
+  for (const topic of new Set(readTopics)) {
     if (topic !== triggerTopic)
       edges.push({ from: `topic:${topic}`, to, kind: "reads", functionName });
+  }
+  for (const grant of fn.access.buckets ?? []) {
+    if (grant.actions.includes("GetObject"))
+      edges.push({ from: `bucket:${grant.bucket}`, to, kind: "reads", functionName });
   }
   return edges;
 };
@@ -99,6 +107,7 @@ const outbound = (fn: FunctionDeclaration): GraphEdge[] => {
     edges.push({ from, to: `topic:${topic}`, kind: "produces", functionName, ...place });
   }
   for (const grant of fn.access.buckets ?? []) {
+    if (!grant.actions.includes("PutObject")) continue;
     edges.push({
       from,
       to: `bucket:${grant.bucket}`,

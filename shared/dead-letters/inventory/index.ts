@@ -27,7 +27,11 @@ export {
   runDeadLetterOperation,
 } from "./operations";
 export { purgeDeadLetters } from "./purge-dead-letters";
-export { readWholeTopic, TopicReadTimeoutError } from "./read-whole-topic";
+export {
+  DEAD_LETTERS_READER_GROUP_PREFIX,
+  readWholeTopic,
+  TopicReadTimeoutError,
+} from "./read-whole-topic";
 export {
   type RedriveDependencies,
   type RedriveOutcome,

@@ -11,6 +11,12 @@ import { randomUUID } from "node:crypto";
 import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
 import type { KafkaRecord, KafkaRecordHeader } from "../../kafka/kafka-record";
 
+/**
+ * The prefix of the consumer groups a read creates (and deletes): the dead-letters function's
+ * IAM grants on groups are scoped to it.
+ */
+export const DEAD_LETTERS_READER_GROUP_PREFIX = "dead-letters-reader-";
+
 /** The topic could not be read to its end in time. */
 export class TopicReadTimeoutError extends Error {
   override readonly name = "TopicReadTimeoutError";
@@ -59,7 +65,7 @@ export const readWholeTopic = async (
 ): Promise<KafkaRecord[]> => {
   const ends = await endsOf(kafka, topic);
   if (ends.size === 0) return [];
-  const groupId = `dead-letters-reader-${randomUUID()}`;
+  const groupId = `${DEAD_LETTERS_READER_GROUP_PREFIX}${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   const records = new Map<string, KafkaRecord>();
   const left = new Map(ends);
