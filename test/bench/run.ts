@@ -3,8 +3,9 @@
  * the outbox relay against raw kafkajs, the Kafka consumer against a bare decode of its batch;
  * then the whole local system's latency from an HTTP request to the updated view
  * (`--no-e2e` leaves it out). `--only bundles` builds and starts the functions' bundles alone,
- * without the local services; `--only e2e` runs the local system's latency alone. Prints figures; asserts nothing. Rerun to compare; figures vary
- * with the machine's load.
+ * without the local services; `--only e2e` runs the local system's latency alone; `--only
+ * dynamodb` counts the DynamoDB requests and write units of a typical order alone. Prints
+ * figures; asserts nothing. Rerun to compare; figures vary with the machine's load.
  */
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
 import {
@@ -20,11 +21,11 @@ import { benchRelay } from "./relay-bench";
 
 const json = process.argv.includes("--json");
 const e2e = !process.argv.includes("--no-e2e");
-/** `--only bundles` or `--only e2e`: the one part to run, e.g. while cutting a bundle down. */
+/** `--only bundles|e2e|dynamodb`: the one part to run, e.g. while cutting a bundle down. */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-if (onlyAt !== -1 && only !== "bundles" && only !== "e2e") {
-  throw new Error(`--only takes "bundles" or "e2e", not ${JSON.stringify(only)}`);
+if (onlyAt !== -1 && only !== "bundles" && only !== "e2e" && only !== "dynamodb") {
+  throw new Error(`--only takes "bundles", "e2e" or "dynamodb", not ${JSON.stringify(only)}`);
 }
 const E2E_LOADS = [
   { clients: 1, ordersEach: 40 },
@@ -47,6 +48,13 @@ const benchEndToEndOnly = async () => {
   else for (const figures of endToEnd) printEndToEnd(figures, console.log);
 };
 
+/** The DynamoDB figures alone (services already started). */
+const benchDynamodbOnly = async () => {
+  const dynamodb = await benchDynamodb();
+  if (json) console.log(JSON.stringify({ dynamodb }));
+  else printDynamodb(dynamodb);
+};
+
 const main = async () => {
   if (only === "bundles") return benchBundlesOnly();
   const settings = readServiceSettings(process.env);
@@ -54,6 +62,7 @@ const main = async () => {
     if (!json) console.log(line);
   });
   if (only === "e2e") return benchEndToEndOnly();
+  if (only === "dynamodb") return benchDynamodbOnly();
   const relay = await benchRelay({
     brokers: [localKafkaBrokers(settings)],
     records: 10_000,
@@ -111,12 +120,24 @@ const printComponents = (
 };
 
 const printDynamodb = (figures: DynamodbFigures) => {
-  console.log("dynamodb: a typical order (placed, shipped) applied to the read model on moto");
+  const byFunction = figures.requests_per_command_by_function;
   console.log(
-    `  write units    ${figures.write_units_per_event} per applied event (goal <= 4; item sizes, 2 per KB per item)`,
+    "dynamodb: a typical order's commands through the orders API, their events through the read-model writer, on moto",
   );
   console.log(
-    `  requests       ${figures.requests_per_event} per applied event, ${figures.items_per_transaction} items per transaction (counted by the client)`,
+    `  requests       ${figures.requests_per_command} per command (orders-api ${byFunction["orders-api"]}, consumers ${byFunction.consumers}; relay ${figures.relay_requests}; counted by the clients)`,
+  );
+  for (const { command, by_function: parts } of figures.commands) {
+    const list = (counts: Readonly<Record<string, number>>) =>
+      Object.entries(counts)
+        .map(([operation, n]) => `${operation} ${n}`)
+        .join(", ") || "none";
+    console.log(
+      `    ${command.padEnd(34)} orders-api: ${list(parts["orders-api"])}; consumers: ${list(parts.consumers)}`,
+    );
+  }
+  console.log(
+    `  write units    ${figures.write_units_per_event} per applied event (goal <= 4; item sizes, 2 per KB per item), ${figures.items_per_transaction} items per transaction`,
   );
 };
 
