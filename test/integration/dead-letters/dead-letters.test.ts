@@ -38,6 +38,7 @@ import { createKafkaEventSource } from "../../../infra/local/runtime/kafka-event
 import { LambdaInvokeServer } from "../../../infra/local/runtime/lambda-invoke-server";
 import { memoryCheckpoints } from "../../../infra/local/runtime/stream-checkpoints";
 import { createStreamEventSource } from "../../../infra/local/runtime/stream-event-source";
+import { functionEnvironment } from "../../../infra/wiring/function-environment";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
   ORDER_EVENTS_ON_FAILURE_TOPIC,
@@ -315,27 +316,35 @@ const ageOutThroughStreamMapping = async (): Promise<string> => {
 const ids: Record<string, string> = {};
 const orderIds: Record<string, string> = {};
 
-/** The dead-letters function as the local runtime hosts it, over the test's places. */
-const deadLettersHost = (name: string) =>
-  createFunctionHost({
+/** The dead-letters function as the wiring declares it, hosted locally over the test's places. */
+const deadLettersHost = (name: string) => {
+  const declaration = systemWiring.functions.find((fn) => fn.name === "dead-letters");
+  if (declaration === undefined) throw new Error("the wiring declares no dead-letters function");
+  return createFunctionHost({
     name,
-    entry: resolve(import.meta.dirname, "../../../functions/dead-letters/handler.ts"),
+    entry: resolve(import.meta.dirname, "../../..", declaration.entry),
     environment: {
-      KAFKA_BROKERS: kafkaBrokers.join(","),
+      // What CDK gives it, with this test's bucket and broker...
+      ...functionEnvironment(declaration, {
+        tableName: (table) => table,
+        bucketName: () => bucket,
+        kafka: { brokers: kafkaBrokers.join(","), auth: "none", tls: false },
+      }),
+      // ...and this test's topics in place of the declared ones.
+      DEAD_LETTER_TOPICS: dlqTopic,
+      ON_FAILURE_TOPICS: onFailureTopic,
+      KAFKA_PRODUCE_TOPICS: topic,
       AWS_ENDPOINT_URL: awsClientConfig.endpoint,
       AWS_REGION: awsClientConfig.region,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       S3_FORCE_PATH_STYLE: "true",
-      DEAD_LETTER_BUCKET_NAME: bucket,
-      DEAD_LETTER_TOPICS: dlqTopic,
-      ON_FAILURE_TOPICS: onFailureTopic,
-      KAFKA_PRODUCE_TOPICS: topic,
       POWERTOOLS_LOG_LEVEL: "ERROR",
     },
-    timeoutSeconds: 60,
+    timeoutSeconds: declaration.timeoutSeconds,
     logFile: join(mkdtempSync(join(tmpdir(), "dead-letters-")), "function.log"),
   });
+};
 
 /** The deployed function's name, as the stack's output gives it. */
 const deployedName = uniqueName("dead-letters");
