@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { ServiceStartError } from "./errors";
 import { ensureKafkaJars } from "./kafka-jars";
-import type { LocalService } from "./local-service";
+import type { LocalService, ServiceStatus } from "./local-service";
 import {
   isPortOpen,
   requireProgram,
@@ -87,106 +87,165 @@ export const newClusterId = (): string => {
   return id.startsWith("-") ? newClusterId() : id;
 };
 
-export const kafkaBroker = (settings: ServiceSettings): LocalService => {
+/** The files of one broker: its settings, data, pid and log, under the checkout's state. */
+interface BrokerFiles {
+  readonly home: string;
+  readonly dataDir: string;
+  readonly propertiesFile: string;
+  readonly pidFile: string;
+  readonly logFile: string;
+  readonly log4jConfig: string;
+}
+
+const brokerFiles = (settings: ServiceSettings): BrokerFiles => {
   const home = join(settings.stateDir, "kafka");
-  const dataDir = join(home, "data");
-  const propertiesFile = join(home, "server.properties");
-  const pidFile = join(home, "kafka.pid");
-  const logFile = join(settings.logDir, "kafka.log");
-  const log4jConfig = join(settings.projectRoot, "infra/local/kafka/log4j2.xml");
-  const endpoint = localKafkaBrokers(settings);
-  const { host, port, controllerPort } = settings.kafka;
+  return {
+    home,
+    dataDir: join(home, "data"),
+    propertiesFile: join(home, "server.properties"),
+    pidFile: join(home, "kafka.pid"),
+    logFile: join(settings.logDir, "kafka.log"),
+    log4jConfig: join(settings.projectRoot, "infra/local/kafka/log4j2.xml"),
+  };
+};
 
-  const java = (classpath: string, mainClass: string, args: readonly string[]) => [
-    "-Xms256m",
-    "-Xmx1g",
-    "-XX:+UseG1GC",
-    "-Djava.awt.headless=true",
-    `-Dlog4j2.configurationFile=${log4jConfig}`,
-    "-cp",
-    classpath,
-    mainClass,
-    ...args,
-  ];
+/**
+ * The broker of one checkout (its ports, state and log from `settings`): `up` reuses a
+ * broker that answers, waits for one this checkout is starting, or starts one (formatting
+ * its storage on first start); `down` stops only the broker this checkout started.
+ */
+class KafkaBroker implements LocalService {
+  readonly name = "kafka";
+  readonly endpoint: string;
+  readonly logFile: string;
+  readonly #settings: ServiceSettings;
+  readonly #files: BrokerFiles;
 
-  const formatStorageOnce = (classpath: string): void => {
+  constructor(settings: ServiceSettings) {
+    this.#settings = settings;
+    this.#files = brokerFiles(settings);
+    this.endpoint = localKafkaBrokers(settings);
+    this.logFile = this.#files.logFile;
+  }
+
+  status(): Promise<ServiceStatus> {
+    return serviceStatus(this.#files.pidFile, () => kafkaAnswers(this.endpoint));
+  }
+
+  async up(log: (line: string) => void): Promise<"started" | "reused"> {
+    if (await kafkaAnswers(this.endpoint)) return "reused";
+    if (runningPid(this.#files.pidFile) !== undefined) {
+      // Ours but not answering yet (another command is starting it): wait for it.
+      if (await waitUntil(() => kafkaAnswers(this.endpoint), START_TIMEOUT_MS, 300)) {
+        return "reused";
+      }
+      throw new ServiceStartError(`Kafka is running but does not answer on ${this.endpoint}`);
+    }
+    await this.#requireFreePorts();
+    const classpath = await this.#prepare(log);
+    await this.#start(classpath);
+    return "started";
+  }
+
+  down(): Promise<boolean> {
+    return this.#stop(15_000);
+  }
+
+  async #requireFreePorts(): Promise<void> {
+    const { host, port, controllerPort } = this.#settings.kafka;
+    for (const taken of [port, controllerPort]) {
+      if (await isPortOpen(host, taken)) {
+        throw new ServiceStartError(
+          `Port ${taken} is taken by something that is not a Kafka broker. Free it or set LOCAL_KAFKA_PORT / LOCAL_KAFKA_CONTROLLER_PORT.`,
+        );
+      }
+    }
+  }
+
+  /** Java, the Kafka jars, `server.properties` and formatted storage; the classpath. */
+  async #prepare(log: (line: string) => void): Promise<string> {
+    requireProgram(
+      "java",
+      "-version",
+      "apt-get install openjdk-17-jre-headless (Java 17 or newer)",
+    );
+    const classpath = await ensureKafkaJars(this.#settings, log);
+    const { home, dataDir, propertiesFile } = this.#files;
+    mkdirSync(home, { recursive: true });
+    writeFileSync(propertiesFile, serverProperties(this.#settings, dataDir));
+    mkdirSync(this.#settings.logDir, { recursive: true });
+    this.#formatStorageOnce(classpath);
+    return classpath;
+  }
+
+  #formatStorageOnce(classpath: string): void {
+    const { dataDir, propertiesFile, logFile } = this.#files;
     if (existsSync(join(dataDir, "meta.properties"))) return;
     mkdirSync(dataDir, { recursive: true });
-    const clusterId = newClusterId();
-    const result = spawnSync(
-      "java",
-      java(classpath, "kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", propertiesFile]),
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: START_TIMEOUT_MS },
-    );
+    const format = ["format", "-t", newClusterId(), "-c", propertiesFile];
+    const result = spawnSync("java", this.#java(classpath, "kafka.tools.StorageTool", format), {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: START_TIMEOUT_MS,
+    });
     appendFileSync(logFile, `${result.stdout ?? ""}${result.stderr ?? ""}`);
     if (result.status !== 0) {
       throw new ServiceStartError(
         `Formatting Kafka storage in ${dataDir} failed (exit ${result.status}). Last lines of ${logFile}:\n${tailOf(logFile)}`,
       );
     }
-  };
+  }
 
-  const status = () => serviceStatus(pidFile, () => kafkaAnswers(endpoint));
+  /** Starts the broker detached; resolves once it answers, or stops it and throws. */
+  async #start(classpath: string): Promise<void> {
+    const { pidFile, propertiesFile, logFile } = this.#files;
+    const pid = startDetached({
+      command: "java",
+      args: this.#java(classpath, "kafka.Kafka", [propertiesFile]),
+      logFile,
+      pidFile,
+    });
+    const answered = await waitUntil(
+      async () => runningPid(pidFile) !== undefined && (await kafkaAnswers(this.endpoint)),
+      START_TIMEOUT_MS,
+      300,
+    );
+    if (answered) return;
+    await this.#stop(5_000);
+    throw new ServiceStartError(
+      `Kafka (pid ${pid}) did not answer on ${this.endpoint} within ${START_TIMEOUT_MS / 1000}s. Last lines of ${logFile}:\n${tailOf(logFile)}`,
+    );
+  }
 
-  return {
-    name: "kafka",
-    endpoint,
-    logFile,
-    status,
-    async up(log) {
-      if (await kafkaAnswers(endpoint)) return "reused";
-      if (runningPid(pidFile) !== undefined) {
-        // Ours but not answering yet (another command is starting it): wait for it.
-        if (await waitUntil(() => kafkaAnswers(endpoint), START_TIMEOUT_MS, 300)) return "reused";
-        throw new ServiceStartError(`Kafka is running but does not answer on ${endpoint}`);
-      }
-      for (const taken of [port, controllerPort]) {
-        if (await isPortOpen(host, taken)) {
-          throw new ServiceStartError(
-            `Port ${taken} is taken by something that is not a Kafka broker. Free it or set LOCAL_KAFKA_PORT / LOCAL_KAFKA_CONTROLLER_PORT.`,
-          );
-        }
-      }
-      requireProgram(
-        "java",
-        "-version",
-        "apt-get install openjdk-17-jre-headless (Java 17 or newer)",
-      );
-      const classpath = await ensureKafkaJars(settings, log);
-      mkdirSync(home, { recursive: true });
-      writeFileSync(propertiesFile, serverProperties(settings, dataDir));
-      mkdirSync(settings.logDir, { recursive: true });
-      formatStorageOnce(classpath);
-      const pid = startDetached({
-        command: "java",
-        args: java(classpath, "kafka.Kafka", [propertiesFile]),
-        logFile,
-        pidFile,
-      });
-      const answered = await waitUntil(
-        async () => runningPid(pidFile) !== undefined && (await kafkaAnswers(endpoint)),
-        START_TIMEOUT_MS,
-        300,
-      );
-      if (!answered) {
-        await stopByPidFile(pidFile, {
-          name: "kafka",
-          host,
-          ports: [port, controllerPort],
-          graceMs: 5_000,
-        });
-        throw new ServiceStartError(
-          `Kafka (pid ${pid}) did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000}s. Last lines of ${logFile}:\n${tailOf(logFile)}`,
-        );
-      }
-      return "started";
-    },
-    down: () =>
-      stopByPidFile(pidFile, {
-        name: "kafka",
-        host,
-        ports: [port, controllerPort],
-        graceMs: 15_000,
-      }),
-  };
-};
+  #stop(graceMs: number): Promise<boolean> {
+    const { host, port, controllerPort } = this.#settings.kafka;
+    return stopByPidFile(this.#files.pidFile, {
+      name: "kafka",
+      host,
+      ports: [port, controllerPort],
+      graceMs,
+    });
+  }
+
+  /** The JVM's arguments for one of Kafka's main classes. */
+  #java(classpath: string, mainClass: string, args: readonly string[]): string[] {
+    return [
+      "-Xms256m",
+      "-Xmx1g",
+      "-XX:+UseG1GC",
+      "-Djava.awt.headless=true",
+      `-Dlog4j2.configurationFile=${this.#files.log4jConfig}`,
+      "-cp",
+      classpath,
+      mainClass,
+      ...args,
+    ];
+  }
+}
+
+/**
+ * The local Kafka broker as a {@link LocalService}, configured by `settings` (host, broker
+ * and controller ports, state and log folders). Its state lives in `<stateDir>/kafka`
+ * (`server.properties`, `data/`, `kafka.pid`), its output in `<logDir>/kafka.log`.
+ */
+export const kafkaBroker = (settings: ServiceSettings): LocalService => new KafkaBroker(settings);
