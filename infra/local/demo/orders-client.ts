@@ -48,6 +48,7 @@ export class UnexpectedResponseError extends Error {
   }
 }
 
+/** The orders API's commands and reads that the demo and the chaos run use. */
 export interface OrdersClient {
   /** Resolves when the API answers at all (any status); rejects when nothing listens. */
   probe(): Promise<void>;
@@ -94,33 +95,98 @@ interface CommandRequest {
   readonly recover?: () => Promise<ApiOrder | undefined>;
 }
 
-export const ordersClient = (baseUrl: string): OrdersClient => {
-  const send = (
+/** What one attempt of a command got: no status when nothing answered in time. */
+interface Attempt {
+  readonly status: number | undefined;
+  readonly text: string;
+}
+
+/** The {@link OrdersClient} over `fetch`, with repeats of commands as the module says. */
+class HttpOrdersClient implements OrdersClient {
+  readonly #baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.#baseUrl = baseUrl;
+  }
+
+  async probe(): Promise<void> {
+    try {
+      const response = await this.#send("GET", `/orders/demo-probe-${randomUUID()}`);
+      await response.body?.cancel();
+    } catch {
+      throw new LocalRuntimeNotRunningError(this.#baseUrl);
+    }
+  }
+
+  // The Idempotency-Key makes a repeated POST answer the first one's order: no duplicate.
+  placeOrder(
+    order: Pick<PlannedOrder, "customerId" | "currency" | "items">,
+    idempotencyKey: string = randomUUID(),
+  ): Promise<ApiOrder> {
+    return this.#command({
+      method: "POST",
+      path: "/orders",
+      body: { customer_id: order.customerId, currency: order.currency, items: order.items },
+      headers: { "idempotency-key": idempotencyKey },
+      expectedStatus: 201,
+    });
+  }
+
+  shipOrder(
+    orderId: string,
+    shipment: { carrier: string; tracking_number: string },
+  ): Promise<ApiOrder> {
+    return this.#command({
+      method: "POST",
+      path: `/orders/${encodeURIComponent(orderId)}/ship`,
+      body: shipment,
+      expectedStatus: 200,
+      recover: () => this.#orderIn(orderId, "SHIPPED"),
+    });
+  }
+
+  cancelOrder(orderId: string, reason: string): Promise<ApiOrder> {
+    return this.#command({
+      method: "POST",
+      path: `/orders/${encodeURIComponent(orderId)}/cancel`,
+      body: { reason },
+      expectedStatus: 200,
+      recover: () => this.#orderIn(orderId, "CANCELLED"),
+    });
+  }
+
+  order(orderId: string): Promise<ApiOrder | undefined> {
+    return this.#query(`/orders/${encodeURIComponent(orderId)}`, apiOrderSchema);
+  }
+
+  orderView(orderId: string): Promise<OrderView | undefined> {
+    return this.#query(`/orders/${encodeURIComponent(orderId)}/view`, orderViewSchema);
+  }
+
+  customerStats(customerId: string): Promise<CustomerStats | undefined> {
+    return this.#query(`/customers/${encodeURIComponent(customerId)}/stats`, customerStatsSchema);
+  }
+
+  #send(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ) =>
-    fetch(`${baseUrl}${path}`, {
+  ): Promise<Response> {
+    return fetch(`${this.#baseUrl}${path}`, {
       method,
       headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
+  }
 
-  const command = async (request: CommandRequest): Promise<ApiOrder> => {
+  /** Sends the command up to `ATTEMPTS` times, pausing longer after each failed attempt. */
+  async #command(request: CommandRequest): Promise<ApiOrder> {
     const name = `${request.method} ${request.path}`;
     let uncertain = false;
     for (let attempt = 1; ; attempt += 1) {
-      let status: number | undefined;
-      let text = "";
-      try {
-        const response = await send(request.method, request.path, request.body, request.headers);
-        status = response.status;
-        text = await response.text();
-      } catch (error) {
-        if (attempt >= ATTEMPTS) throw error;
-      }
+      const { status, text } = await this.#attempt(request, attempt >= ATTEMPTS);
       if (status === request.expectedStatus) return apiOrderSchema.parse(JSON.parse(text));
       if (status === 409 && uncertain && request.recover !== undefined) {
         const recovered = await request.recover();
@@ -133,16 +199,32 @@ export const ordersClient = (baseUrl: string): OrdersClient => {
       uncertain ||= status !== 503;
       await pause(500 * attempt);
     }
-  };
+  }
+
+  /** One attempt; a failure to get an answer rejects only on the `last` attempt. */
+  async #attempt(request: CommandRequest, last: boolean): Promise<Attempt> {
+    let status: number | undefined;
+    let text = "";
+    try {
+      const response = await this.#send(
+        request.method,
+        request.path,
+        request.body,
+        request.headers,
+      );
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      if (last) throw error;
+    }
+    return { status, text };
+  }
 
   /** A read; 404 (not projected yet), a server error or no answer all mean "not yet". */
-  const query = async <S extends z.ZodType>(
-    path: string,
-    schema: S,
-  ): Promise<z.output<S> | undefined> => {
+  async #query<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S> | undefined> {
     let response: Response;
     try {
-      response = await send("GET", path);
+      response = await this.#send("GET", path);
     } catch {
       return undefined;
     }
@@ -150,50 +232,16 @@ export const ordersClient = (baseUrl: string): OrdersClient => {
     if (response.status === 200) return schema.parse(JSON.parse(text));
     if (response.status === 404 || isRetryable(response.status)) return undefined;
     throw new UnexpectedResponseError(`GET ${path}`, response.status, text);
-  };
+  }
 
-  const orderIn = async (orderId: string, status: string): Promise<ApiOrder | undefined> => {
-    const order = await query(`/orders/${encodeURIComponent(orderId)}`, apiOrderSchema);
+  async #orderIn(orderId: string, status: string): Promise<ApiOrder | undefined> {
+    const order = await this.#query(`/orders/${encodeURIComponent(orderId)}`, apiOrderSchema);
     return order?.status === status ? order : undefined;
-  };
+  }
+}
 
-  return {
-    probe: async () => {
-      try {
-        const response = await send("GET", `/orders/demo-probe-${randomUUID()}`);
-        await response.body?.cancel();
-      } catch {
-        throw new LocalRuntimeNotRunningError(baseUrl);
-      }
-    },
-    // The Idempotency-Key makes a repeated POST answer the first one's order: no duplicate.
-    placeOrder: (order, idempotencyKey = randomUUID()) =>
-      command({
-        method: "POST",
-        path: "/orders",
-        body: { customer_id: order.customerId, currency: order.currency, items: order.items },
-        headers: { "idempotency-key": idempotencyKey },
-        expectedStatus: 201,
-      }),
-    shipOrder: (orderId, shipment) =>
-      command({
-        method: "POST",
-        path: `/orders/${encodeURIComponent(orderId)}/ship`,
-        body: shipment,
-        expectedStatus: 200,
-        recover: () => orderIn(orderId, "SHIPPED"),
-      }),
-    cancelOrder: (orderId, reason) =>
-      command({
-        method: "POST",
-        path: `/orders/${encodeURIComponent(orderId)}/cancel`,
-        body: { reason },
-        expectedStatus: 200,
-        recover: () => orderIn(orderId, "CANCELLED"),
-      }),
-    order: (orderId) => query(`/orders/${encodeURIComponent(orderId)}`, apiOrderSchema),
-    orderView: (orderId) => query(`/orders/${encodeURIComponent(orderId)}/view`, orderViewSchema),
-    customerStats: (customerId) =>
-      query(`/customers/${encodeURIComponent(customerId)}/stats`, customerStatsSchema),
-  };
-};
+/**
+ * The orders API at `baseUrl` (e.g. `http://127.0.0.1:3000`, no trailing slash). Each request
+ * gives up after `REQUEST_TIMEOUT_MS`; commands are repeated as the module's comment says.
+ */
+export const ordersClient = (baseUrl: string): OrdersClient => new HttpOrdersClient(baseUrl);
