@@ -22,7 +22,7 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { kafkaClientConfig } from "../../shared/kafka/kafka-client-config";
-import { readKafkaSettings } from "../../shared/kafka/kafka-settings";
+import { type KafkaSettings, readKafkaSettings } from "../../shared/kafka/kafka-settings";
 import {
   ORDER_EVENTS_DLQ_TOPIC,
   ORDER_EVENTS_ON_FAILURE_TOPIC,
@@ -35,13 +35,14 @@ import { type DemoReport, formatDemoReport } from "./demo/demo-report";
 import { inParallel } from "./demo/in-parallel";
 import {
   connectKafkaObserver,
+  type KafkaObserver,
   KafkaUnreachableError,
   MissingTopicsError,
 } from "./demo/kafka-observer";
 import { LocalRuntimeNotRunningError, type OrdersClient, ordersClient } from "./demo/orders-client";
 import type { ApiOrder } from "./demo/read-model-views";
 import { observeSystem, type SystemWatch, sendMalformedRecords } from "./demo/system-observation";
-import { startTopicReader, type TopicReader } from "./demo/topic-reader";
+import { startTopicReader } from "./demo/topic-reader";
 import { readRuntimeSettings } from "./runtime/runtime-settings";
 import { readServiceSettings } from "./services/service-settings";
 
@@ -112,13 +113,22 @@ const waitUntilSettled = async (
   }
 };
 
-const main = async (): Promise<number> => {
-  const options = readDemoOptions(process.argv.slice(2));
+/** The running system as the demo reaches it: the HTTP API and the broker. */
+interface DemoSystem {
+  readonly httpBaseUrl: string;
+  readonly kafkaBrokers: string;
+  readonly client: OrdersClient;
+  readonly kafka: Kafka;
+  readonly kafkaSettings: KafkaSettings;
+  readonly observer: KafkaObserver;
+}
+
+/** Checks the HTTP API answers and connects to the broker, as `npm start` configured them. */
+const connectToSystem = async (): Promise<DemoSystem> => {
   const runtime = readRuntimeSettings(process.env, readServiceSettings(process.env));
   const httpBaseUrl = `http://127.0.0.1:${runtime.httpPort}`;
   const client = ordersClient(httpBaseUrl);
   await client.probe();
-
   const kafkaSettings = readKafkaSettings({
     KAFKA_BROKERS: runtime.kafkaBrokers,
     KAFKA_AUTH: runtime.kafkaAuth,
@@ -128,56 +138,63 @@ const main = async (): Promise<number> => {
   });
   const kafka = new Kafka(kafkaClientConfig(kafkaSettings, { logLevel: logLevel.NOTHING }));
   const observer = await connectKafkaObserver(kafka, runtime.kafkaBrokers);
-  let reader: TopicReader | undefined;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
+  return {
+    httpBaseUrl,
+    kafkaBrokers: runtime.kafkaBrokers,
+    client,
+    kafka,
+    kafkaSettings,
+    observer,
   };
-  process.once("SIGINT", onSignal);
-  try {
-    const topics = [ORDER_EVENTS_TOPIC, ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_ON_FAILURE_TOPIC];
-    await observer.requireTopics(topics);
-    // Before anything is written: the run's records are those from here on.
-    const starts = await Promise.all(
-      topics.map(async (topic) => ({ topic, start: await observer.endOffsets(topic) })),
-    );
-    const runId = newRunId(new Date());
-    const plan = planDemo({
-      runId,
-      orderCount: options.orders,
-      topic: ORDER_EVENTS_TOPIC,
-      now: new Date(),
-    });
-    reader = await startTopicReader(kafka, observer.admin, starts, `${runId}-reader`);
+};
 
+const TOPICS = [ORDER_EVENTS_TOPIC, ORDER_EVENTS_DLQ_TOPIC, ORDER_EVENTS_ON_FAILURE_TOPIC];
+
+/** Runs the plan against the system and waits for it to settle: the report. */
+const runDemo = async (
+  system: DemoSystem,
+  options: DemoOptions,
+  interrupted: () => boolean,
+): Promise<DemoReport> => {
+  const { observer, kafka, client, httpBaseUrl } = system;
+  await observer.requireTopics(TOPICS);
+  // Before anything is written: the run's records are those from here on.
+  const starts = await Promise.all(
+    TOPICS.map(async (topic) => ({ topic, start: await observer.endOffsets(topic) })),
+  );
+  const runId = newRunId(new Date());
+  const plan = planDemo({
+    runId,
+    orderCount: options.orders,
+    topic: ORDER_EVENTS_TOPIC,
+    now: new Date(),
+  });
+  const reader = await startTopicReader(kafka, observer.admin, starts, `${runId}-reader`);
+  try {
     say(
       `Demo run ${runId}: placing ${plan.orders.length} orders at ${httpBaseUrl}, then shipping and cancelling some`,
     );
     const commands = await runCommands(client, plan);
     say(`Writing ${plan.malformed.length} malformed records straight to ${ORDER_EVENTS_TOPIC}`);
-    const malformed = await sendMalformedRecords(kafkaSettings, plan.malformed);
+    const malformed = await sendMalformedRecords(system.kafkaSettings, plan.malformed);
     say(
       `Waiting up to ${options.timeoutSeconds} s for every record to be applied or dead-lettered`,
     );
-    const { accounting, waitedMs } = await waitUntilSettled(
-      {
-        observer,
-        reader,
-        client,
-        start: starts.find(({ topic }) => topic === ORDER_EVENTS_TOPIC)?.start ?? new Map(),
-        orders: commands.orders,
-        malformed,
-        views: new Map(),
-        stats: new Map(),
-      },
-      options,
-      () => interrupted,
-    );
-
-    const report: DemoReport = {
+    const watch: SystemWatch = {
+      observer,
+      reader,
+      client,
+      start: starts.find(({ topic }) => topic === ORDER_EVENTS_TOPIC)?.start ?? new Map(),
+      orders: commands.orders,
+      malformed,
+      views: new Map(),
+      stats: new Map(),
+    };
+    const { accounting, waitedMs } = await waitUntilSettled(watch, options, interrupted);
+    return {
       runId,
       httpBaseUrl,
-      kafkaBrokers: runtime.kafkaBrokers,
+      kafkaBrokers: system.kafkaBrokers,
       topic: ORDER_EVENTS_TOPIC,
       deadLetterTopic: ORDER_EVENTS_DLQ_TOPIC,
       customers: plan.customers,
@@ -191,14 +208,28 @@ const main = async (): Promise<number> => {
       waitedMs,
       accounting,
     };
+  } finally {
+    await reader.stop().catch(() => undefined);
+  }
+};
+
+const main = async (): Promise<number> => {
+  const options = readDemoOptions(process.argv.slice(2));
+  const system = await connectToSystem();
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onSignal);
+  try {
+    const report = await runDemo(system, options, () => interrupted);
     process.stdout.write(
       `${options.json ? JSON.stringify(report, null, 2) : formatDemoReport(report)}\n`,
     );
-    return accounting.allAccounted ? 0 : 1;
+    return report.settled ? 0 : 1;
   } finally {
     process.off("SIGINT", onSignal);
-    await reader?.stop().catch(() => undefined);
-    await observer.disconnect().catch(() => undefined);
+    await system.observer.disconnect().catch(() => undefined);
   }
 };
 
