@@ -7,10 +7,6 @@
  * `defineEventContract` adds it around a payload schema. Unknown extra fields are tolerated
  * on read (forward compatibility); missing required fields are a permanent error.
  *
- * The schemas are compiled once each (`z.compile`): zod builds one validator per schema,
- * with the same results and issues as its interpreted parser. A schema zod cannot compile
- * (an async refinement, say) keeps the interpreted parser.
- *
  * @example
  * ```ts
  * const orderShipped = defineEventContract({
@@ -48,18 +44,16 @@ export const isoUtcTimestamp = z.iso.datetime({
  * envelope.event_type; // "OrderCreated"
  * ```
  */
-export const envelopeSchema = z.compile(
-  z.looseObject({
-    event_id: z.uuid({ error: "must be a UUID" }),
-    event_type: z.string().min(1),
-    event_version: z.number().int().min(1),
-    aggregate_type: z.string().min(1),
-    aggregate_id: textSchema(1, 256),
-    aggregate_version: z.number().int().min(1),
-    occurred_at: isoUtcTimestamp,
-    data: z.unknown(),
-  }),
-);
+export const envelopeSchema = z.looseObject({
+  event_id: z.uuid({ error: "must be a UUID" }),
+  event_type: z.string().min(1),
+  event_version: z.number().int().min(1),
+  aggregate_type: z.string().min(1),
+  aggregate_id: textSchema(1, 256),
+  aggregate_version: z.number().int().min(1),
+  occurred_at: isoUtcTimestamp,
+  data: z.unknown(),
+});
 
 /**
  * The envelope of an event, as {@link envelopeSchema} reads it.
@@ -89,14 +83,12 @@ const eventSchema = <T extends string, A extends string, D extends z.ZodType>(
   aggregateType: A,
   data: D,
 ) =>
-  z.compile(
-    z.looseObject({
-      ...envelopeSchema.shape,
-      event_type: z.literal(eventType),
-      aggregate_type: z.literal(aggregateType),
-      data,
-    }),
-  );
+  z.looseObject({
+    ...envelopeSchema.shape,
+    event_type: z.literal(eventType),
+    aggregate_type: z.literal(aggregateType),
+    data,
+  });
 
 /**
  * One event type's contract, as {@link defineEventContract} builds it.

@@ -83,7 +83,7 @@ export const lambdaKafkaRecordSchema = z.custom<LambdaKafkaRecord>(isLambdaKafka
 });
 
 /**
- * The schema of a whole Lambda Kafka event, compiled once (`z.compile`).
+ * The schema of a whole Lambda Kafka event.
  *
  * @example
  * ```ts
@@ -91,14 +91,12 @@ export const lambdaKafkaRecordSchema = z.custom<LambdaKafkaRecord>(isLambdaKafka
  * event.eventSource; // "aws:kafka" | "SelfManagedKafka"
  * ```
  */
-export const lambdaKafkaEventSchema = z.compile(
-  z.object({
-    eventSource: z.enum(["aws:kafka", "SelfManagedKafka"]),
-    eventSourceArn: z.string().optional(),
-    bootstrapServers: z.string().optional(),
-    records: z.record(z.string(), z.array(lambdaKafkaRecordSchema)),
-  }),
-);
+export const lambdaKafkaEventSchema = z.object({
+  eventSource: z.enum(["aws:kafka", "SelfManagedKafka"]),
+  eventSourceArn: z.string().optional(),
+  bootstrapServers: z.string().optional(),
+  records: z.record(z.string(), z.array(lambdaKafkaRecordSchema)),
+});
 
 /**
  * The event of a Kafka-triggered function, as Lambda passes it.

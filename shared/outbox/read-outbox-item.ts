@@ -86,20 +86,17 @@ const isStringMap = (value: unknown): value is StringMap => {
 /**
  * The attributes of an outbox item's image the relay reads; others are left unread. That the
  * record is an outbox item the relay has already decided from its keys (the sort key's
- * prefix), as the trigger's filter does. Compiled (`z.compile`), as it checks every record
- * the relay publishes.
+ * prefix), as the trigger's filter does.
  */
-export const outboxImageSchema = z.compile(
-  z.object({
-    topic: topicName,
-    message_key: nonEmptyString,
-    value: nonEmptyString,
-    event_id: nonEmptyString,
-    headers: z.object({
-      M: z.custom<StringMap>(isStringMap, "must map header names to string attributes"),
-    }),
+export const outboxImageSchema = z.object({
+  topic: topicName,
+  message_key: nonEmptyString,
+  value: nonEmptyString,
+  event_id: nonEmptyString,
+  headers: z.object({
+    M: z.custom<StringMap>(isStringMap, "must map header names to string attributes"),
   }),
-);
+});
 
 /** `topic.S: …` reads as `topic: …`: the reason names the item's field, not the wire form. */
 const fieldPath = (path: readonly PropertyKey[]): string => {
