@@ -73,8 +73,10 @@ const toTailed = (topic: string, partition: number, message: KafkaMessage): Tail
 
 /** The followed topics' records, by topic and key. */
 export class TopicTail {
-  readonly #records: TailedRecord[] = [];
-  readonly #groupId = `console-${randomUUID()}`;
+  /** By `topic:partition:offset`, in the order first read. */
+  readonly #records = new Map<string, TailedRecord>();
+  /** Its consumer group: its own, committing nothing. */
+  readonly groupId = `console-${randomUUID()}`;
   #consumer: Consumer | undefined;
 
   constructor(
@@ -84,27 +86,39 @@ export class TopicTail {
   ) {}
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.#groupId, maxWaitTimeInMs: 250 });
+    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250 });
     this.#consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
-        this.#records.push(toTailed(topic, partition, message));
-        if (this.#records.length > this.maxRecords) this.#records.shift();
+        // The group commits nothing, so a rebalance hands back partitions from their start:
+        // a record read again takes its own place, it is not a second one.
+        this.#records.set(
+          `${topic}:${partition}:${message.offset}`,
+          toTailed(topic, partition, message),
+        );
+        const oldest = this.#records.keys().next();
+        if (this.#records.size > this.maxRecords && oldest.done !== true) {
+          this.#records.delete(oldest.value);
+        }
       },
     });
   }
 
   /** The records of `topic` with this key, oldest first. */
   byKey(topic: string, key: string): TailedRecord[] {
-    return this.#records.filter((record) => record.topic === topic && record.key === key);
+    return [...this.#records.values()].filter(
+      (record) => record.topic === topic && record.key === key,
+    );
   }
 
   /** How many records of `topic` it has seen. */
   countOf(topic: string): number {
-    return this.#records.reduce((count, record) => count + (record.topic === topic ? 1 : 0), 0);
+    let count = 0;
+    for (const record of this.#records.values()) if (record.topic === topic) count += 1;
+    return count;
   }
 
   async stop(): Promise<void> {
@@ -112,7 +126,7 @@ export class TopicTail {
     const admin = this.kafka.admin();
     await admin.connect();
     // A group left behind only costs the broker a little memory until it expires.
-    await admin.deleteGroups([this.#groupId]).catch(() => undefined);
+    await admin.deleteGroups([this.groupId]).catch(() => undefined);
     await admin.disconnect();
   }
 }
