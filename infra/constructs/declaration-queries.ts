@@ -37,6 +37,10 @@ export const deadLetterTopicsOf = (fn: FunctionDeclaration): string[] => {
     .filter((topic) => produceTo.has(topic));
 };
 
+/** The S3 actions that apply to a bucket's objects (all but `ListBucket`, on the bucket). */
+export const objectActionsOf = (actions: Iterable<BucketAction>): BucketAction[] =>
+  [...actions].filter((action) => action !== "ListBucket");
+
 /**
  * Each bucket the function or its stream mapping uses, with the S3 actions performed there:
  * the declared ones, and for a stream mapping's on-failure bucket what Lambda does with the

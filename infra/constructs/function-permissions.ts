@@ -17,16 +17,12 @@
  */
 import { Aws } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
-import type {
-  BucketAction,
-  FunctionDeclaration,
-  KafkaTopicReads,
-  TableAction,
-} from "../wiring/types";
+import type { FunctionDeclaration, KafkaTopicReads, TableAction } from "../wiring/types";
 import {
   bucketActionsOf,
   connectsToBrokers,
   kafkaTriggerOf,
+  objectActionsOf,
   streamTriggerOf,
 } from "./declaration-queries";
 import type { KafkaResourceArns } from "./kafka-resource-arns";
@@ -101,13 +97,6 @@ const tableKeyStatements = (fn: FunctionDeclaration, targets: PermissionTargets)
       ]
     : [];
 
-/** S3 actions on a bucket's objects; the others (`ListBucket`) apply to the bucket. */
-const OBJECT_ACTIONS: ReadonlySet<BucketAction> = new Set([
-  "GetObject",
-  "PutObject",
-  "DeleteObject",
-]);
-
 /**
  * Per bucket, its object actions on its objects and `s3:ListBucket` on the bucket: what the
  * function's code does there, and what its stream mapping does for it (`bucketActionsOf`).
@@ -115,7 +104,7 @@ const OBJECT_ACTIONS: ReadonlySet<BucketAction> = new Set([
 const bucketStatements = (fn: FunctionDeclaration, targets: PermissionTargets) =>
   [...bucketActionsOf(fn)].flatMap(([bucket, actions], index) => {
     const arn = targets.bucketArn(bucket);
-    const objectActions = [...actions].filter((action) => OBJECT_ACTIONS.has(action));
+    const objectActions = objectActionsOf(actions);
     return [
       ...(objectActions.length > 0
         ? [

@@ -14,7 +14,12 @@ import { Stack, Validations } from "aws-cdk-lib";
 import { flattenCfnReference } from "cdk-nag/lib/utils/flatten-cfn-reference";
 import type { IConstruct } from "constructs";
 import type { Buckets } from "./buckets";
-import { bucketActionsOf, connectsToBrokers, kafkaTriggerOf } from "./declaration-queries";
+import {
+  bucketActionsOf,
+  connectsToBrokers,
+  kafkaTriggerOf,
+  objectActionsOf,
+} from "./declaration-queries";
 import type { DeclaredFunction } from "./declared-function";
 import { readerGroupsName } from "./function-permissions";
 import type { KafkaResourceArns } from "./kafka-resource-arns";
@@ -97,7 +102,7 @@ export const suppressApplicationFindings = ({
     acknowledge(fn.role, finding("IAM5", "Resource::*"), unscopedActionsReason(fn));
 
     for (const [name, actions] of bucketActionsOf(fn.declaration)) {
-      const objectActions = [...actions].filter((action) => action !== "ListBucket");
+      const objectActions = objectActionsOf(actions);
       if (objectActions.length === 0) continue;
       acknowledge(
         fn.role,
