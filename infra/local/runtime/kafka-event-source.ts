@@ -12,6 +12,7 @@
  *   on-failure topic;
  * - a rebalance leaves the records of partitions the mapping lost to their new owner, and
  *   what kafkajs fetches again of the partitions it kept is not taken twice.
+ * - a consumer kafkajs gives up on after a crash is replaced; it resumes from the commits.
  *
  * Fetching ({@link KafkaEventSourceMapping} as the consumer's `eachBatch`) fills a
  * {@link KafkaRecordQueue}; one loop takes batches from it and hands each to a
@@ -133,28 +134,53 @@ class KafkaEventSourceMapping implements KafkaEventSource {
   }
 
   async start(): Promise<void> {
-    const { kafka } = this.#options;
-    this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.#producer = this.#options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.#producer.connect();
-    const consumer = kafka.consumer({
+    await this.#startConsumer();
+  }
+
+  /** Joins the mapping's group and fetches into the queue; started again after a crash. */
+  async #startConsumer(): Promise<void> {
+    const consumer = this.#options.kafka.consumer({
       groupId: this.#trigger.consumerGroupId,
       maxWaitTimeInMs: 250,
     });
     this.#consumer = consumer;
     // Emitted synchronously at every (re)join, before kafkajs fetches with the new assignment.
     consumer.on(consumer.events.GROUP_JOIN, (event) => this.#rejoined(event));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.#restartAfterCrash(consumer, payload.error);
+    });
     await consumer.connect();
     await consumer.subscribe({
       topic: this.#trigger.topic,
       fromBeginning: this.#trigger.startingPosition === "TRIM_HORIZON",
     });
-    this.#loop = this.#deliverBatches();
+    this.#loop ??= this.#deliverBatches();
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 64,
       eachBatch: (payload) => this.#takeFetched(payload),
     });
+  }
+
+  /**
+   * kafkajs gives up on a consumer after an error it deems not retriable (a connection closed
+   * while the broker restarts, for one); Lambda's mapping keeps polling, so this one starts a
+   * new consumer, which rejoins the group and resumes from the committed offsets.
+   */
+  #restartAfterCrash(crashed: Consumer, reason: unknown): void {
+    if (this.#stopping || this.#consumer !== crashed) return;
+    this.#log(`consumer stopped (${String(reason)}); starting a new one`);
+    void this.#sleeps
+      .sleep(this.#retryDelay(1))
+      .then(() => (this.#stopping ? undefined : this.#startConsumer()))
+      .catch(async (error: unknown) => {
+        const failed = this.#consumer ?? crashed;
+        await failed.disconnect().catch(() => undefined);
+        this.#restartAfterCrash(failed, error);
+      });
   }
 
   async stop(): Promise<void> {
