@@ -1,55 +1,35 @@
 /**
- * How every declared function is bundled and started, in one place: the esbuild options CDK's
- * `NodejsFunction` bundles with, the same options in esbuild's own terms (for `npm run bench`,
- * which builds each function's bundle as CDK does and times its cold start), and the
- * `NODE_OPTIONS` every deployed function runs with. See docs/performance.md, "Bundles and
- * cold start".
+ * How every declared function is bundled and started, in one place: the esbuild options each
+ * function's code is built with (by CDK at synth, and by `npm run bench`, which times each
+ * bundle's cold start), the Lambda code asset CDK builds with them, and the `NODE_OPTIONS`
+ * every deployed function runs with. See docs/performance.md, "Bundles and cold start".
  *
  * @example
  * ```ts
- * new nodejs.NodejsFunction(this, "Function", { bundling: FUNCTION_BUNDLING, ... });
- * await esbuild.build(esbuildOptionsFor({ entry, outfile: "out/index.mjs" }));
+ * new lambda.Function(this, "Function", { code: bundledFunctionCode(entry, root), handler: FUNCTION_HANDLER, ... });
+ * await esbuild.build(esbuildOptionsFor({ entry, outdir: "out", workingDirectory: root }));
  * ```
  */
 
-import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
-import type { BuildOptions } from "esbuild";
+import { AssetHashType, DockerImage, type ILocalBundling } from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { type BuildOptions, buildSync } from "esbuild";
 
 /**
  * Bundled CommonJS dependencies (kafkajs) call `require` for Node built-ins, which an ESM
- * bundle lacks; this banner defines it.
+ * bundle lacks; this banner defines it (in every file of the bundle).
  */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/**
- * The bundling of every declared function: ESM, minified, for Node 24, with a source map
- * beside the bundle (without the sources' text).
- *
- * @example
- * ```ts
- * new nodejs.NodejsFunction(this, "Function", { entry, bundling: FUNCTION_BUNDLING });
- * ```
- */
-export const FUNCTION_BUNDLING = {
-  format: nodejs.OutputFormat.ESM,
-  target: "node24",
-  mainFields: ["module", "main"],
-  banner: ESM_REQUIRE_BANNER,
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  // Bundle the AWS SDK too: the functions run the versions tested locally, not whichever the
-  // runtime happens to ship.
-  externalModules: [],
-  forceDockerBundling: false,
-} as const satisfies nodejs.BundlingOptions;
+/** The handler setting of every declared function: the `handler` export of `index.mjs`. */
+export const FUNCTION_HANDLER = "index.handler";
 
 /**
  * The deployed functions' `NODE_OPTIONS`. No `--enable-source-maps`: it makes Node parse the
- * whole source map at every cold start; the map still ships beside the bundle, to map a
- * logged stack trace by hand (see docs/performance.md). kafkajs schedules timers with negative delays, which Node 24 warns
- * about on every such timer.
+ * whole source map at every cold start; the maps still ship beside the bundle, to map a
+ * logged stack trace by hand (see docs/performance.md). kafkajs schedules timers with
+ * negative delays, which Node 24 warns about on every such timer.
  *
  * @example
  * ```ts
@@ -58,41 +38,89 @@ export const FUNCTION_BUNDLING = {
  */
 export const FUNCTION_NODE_OPTIONS = "--disable-warning=TimeoutNegativeWarning";
 
-/** What {@link esbuildOptionsFor} builds: one entry into one output file. */
+/** What {@link esbuildOptionsFor} builds: one entry into one directory. */
 export interface BundleTarget {
   /** The entry's absolute path. */
   readonly entry: string;
-  /** The bundle's absolute path; the source map lands beside it as `<outfile>.map`. */
-  readonly outfile: string;
-  /** The directory esbuild resolves from, as CDK runs it from the project root. */
+  /** The bundle's directory: `index.mjs`, the chunks it loads under `chunks/`, a map beside each. */
+  readonly outdir: string;
+  /** The directory esbuild resolves from: the project root. */
   readonly workingDirectory: string;
 }
 
 /**
- * {@link FUNCTION_BUNDLING} as esbuild's build options, option by option as CDK turns it into
- * esbuild's command line, plus a metafile (which CDK leaves out) for the bundle's analysis.
+ * The esbuild options of every declared function: ESM for Node 24, minified, the AWS SDK
+ * bundled too (the functions run the versions tested locally, not whichever the runtime
+ * ships), a source map beside each file (without the sources' text). Code splitting makes
+ * each dynamic `import()` its own chunk, loaded on first use: the SDK's credential providers
+ * other than the environment's, which Lambda never needs, and the Kafka producer of a
+ * consumer that has not dead-lettered. A cold start compiles only what it loads.
  *
  * @example
  * ```ts
- * const result = await esbuild.build(esbuildOptionsFor({ entry, outfile, workingDirectory }));
- * result.metafile.outputs;
+ * const result = await esbuild.build({ ...esbuildOptionsFor(target), metafile: true });
  * ```
  */
 export const esbuildOptionsFor = (target: BundleTarget) =>
   ({
     entryPoints: [target.entry],
     absWorkingDir: target.workingDirectory,
-    outfile: target.outfile,
+    outdir: target.outdir,
+    entryNames: "index",
+    chunkNames: "chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
+    splitting: true,
     platform: "node",
-    target: FUNCTION_BUNDLING.target,
-    format: FUNCTION_BUNDLING.format,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    minify: FUNCTION_BUNDLING.minify,
-    sourcemap: FUNCTION_BUNDLING.sourceMap,
-    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-    external: [...FUNCTION_BUNDLING.externalModules],
-    metafile: true,
+    target: "node24",
+    format: "esm",
+    mainFields: ["module", "main"],
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
     logLevel: "warning",
   }) as const satisfies BuildOptions;
+
+/**
+ * Runs esbuild in this process with {@link esbuildOptionsFor}, for CDK's local bundling. Its
+ * fields are part of the key CDK caches a staging by, so each entry gets its own.
+ */
+class EsbuildLocalBundling implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly projectRoot: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync(
+      esbuildOptionsFor({
+        entry: this.entry,
+        outdir: outputDir,
+        workingDirectory: this.projectRoot,
+      }),
+    );
+    return true;
+  }
+}
+
+/**
+ * A function's Lambda code: the asset CDK stages by running esbuild locally with
+ * {@link esbuildOptionsFor}, hashed by its output. CDK's `NodejsFunction` cannot split code
+ * (it passes esbuild `--outfile`), hence this asset of our own, built as `NodejsFunction`
+ * builds its own: from the project root, never in Docker.
+ *
+ * @example
+ * ```ts
+ * code: bundledFunctionCode(path.join(root, "functions/orders-api/handler.ts"), root)
+ * ```
+ */
+export const bundledFunctionCode = (entry: string, projectRoot: string): lambda.Code =>
+  lambda.Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or throws (as NodejsFunction does).
+      image: DockerImage.fromRegistry("dummy"),
+      local: new EsbuildLocalBundling(entry, projectRoot),
+    },
+  });

@@ -1,6 +1,6 @@
 /**
  * One Lambda function built from its declaration: bundled from the declared entry with the
- * local esbuild (ESM, minified, source maps, Node 24, arm64), its own role holding only its
+ * local esbuild (ESM, minified, code split, source maps, Node 24, arm64), its own role holding only its
  * own statements (no AWS managed policies), its own log group with a retention (encrypted with
  * the application's key), JSON logs at
  * INFO, active tracing, and its environment. Functions that produce to Kafka run in the VPC's
@@ -19,11 +19,10 @@ import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { FunctionDeclaration } from "../wiring/types";
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from "./bundling-options";
+import { bundledFunctionCode, FUNCTION_HANDLER, FUNCTION_NODE_OPTIONS } from "./bundling-options";
 import { connectsToBrokers } from "./declaration-queries";
 import type { PermissionTargets } from "./function-permissions";
 import { functionPermissions } from "./function-permissions";
@@ -51,7 +50,7 @@ export interface DeclaredFunctionProps {
 }
 
 export class DeclaredFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly declaration: FunctionDeclaration;
 
@@ -77,11 +76,9 @@ export class DeclaredFunction extends Construct {
     }
 
     const inVpc = connectsToBrokers(declaration);
-    this.function = new nodejs.NodejsFunction(this, "Function", {
-      entry: path.join(PROJECT_ROOT, declaration.entry),
-      handler: "handler",
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+    this.function = new lambda.Function(this, "Function", {
+      code: bundledFunctionCode(path.join(PROJECT_ROOT, declaration.entry), PROJECT_ROOT),
+      handler: FUNCTION_HANDLER,
       description: declaration.description,
       runtime: FUNCTION_RUNTIME,
       architecture: FUNCTION_ARCHITECTURE,
@@ -101,7 +98,6 @@ export class DeclaredFunction extends Construct {
             securityGroups: [props.kafkaNetwork.clientSecurityGroup],
           }
         : {}),
-      bundling: FUNCTION_BUNDLING,
     });
   }
 }

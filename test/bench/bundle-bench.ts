@@ -1,7 +1,8 @@
 /**
  * Bundle size and cold start, as the deployed functions start: each declared function is
- * bundled with the esbuild options CDK bundles it with (`infra/constructs/bundling-options.ts`),
- * and so is a peer handler (`peer-handler.ts`: Powertools Logger and one DynamoDB
+ * bundled with the esbuild options CDK bundles it with (`infra/constructs/bundling-options.ts`:
+ * code split, so a cold start loads `index.mjs` and the chunks it imports, not the chunks
+ * behind a dynamic `import()`), and so is a peer handler (`peer-handler.ts`: Powertools Logger and one DynamoDB
  * `PutCommand`). Each bundle is then imported by fresh `node` processes with the deployed
  * `NODE_OPTIONS` and the function's environment; the time of that import is its init. Rounds
  * interleave the bundles, so the machine's load lands on all of them alike. Prints figures;
@@ -18,10 +19,12 @@ import { functionEnvironment } from "../../infra/wiring/function-environment";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import type { FunctionDeclaration } from "../../infra/wiring/types";
 
-/** One bundle's figures: its size (the minified bundle, source map apart) and its init. */
+/** One bundle's figures: its size (minified code, source maps apart) and its init. */
 export interface BundleFigures {
-  /** Kilobytes of 1,024 bytes. */
+  /** What a cold start loads: `index.mjs` and the chunks it imports; KB of 1,024 bytes. */
   readonly kb: number;
+  /** Every file of code the function ships, the chunks loaded on first use included. */
+  readonly total_kb: number;
   /** The median over fresh processes of the time to import the bundle. */
   readonly init_ms: number;
 }
@@ -42,9 +45,11 @@ export interface BundlesResult {
 interface BuiltBundle {
   readonly name: string;
   readonly file: string;
+  /** What a cold start loads. */
   readonly bytes: number;
+  readonly totalBytes: number;
   readonly environment: Readonly<Record<string, string>>;
-  /** Bytes in the bundle per package (`project` for this repository's own code), largest first. */
+  /** Bytes a cold start loads per package (`project` for this repository's own code), largest first. */
   readonly contributors: readonly (readonly [string, number])[];
 }
 
@@ -74,17 +79,37 @@ const packageOf = (input: string): string => {
   return segments[0]?.startsWith("@") ? `${segments[0]}/${segments[1]}` : (segments[0] ?? input);
 };
 
-const contributorsOf = (metafile: Metafile, outfile: string): [string, number][] => {
-  const output = Object.entries(metafile.outputs).find(([file]) =>
-    path.resolve(PROJECT_ROOT, file).endsWith(outfile),
-  )?.[1];
+/**
+ * The outputs a cold start loads: the entry's own and, transitively, every chunk it imports
+ * statically. The chunks behind a dynamic `import()` load on first use, if ever.
+ */
+const coldStartOutputs = (metafile: Metafile, entry: string): string[] => {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? [])
+      if (imported.kind === "import-statement" && imported.external !== true) visit(imported.path);
+  };
+  visit(entry);
+  return [...loaded];
+};
+
+const contributorsOf = (metafile: Metafile, outputs: readonly string[]): [string, number][] => {
   const bytes = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const name = packageOf(input);
-    bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+  for (const output of outputs) {
+    for (const [input, { bytesInOutput }] of Object.entries(
+      metafile.outputs[output]?.inputs ?? {},
+    )) {
+      const name = packageOf(input);
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
   }
   return [...bytes].sort((a, b) => b[1] - a[1]);
 };
+
+const sizeOf = (outputs: readonly string[]): number =>
+  outputs.reduce((sum, output) => sum + statSync(path.resolve(PROJECT_ROOT, output)).size, 0);
 
 const bundle = async (
   name: string,
@@ -92,14 +117,22 @@ const bundle = async (
   environment: Record<string, string>,
   directory: string,
 ): Promise<BuiltBundle> => {
-  const outfile = path.join(directory, name, "index.mjs");
-  const result = await build(esbuildOptionsFor({ entry, outfile, workingDirectory: PROJECT_ROOT }));
+  const outdir = path.join(directory, name);
+  const { metafile } = await build({
+    ...esbuildOptionsFor({ entry, outdir, workingDirectory: PROJECT_ROOT }),
+    metafile: true,
+  });
+  const file = path.join(outdir, "index.mjs");
+  // The metafile names outputs relative to the working directory.
+  const loaded = coldStartOutputs(metafile, path.relative(PROJECT_ROOT, file));
+  const code = Object.keys(metafile.outputs).filter((output) => output.endsWith(".mjs"));
   return {
     name,
-    file: outfile,
-    bytes: statSync(outfile).size,
+    file,
+    bytes: sizeOf(loaded),
+    totalBytes: sizeOf(code),
     environment,
-    contributors: contributorsOf(result.metafile, outfile),
+    contributors: contributorsOf(metafile, loaded),
   };
 };
 
@@ -199,6 +232,7 @@ export const benchBundles = async (options: {
     const peerInit = init.get(peer.name) ?? 0;
     const figures = (built: BuiltBundle): BundleFigures => ({
       kb: kilobytes(built.bytes),
+      total_kb: kilobytes(built.totalBytes),
       init_ms: init.get(built.name) ?? 0,
     });
     return {
@@ -241,6 +275,7 @@ export const printBundles = (
   print(
     `bundles: as CDK builds them, init = import in a fresh node (median of ${rounds}), NODE_OPTIONS=${result.node_options || "(none)"}`,
   );
+  print("  KB = what a cold start loads (in all, with the chunks loaded on first use)");
   const rows: [string, BundleFigures, string][] = [
     ["peer", result.peer, "(Logger + DocumentClient PutCommand)"],
     ...Object.entries(result.functions).map(([name, fn]): [string, BundleFigures, string] => [
@@ -251,7 +286,7 @@ export const printBundles = (
   ];
   for (const [name, figures, note] of rows) {
     print(
-      `  ${name.padEnd(16)} ${String(figures.kb).padStart(7)} KB  init ${String(figures.init_ms).padStart(6)} ms  ${note}`,
+      `  ${name.padEnd(16)} ${String(figures.kb).padStart(7)} KB (${String(figures.total_kb).padStart(6)})  init ${String(figures.init_ms).padStart(6)} ms  ${note}`,
     );
     const top = (contributors[name] ?? [])
       .slice(0, 6)

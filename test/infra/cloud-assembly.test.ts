@@ -126,7 +126,7 @@ describe("synthesized templates", () => {
     ]);
   });
 
-  it("bundle every function with esbuild: an ESM module with a source map", () => {
+  it("bundle every function with esbuild: ESM modules, each with its source map", () => {
     // Act
     const assets = JSON.parse(
       readFileSync(path.join(outdir, "OrderEventsApplication.assets.json"), "utf8"),
@@ -139,7 +139,11 @@ describe("synthesized templates", () => {
     // Assess
     expect(bundles).toHaveLength(systemWiring.functions.length);
     for (const bundle of bundles) {
-      expect(readdirSync(bundle).sort()).toEqual(["index.mjs", "index.mjs.map"]);
+      expect(readdirSync(bundle).sort()).toEqual(["chunks", "index.mjs", "index.mjs.map"]);
+      const chunks = readdirSync(path.join(bundle, "chunks"));
+      const modules = chunks.filter((file) => file.endsWith(".mjs"));
+      expect(modules.length).toBeGreaterThan(0);
+      expect(chunks.sort()).toEqual(modules.flatMap((file) => [file, `${file}.map`]).sort());
     }
   });
 });
@@ -161,10 +165,16 @@ describe("function bundles", () => {
         : `physical-${name.toLowerCase()}`;
 
   it.each(functions.map((fn) => [fn.Metadata["aws:cdk:path"], fn] as const))(
-    "%s loads on Node 24 with its deployed environment and exports its handler",
+    "%s loads on Node 24 with its deployed environment, exports its handler, and so do its chunks",
     (_path, fn) => {
       // Prepare
-      const bundle = path.join(outdir, fn.Metadata["aws:asset:path"], "index.mjs");
+      const directory = path.join(outdir, fn.Metadata["aws:asset:path"]);
+      const bundle = path.join(directory, "index.mjs");
+      // The chunks a cold start does not load (credential providers, a consumer's producer):
+      // each must load when first used.
+      const chunks = readdirSync(path.join(directory, "chunks"))
+        .filter((file) => file.endsWith(".mjs"))
+        .map((file) => `file://${path.join(directory, "chunks", file)}`);
       const environment = Object.fromEntries(
         Object.entries(fn.Properties.Environment.Variables).map(([name, value]) => [
           name,
@@ -179,7 +189,8 @@ describe("function bundles", () => {
           "--input-type=module",
           "-e",
           `const m = await import(${JSON.stringify(`file://${bundle}`)});` +
-            `if (typeof m.handler !== "function") throw new Error("no handler export");`,
+            `if (typeof m.handler !== "function") throw new Error("no handler export");` +
+            `for (const chunk of ${JSON.stringify(chunks)}) await import(chunk);`,
         ],
         {
           encoding: "utf8",
