@@ -102,6 +102,8 @@ class KafkaEventSourceMapping implements KafkaEventSource {
   readonly #commits: KafkaOffsetCommits;
   readonly #assignment = new KafkaPartitionAssignment();
   #stopping = false;
+  /** Crashes since a consumer of the mapping last joined the group: the back-off grows with them. */
+  #crashes = 0;
   #consumer: Consumer | undefined;
   #producer: Producer | undefined;
   #loop: Promise<void> | undefined;
@@ -147,7 +149,10 @@ class KafkaEventSourceMapping implements KafkaEventSource {
     });
     this.#consumer = consumer;
     // Emitted synchronously at every (re)join, before kafkajs fetches with the new assignment.
-    consumer.on(consumer.events.GROUP_JOIN, (event) => this.#rejoined(event));
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.#crashes = 0;
+      this.#rejoined(event);
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.#restartAfterCrash(consumer, payload.error);
     });
@@ -172,15 +177,28 @@ class KafkaEventSourceMapping implements KafkaEventSource {
    */
   #restartAfterCrash(crashed: Consumer, reason: unknown): void {
     if (this.#stopping || this.#consumer !== crashed) return;
+    this.#crashes += 1;
     this.#log(`consumer stopped (${String(reason)}); starting a new one`);
-    void this.#sleeps
-      .sleep(this.#retryDelay(1))
-      .then(() => (this.#stopping ? undefined : this.#startConsumer()))
-      .catch(async (error: unknown) => {
-        const failed = this.#consumer ?? crashed;
-        await failed.disconnect().catch(() => undefined);
-        this.#restartAfterCrash(failed, error);
-      });
+    void this.#replaceConsumer(this.#crashes);
+  }
+
+  /**
+   * Starts a new consumer after the mapping's back-off, longer after each start that fails
+   * and each crash before a consumer joins the group. A start that gets as far as `run`
+   * reports any later failure as a crash of its own.
+   */
+  async #replaceConsumer(firstAttempt: number): Promise<void> {
+    for (let attempt = firstAttempt; !this.#stopping; attempt += 1) {
+      await this.#sleeps.sleep(this.#retryDelay(attempt));
+      if (this.#stopping) return;
+      try {
+        await this.#startConsumer();
+        return;
+      } catch (error) {
+        this.#log(`a new consumer did not start (${String(error)}); trying again`);
+        await this.#consumer?.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   async stop(): Promise<void> {
