@@ -110,7 +110,33 @@ export interface OutboxRow {
 export interface OrderEventRow {
   readonly record: TailedRecord;
   readonly handlings: readonly EventHandling[];
+  /**
+   * The offset of an earlier record of the same event when this one is a copy: the relay
+   * publishes at least once, so an event may be on the topic twice (consumers apply it once).
+   */
+  readonly copyOf: number | undefined;
 }
+
+/**
+ * Pairs each record with the offset of the first record of the same event before it, if any
+ * (records in topic order; those without an event id are never copies).
+ *
+ * @example
+ * ```ts
+ * withCopies([a, b, aAgain]).map(([, copyOf]) => copyOf); // [undefined, undefined, a.offset]
+ * ```
+ */
+export const withCopies = (
+  records: readonly TailedRecord[],
+): (readonly [TailedRecord, number | undefined])[] => {
+  const first = new Map<string, number>();
+  return records.map((record) => {
+    const earlier = record.eventId === undefined ? undefined : first.get(record.eventId);
+    if (record.eventId !== undefined && earlier === undefined)
+      first.set(record.eventId, record.offset);
+    return [record, earlier] as const;
+  });
+};
 
 /** Everything the system holds of one order. */
 export interface OrderLife {
@@ -237,10 +263,13 @@ export class ConsoleData {
     const outbox = items
       .filter((item) => String(item.sk).startsWith(OUTBOX_SORT_KEY_PREFIX))
       .map(toOutboxRow);
-    const events = this.deps.tail.byKey(this.deps.eventsTopic, orderId).map((record) => ({
-      record,
-      handlings: record.eventId === undefined ? [] : this.deps.stats.handlingsOf(record.eventId),
-    }));
+    const events = withCopies(this.deps.tail.byKey(this.deps.eventsTopic, orderId)).map(
+      ([record, copyOf]) => ({
+        record,
+        copyOf,
+        handlings: record.eventId === undefined ? [] : this.deps.stats.handlingsOf(record.eventId),
+      }),
+    );
     const view = await this.#orNothing(() => this.#queries().orderView(orderId));
     const customerId =
       typeof state?.customer_id === "string" ? state.customer_id : view?.customer_id;

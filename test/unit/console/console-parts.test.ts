@@ -1,8 +1,9 @@
 /**
- * The console's pure parts (docs/console.md): HTML escaping, the wiring's graph and the
- * invocation counters, each on the real wiring or real event shapes.
+ * The console's pure parts (docs/console.md): HTML escaping, the wiring's graph, the
+ * invocation counters and the marking of an event's copies on the topic, each on the real wiring or real event shapes.
  */
 import { describe, expect, it } from "vitest";
+import { withCopies } from "../../../infra/local/console/console-data";
 import { html } from "../../../infra/local/console/html";
 import { InvocationStats } from "../../../infra/local/console/invocation-stats";
 import { wiringGraph } from "../../../infra/local/console/wiring-graph";
@@ -135,5 +136,44 @@ describe("InvocationStats", () => {
     expect(
       ["e7", "e8", "e9"].map((id) => stats.handlingsOf(id).map((each) => each.outcome)),
     ).toEqual([["returned"], ["failed"], ["failed"]]);
+  });
+});
+
+describe("withCopies", () => {
+  const record = (offset: number, eventId: string | undefined) => ({
+    topic: "order-events",
+    partition: 3,
+    offset,
+    timestamp: new Date(0),
+    key: "ord-1",
+    headers: {},
+    eventType: "OrderCreated",
+    eventId,
+    traceId: undefined,
+  });
+
+  it("marks a record whose event came before as a copy of the first, and nothing else", () => {
+    // Prepare: the relay published evt-1 again after evt-2 (at least once)
+    const records = [
+      record(7, "evt-1"),
+      record(8, "evt-2"),
+      record(9, "evt-1"),
+      record(10, undefined),
+      record(11, undefined),
+      record(12, "evt-1"),
+    ];
+
+    // Act
+    const marked = withCopies(records).map(([each, copyOf]) => [each.offset, copyOf]);
+
+    // Assess
+    expect(marked).toEqual([
+      [7, undefined],
+      [8, undefined],
+      [9, 7],
+      [10, undefined],
+      [11, undefined],
+      [12, 7],
+    ]);
   });
 });

@@ -30,8 +30,8 @@ const eventsTable = (life: OrderLife): Html =>
   table(
     `Events on the topic (${life.events.length})`,
     ["event", "partition", "offset", "published", "handled by", "trace id", "headers"],
-    life.events.map(({ record, handlings }) => [
-      html`${record.eventType ?? "?"}<br><code>${record.eventId ?? "no event id"}</code>`,
+    life.events.map(({ record, handlings, copyOf }) => [
+      html`${record.eventType ?? "?"}<br><code>${record.eventId ?? "no event id"}</code>${copyOf === undefined ? "" : html`<br><small class="copy">a copy of offset ${copyOf} (published again)</small>`}`,
       record.partition,
       record.offset,
       timeText(record.timestamp),
