@@ -1,9 +1,9 @@
 /**
  * One Lambda function built from its declaration: bundled from the declared entry with the
- * local esbuild (ESM, minified, code split, source maps, Node 24, arm64), its own role holding only its
- * own statements (no AWS managed policies), its own log group with a retention (encrypted with
- * the application's key), JSON logs at
- * INFO, active tracing, and its environment. Functions that produce to Kafka run in the VPC's
+ * local esbuild (ESM, minified, code split, source maps, Node 24, arm64), its own role
+ * holding only its own statements (no AWS managed policies), its own log group with a
+ * retention (encrypted with the application's key), JSON logs at INFO, active tracing, and
+ * its environment. Functions that produce to Kafka run in the VPC's
  * isolated subnets with the Kafka client security group; the others stay outside the VPC.
  *
  * @example

@@ -2,8 +2,8 @@
  * Bundle size and cold start, as the deployed functions start: each declared function is
  * bundled with the esbuild options CDK bundles it with (`infra/constructs/bundling-options.ts`:
  * code split, so a cold start loads `index.mjs` and the chunks it imports, not the chunks
- * behind a dynamic `import()`), and so is a peer handler (`peer-handler.ts`: Powertools Logger and one DynamoDB
- * `PutCommand`). Each bundle is then imported by fresh `node` processes with the deployed
+ * behind a dynamic `import()`), and so is a peer handler (`peer-handler.ts`: Powertools
+ * Logger and one DynamoDB `PutCommand`). Each bundle is then imported by fresh `node` processes with the deployed
  * `NODE_OPTIONS` and the function's environment; the time of that import is its init. Rounds
  * interleave the bundles, so the machine's load lands on all of them alike. Prints figures;
  * asserts nothing.
@@ -275,7 +275,9 @@ export const printBundles = (
   print(
     `bundles: as CDK builds them, init = import in a fresh node (median of ${rounds}), NODE_OPTIONS=${result.node_options || "(none)"}`,
   );
-  print("  KB = what a cold start loads (in all, with the chunks loaded on first use)");
+  print(
+    "  KB = what a cold start loads; (in brackets) all the code shipped, chunks loaded later too",
+  );
   const rows: [string, BundleFigures, string][] = [
     ["peer", result.peer, "(Logger + DocumentClient PutCommand)"],
     ...Object.entries(result.functions).map(([name, fn]): [string, BundleFigures, string] => [

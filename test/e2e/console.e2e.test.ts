@@ -150,23 +150,23 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
     await page.getByRole("button", { name: "Show" }).press("Enter");
     await page.waitForURL(/\/orders\?id=/);
 
-    // Assess: the console follows the topic as it grows, so its events may show a moment later
+    // Assess: the console follows the topic as it grows, so its events may show a moment later.
     // The relay publishes at least once: a copy of an event may be on the topic too, and the
     // page marks it as one.
     const events = page.getByRole("table", { name: /Events on the topic/ });
-    const firstCopies = events.locator("tbody tr:not(:has(td.empty)):not(:has(.copy))");
+    const firstRecords = events.locator("tbody tr:not(:has(td.empty)):not(:has(.copy))");
     const deadline = Date.now() + 20_000;
-    while ((await firstCopies.count()) < 2 && Date.now() < deadline) {
+    while ((await firstRecords.count()) < 2 && Date.now() < deadline) {
       await new Promise((done) => setTimeout(done, 500));
       await page.reload();
     }
-    await expect(firstCopies.count()).resolves.toBe(2);
-    const firstText = (await firstCopies.allTextContents()).join(" ");
+    await expect(firstRecords.count()).resolves.toBe(2);
+    const firstText = (await firstRecords.allTextContents()).join(" ");
     expect(firstText).toContain("OrderCreated");
     expect(firstText).toContain("OrderCancelled");
-    const idsOf = (rows: typeof firstCopies) =>
+    const idsOf = (rows: typeof firstRecords) =>
       rows.locator("td:first-child code").allTextContents();
-    const firstIds = await idsOf(firstCopies);
+    const firstIds = await idsOf(firstRecords);
     expect(new Set(firstIds).size).toBe(2);
     for (const copied of await idsOf(events.locator("tbody tr:has(.copy)"))) {
       expect(firstIds).toContain(copied);
