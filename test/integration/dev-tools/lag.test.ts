@@ -58,13 +58,17 @@ afterAll(async () => {
 });
 
 /** `npm run lag -- --json`: exit code and one parsed object per line. */
-const lagJson = async (): Promise<{ code: number | null; mappings: MappingLag[] }> => {
+const lagJson = async (): Promise<{
+  code: number | null;
+  stderr: string;
+  mappings: MappingLag[];
+}> => {
   const run = await runTool("lag", ["--json"], cliEnv);
   const mappings = run.stdout
     .split("\n")
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as MappingLag);
-  return { code: run.code, mappings };
+  return { code: run.code, stderr: run.stderr, mappings };
 };
 
 const kafkaOf = (mappings: readonly MappingLag[]) =>
@@ -92,11 +96,11 @@ describe("npm run lag (docs/developer-tools.md)", { timeout: 240_000 }, () => {
     await producer.disconnect();
 
     // Act
-    const { code, mappings } = await lagJson();
+    const { code, stderr, mappings } = await lagJson();
     const table = await runTool("lag", [], cliEnv);
 
     // Assess
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
     expect(mappings.map((mapping) => mapping.functionName)).toEqual(
       systemWiring.functions.filter((fn) => fn.trigger !== undefined).map((fn) => fn.name),
     );
@@ -178,11 +182,11 @@ describe("npm run lag (docs/developer-tools.md)", { timeout: 240_000 }, () => {
       );
 
       // Act
-      const { code, mappings } = await lagJson();
+      const { code, stderr, mappings } = await lagJson();
       const table = await runTool("lag", [], cliEnv);
 
       // Assess
-      expect(code).toBe(0);
+      expect(code, stderr).toBe(0);
       for (const mapping of kafkaOf(mappings)) {
         expect(mapping.totalLag).toBe(0);
         for (const partition of mapping.partitions.filter((each) => each.end > 0)) {
