@@ -6,7 +6,7 @@
  * `docs/operations.md`.
  */
 import { S3Client } from "@aws-sdk/client-s3";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../../shared/config";
 import {
   type DeadLetterAnswer,
@@ -17,8 +17,8 @@ import { setupTracing } from "../../shared/observability";
 
 const config = parseEnvironment(
   z.object({
-    POWERTOOLS_SERVICE_NAME: z.string().default("dead-letters"),
-    S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+    POWERTOOLS_SERVICE_NAME: z._default(z.string(), "dead-letters"),
+    S3_FORCE_PATH_STYLE: z._default(z.stringbool(), false),
   }),
   process.env,
 );
@@ -29,6 +29,6 @@ const { dependencies } = operationDependencies(process.env, {
   s3: new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE }),
 });
 
-/** Answers one request; a malformed one fails the invocation with a `ZodError` naming it. */
+/** Answers one request; a malformed one fails the invocation with a `$ZodError` naming it. */
 export const handler = (event: unknown): Promise<DeadLetterAnswer> =>
   runDeadLetterOperation(event, dependencies);

@@ -7,7 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../../shared/config";
 import { httpProblemDetails } from "../../shared/http/http-problem-details";
 import {
@@ -29,20 +29,12 @@ import { createReadModelQueries } from "../../shared/read-model/read-model-queri
 
 const config = parseEnvironment(
   z.object({
-    POWERTOOLS_SERVICE_NAME: z.string().default("orders-api"),
-    ORDERS_TABLE_NAME: z.string().min(1),
-    READ_MODEL_TABLE_NAME: z.string().min(1),
-    ORDER_EVENTS_TOPIC: z.string().min(1),
-    OUTBOX_TTL_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(7 * 24 * 3600),
-    IDEMPOTENCY_TTL_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(24 * 3600),
+    POWERTOOLS_SERVICE_NAME: z._default(z.string(), "orders-api"),
+    ORDERS_TABLE_NAME: z.string().check(z.minLength(1)),
+    READ_MODEL_TABLE_NAME: z.string().check(z.minLength(1)),
+    ORDER_EVENTS_TOPIC: z.string().check(z.minLength(1)),
+    OUTBOX_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 7 * 24 * 3600),
+    IDEMPOTENCY_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 24 * 3600),
   }),
   process.env,
 );

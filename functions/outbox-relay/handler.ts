@@ -7,7 +7,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import middy from "@middy/core";
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../../shared/config";
 import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
 import {
@@ -32,30 +32,31 @@ import {
 } from "../../shared/outbox";
 
 /** A comma-separated list of Kafka topic names, at least one. */
-const topicList = z
-  .string()
-  .transform((list) =>
-    list
-      .split(",")
-      .map((topic) => topic.trim())
-      .filter((topic) => topic.length > 0),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(KAFKA_TOPIC_NAME, "must be Kafka topic names"))
-      .min(1, "must name at least one topic"),
-  );
+const topicList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((list) =>
+      list
+        .split(",")
+        .map((topic) => topic.trim())
+        .filter((topic) => topic.length > 0),
+    ),
+  ),
+  z
+    .array(z.string().check(z.regex(KAFKA_TOPIC_NAME, "must be Kafka topic names")))
+    .check(z.minLength(1, "must name at least one topic")),
+);
 
 const config = parseEnvironment(
   z.object({
-    POWERTOOLS_SERVICE_NAME: z.string().default("outbox-relay"),
-    DEAD_LETTER_BUCKET_NAME: z.string().min(1),
+    POWERTOOLS_SERVICE_NAME: z._default(z.string(), "outbox-relay"),
+    DEAD_LETTER_BUCKET_NAME: z.string().check(z.minLength(1)),
     // The wiring's topics for this function (access.kafka.produceTo); an item naming another
     // is poison, instead of a send that fails until the stream drops the item.
     KAFKA_PRODUCE_TOPICS: topicList,
     // MSK's default message.max.bytes is 1 MiB; leave room for the record's framing.
-    MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(1_000_000),
-    S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+    MAX_MESSAGE_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1_000_000),
+    S3_FORCE_PATH_STYLE: z._default(z.stringbool(), false),
   }),
   process.env,
 );

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * const config = parseEnvironment(z.object({ TABLE_NAME: z.string().min(1) }), process.env);
+ * const config = parseEnvironment(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), process.env);
  * ```
  */
 export { ConfigurationError, parseEnvironment } from "./parse-environment";

@@ -5,13 +5,17 @@
  * @example
  * ```ts
  * const config = parseEnvironment(
- *   z.object({ TABLE_NAME: z.string().min(1), BATCH_LIMIT: z.coerce.number().default(10) }),
+ *   z.object({
+ *     TABLE_NAME: z.string().check(z.minLength(1)),
+ *     BATCH_LIMIT: z._default(z.coerce.number(), 10),
+ *   }),
  *   process.env,
  * );
  * config.TABLE_NAME; // string
  * ```
  */
-import type { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-messages";
 
 /** The environment does not satisfy the function's schema; `problems` names each variable. */
 export class ConfigurationError extends Error {
@@ -31,16 +35,16 @@ export class ConfigurationError extends Error {
  * @example
  * ```ts
  * const { DEAD_LETTER_BUCKET_NAME } = parseEnvironment(
- *   z.object({ DEAD_LETTER_BUCKET_NAME: z.string().min(1) }),
+ *   z.object({ DEAD_LETTER_BUCKET_NAME: z.string().check(z.minLength(1)) }),
  *   process.env,
  * );
  * ```
  */
-export const parseEnvironment = <S extends z.ZodType>(
+export const parseEnvironment = <S extends z.core.$ZodType>(
   schema: S,
   environment: Readonly<Record<string, string | undefined>>,
 ): z.output<S> => {
-  const parsed = schema.safeParse(environment);
+  const parsed = z.safeParse(schema, environment);
   if (parsed.success) return parsed.data;
   throw new ConfigurationError(
     parsed.error.issues.map((issue) => {

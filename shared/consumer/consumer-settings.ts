@@ -4,7 +4,7 @@
  * on-demand mapping loses the records it names, so the wiring states the mode explicitly
  * (derived from the mapping's mode).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../config";
 import { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
 import type { RetryPolicy } from "./retry-backoff";
@@ -38,12 +38,12 @@ export interface ConsumerSettings {
 }
 
 const whole = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
-const consumerEnvironment = z
-  .object({
+const consumerEnvironment = z.pipe(
+  z.object({
     CONSUMER_MODE: z.enum(CONSUMER_MODES),
-    DEAD_LETTER_TOPIC: z.string().min(1),
+    DEAD_LETTER_TOPIC: z.string().check(z.minLength(1)),
     CONSUMER_CONCURRENCY: whole(1, 1_000, DEFAULT_CONSUMER_SETTINGS.concurrency),
     CONSUMER_RETRY_ATTEMPTS: whole(1, 20, DEFAULT_CONSUMER_SETTINGS.retryAttempts),
     CONSUMER_RETRY_BASE_DELAY_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.retryBaseDelayMs),
@@ -56,8 +56,8 @@ const consumerEnvironment = z
       DEFAULT_CONSUMER_SETTINGS.transientMaxAgeSeconds,
     ),
     CONSUMER_FAILED_BATCH_MIN_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.failedBatchMinMs),
-  })
-  .transform(
+  }),
+  z.transform(
     (env): ConsumerSettings => ({
       mode: env.CONSUMER_MODE,
       deadLetterTopic: env.DEAD_LETTER_TOPIC,
@@ -71,7 +71,8 @@ const consumerEnvironment = z
       transientMaxAgeSeconds: env.CONSUMER_TRANSIENT_MAX_AGE_SECONDS,
       failedBatchMinMs: env.CONSUMER_FAILED_BATCH_MIN_MS,
     }),
-  );
+  ),
+);
 
 /**
  * Parses the consumer settings; throws `ConfigurationError` naming every bad variable.

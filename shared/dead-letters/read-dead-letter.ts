@@ -16,7 +16,8 @@
  * await producer.send([redriveMessage(original)]);
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../config/zod-messages";
 import type { KafkaRecord, KafkaRecordHeader } from "../kafka/kafka-record";
 import type { OutgoingMessage } from "../kafka/outgoing-message";
 import { CONTENT_OMITTED_HEADER, DEAD_LETTER_HEADER, DEAD_LETTER_KINDS } from "./constants";
@@ -24,15 +25,17 @@ import { NotADeadLetterError } from "./errors";
 import type { ReadDeadLetter } from "./types";
 
 const integer = (min: number) =>
-  z
-    .string()
-    .regex(/^-?\d+$/, "must be an integer")
-    .transform(Number)
-    .pipe(z.number().int().min(min));
-const isoDate = z.iso.datetime().transform((text) => new Date(text));
+  z.pipe(
+    z.pipe(z.string().check(z.regex(/^-?\d+$/, "must be an integer")), z.transform(Number)),
+    z.int().check(z.gte(min)),
+  );
+const isoDate = z.pipe(
+  z.iso.datetime(),
+  z.transform((text: string) => new Date(text)),
+);
 
 const metadataSchema = z.object({
-  [DEAD_LETTER_HEADER.sourceTopic]: z.string().min(1),
+  [DEAD_LETTER_HEADER.sourceTopic]: z.string().check(z.minLength(1)),
   [DEAD_LETTER_HEADER.sourcePartition]: integer(0),
   [DEAD_LETTER_HEADER.sourceOffset]: integer(0),
   [DEAD_LETTER_HEADER.sourceTimestamp]: integer(-1),
@@ -40,11 +43,11 @@ const metadataSchema = z.object({
   [DEAD_LETTER_HEADER.errorClass]: z.string(),
   [DEAD_LETTER_HEADER.errorMessage]: z.string(),
   [DEAD_LETTER_HEADER.errorKind]: z.enum(DEAD_LETTER_KINDS),
-  [DEAD_LETTER_HEADER.function]: z.string().min(1),
+  [DEAD_LETTER_HEADER.function]: z.string().check(z.minLength(1)),
   [DEAD_LETTER_HEADER.attempts]: integer(1),
   [DEAD_LETTER_HEADER.firstFailureAt]: isoDate,
   [DEAD_LETTER_HEADER.lastFailureAt]: isoDate,
-  [CONTENT_OMITTED_HEADER]: z.string().optional(),
+  [CONTENT_OMITTED_HEADER]: z.optional(z.string()),
 });
 
 const metadataNames: ReadonlySet<string> = new Set([

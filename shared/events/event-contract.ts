@@ -18,7 +18,7 @@
  * });
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { textSchema } from "./text";
 
 /**
@@ -46,11 +46,11 @@ export const isoUtcTimestamp = z.iso.datetime({
  */
 export const envelopeSchema = z.looseObject({
   event_id: z.uuid({ error: "must be a UUID" }),
-  event_type: z.string().min(1),
-  event_version: z.number().int().min(1),
-  aggregate_type: z.string().min(1),
+  event_type: z.string().check(z.minLength(1)),
+  event_version: z.int().check(z.gte(1)),
+  aggregate_type: z.string().check(z.minLength(1)),
   aggregate_id: textSchema(1, 256),
-  aggregate_version: z.number().int().min(1),
+  aggregate_version: z.int().check(z.gte(1)),
   occurred_at: isoUtcTimestamp,
   data: z.unknown(),
 });
@@ -78,7 +78,7 @@ export type Upcaster = (
   envelope: Envelope,
 ) => Record<string, unknown>;
 
-const eventSchema = <T extends string, A extends string, D extends z.ZodType>(
+const eventSchema = <T extends string, A extends string, D extends z.core.$ZodType>(
   eventType: T,
   aggregateType: A,
   data: D,
@@ -102,7 +102,7 @@ const eventSchema = <T extends string, A extends string, D extends z.ZodType>(
 export interface EventContract<
   T extends string = string,
   A extends string = string,
-  D extends z.ZodType = z.ZodType,
+  D extends z.core.$ZodType = z.core.$ZodType,
 > {
   readonly eventType: T;
   readonly aggregateType: A;
@@ -130,7 +130,7 @@ export interface EventContract<
  * });
  * ```
  */
-export const defineEventContract = <T extends string, A extends string, D extends z.ZodType>(
+export const defineEventContract = <T extends string, A extends string, D extends z.core.$ZodType>(
   definition: Omit<EventContract<T, A, D>, "schema" | "upcasters"> & {
     readonly upcasters?: Readonly<Record<number, Upcaster>>;
   },

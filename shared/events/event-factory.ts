@@ -3,7 +3,8 @@
  * contract's current version, a UTC timestamp, and validation against the contract.
  */
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import "../config/zod-messages";
 import { InvalidEventError } from "./errors";
 import type { EventContract } from "./event-contract";
 
@@ -15,7 +16,7 @@ import type { EventContract } from "./event-contract";
  * const input: NewEvent<typeof noteAdded.data> = { aggregateId: "note-1", aggregateVersion: 1, data: { text: "hi" } };
  * ```
  */
-export interface NewEvent<D extends z.ZodType> {
+export interface NewEvent<D extends z.core.$ZodType> {
   readonly aggregateId: string;
   readonly aggregateVersion: number;
   readonly data: z.input<D>;
@@ -38,7 +39,7 @@ export interface NewEvent<D extends z.ZodType> {
  * });
  * ```
  */
-export const createEvent = <T extends string, A extends string, D extends z.ZodType>(
+export const createEvent = <T extends string, A extends string, D extends z.core.$ZodType>(
   contract: EventContract<T, A, D>,
   input: NewEvent<D>,
 ): z.output<EventContract<T, A, D>["schema"]> => {

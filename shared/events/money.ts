@@ -11,7 +11,7 @@
  * formatMoney("-2.5");                                            // "-2.50"
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * Digits after the decimal point that amounts may carry.
@@ -38,10 +38,12 @@ const DROPPABLE_ZEROS = new RegExp(`0{1,${MONEY_SCALE - 2}}$`);
  * moneySchema.safeParse("12.5e1").success; // false
  * ```
  */
-export const moneySchema = z.string().regex(MONEY_PATTERN, {
-  message: `must be a non-negative decimal string such as "12.50", at most ${MONEY_SCALE} decimals`,
-  abort: true,
-});
+export const moneySchema = z.string().check(
+  z.regex(MONEY_PATTERN, {
+    message: `must be a non-negative decimal string such as "12.50", at most ${MONEY_SCALE} decimals`,
+    abort: true,
+  }),
+);
 
 /**
  * ISO 4217 currency code, as known to the runtime's Intl data.

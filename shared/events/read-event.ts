@@ -10,7 +10,8 @@
  * if (event.event_type === "OrderShipped") event.data.tracking_number; // typed
  * ```
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import "../config/zod-messages";
 import { InvalidEventError, MalformedEventError, UnknownEventTypeError } from "./errors";
 import type { AnyEventOf, EventContracts } from "./event-contract";
 import { envelopeSchema } from "./event-contract";
@@ -18,7 +19,7 @@ import { envelopeSchema } from "./event-contract";
 /** Enough to see what is wrong; an event breaking its contract everywhere makes no longer text. */
 const MAX_DESCRIBED_ISSUES = 20;
 
-const describeIssues = (error: z.ZodError): string[] => {
+const describeIssues = (error: z.core.$ZodError): string[] => {
   const described = error.issues
     .slice(0, MAX_DESCRIBED_ISSUES)
     .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`);

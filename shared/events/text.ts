@@ -4,7 +4,7 @@
  * it, but it has no UTF-8 form: DynamoDB refuses the request, the same way on every retry, so
  * an event carrying one would come back forever instead of being dead-lettered.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * The schema of a text field: `min` to `max` UTF-16 code units, well-formed Unicode.
@@ -16,10 +16,10 @@ import * as z from "zod";
  * ```
  */
 export const textSchema = (min: number, max: number) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .refine((text) => text.isWellFormed(), {
+  z.string().check(
+    z.minLength(min),
+    z.maxLength(max),
+    z.refine((text) => text.isWellFormed(), {
       message: "must be well-formed Unicode text (no lone surrogate)",
-    });
+    }),
+  );

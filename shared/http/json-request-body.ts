@@ -9,7 +9,8 @@
  * ```
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { z } from "zod";
+import * as z from "zod/mini";
+import "../config/zod-messages";
 import {
   MalformedJsonError,
   PayloadTooLargeError,
@@ -49,7 +50,7 @@ export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | 
  * const command = readJsonBody(event, shipOrderSchema); // z.output<typeof shipOrderSchema>
  * ```
  */
-export const readJsonBody = <S extends z.ZodType>(
+export const readJsonBody = <S extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: S,
   options: { readonly maxBytes?: number } = {},
@@ -69,7 +70,7 @@ export const readJsonBody = <S extends z.ZodType>(
   } catch (error) {
     throw new MalformedJsonError(`The body is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = schema.safeParse(value);
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
     throw new RequestValidationError(
       parsed.error.issues.map((issue) => ({

@@ -8,7 +8,7 @@
  * ```
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { FieldIssue } from "./http-errors";
 
 /** The content type of every error response. */
@@ -39,17 +39,20 @@ export interface ProblemDetails {
  * ```
  */
 export const problemDetailsSchema = z.object({
-  type: z.string().describe('Always "about:blank": the status and title say what happened'),
+  type: z
+    .string()
+    .check(z.describe('Always "about:blank": the status and title say what happened')),
   title: z.string(),
-  status: z.int().min(400).max(599),
-  detail: z.string().describe("What went wrong with this request, for a person to read"),
-  instance: z.string().optional().describe("The request's path"),
-  request_id: z.string().describe("API Gateway's request id, also in the x-request-id header"),
+  status: z.int().check(z.gte(400), z.lte(599)),
+  detail: z.string().check(z.describe("What went wrong with this request, for a person to read")),
+  instance: z.optional(z.string()).check(z.describe("The request's path")),
+  request_id: z
+    .string()
+    .check(z.describe("API Gateway's request id, also in the x-request-id header")),
   errors: z
-    .array(z.object({ field: z.string(), message: z.string() }))
-    .optional()
-    .describe("One entry per invalid field (a dotted path into the body), for 400s"),
-}) satisfies z.ZodType<ProblemDetails>;
+    .optional(z.array(z.object({ field: z.string(), message: z.string() })))
+    .check(z.describe("One entry per invalid field (a dotted path into the body), for 400s")),
+}) satisfies z.core.$ZodType<ProblemDetails>;
 
 /**
  * An error response: the problem details as `application/problem+json`, with its status.

@@ -110,7 +110,7 @@ export const toKafkaRecord = (record: LambdaKafkaRecord): KafkaRecord => ({
 /**
  * Every record of a Lambda Kafka event, in Lambda's order: topic-partition by
  * topic-partition, by offset. Throws on an invocation that is not a Kafka event (a
- * `ZodError` naming what is wrong) and on headers that are not Lambda's shape
+ * `$ZodError` naming what is wrong) and on headers that are not Lambda's shape
  * (`MalformedHeadersError`).
  *
  * @example

@@ -14,7 +14,7 @@
  * | `KAFKA_SEND_TIMEOUT_MS` | 20000 (1000..600000) | deadline of one whole send, retries included |
  * | `KAFKA_SEND_RETRIES` | 5 (1..20) | retries of one send on retriable errors |
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../config";
 
 /**
@@ -62,33 +62,36 @@ const splitBrokers = (list: string): string[] =>
     .filter((broker) => broker.length > 0);
 
 const milliseconds = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
-const environmentSchema = z
-  .object({
-    KAFKA_BROKERS: z
-      .string()
-      .refine(
-        (list) => {
-          const brokers = splitBrokers(list);
-          return brokers.length > 0 && brokers.every((broker) => BROKER_PATTERN.test(broker));
-        },
-        {
-          message: 'must be a comma-separated list of host:port, e.g. "b-1.msk:9098,b-2.msk:9098"',
-        },
-      )
-      .transform(splitBrokers),
-    KAFKA_AUTH: z.enum(["none", "iam"]).default("none"),
-    KAFKA_TLS: z.stringbool().default(false),
-    AWS_REGION: z.string().min(1).optional(),
-    KAFKA_CLIENT_ID: z.string().min(1).optional(),
-    AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+const environmentSchema = z.pipe(
+  z.object({
+    KAFKA_BROKERS: z.pipe(
+      z.string().check(
+        z.refine(
+          (list) => {
+            const brokers = splitBrokers(list);
+            return brokers.length > 0 && brokers.every((broker) => BROKER_PATTERN.test(broker));
+          },
+          {
+            message:
+              'must be a comma-separated list of host:port, e.g. "b-1.msk:9098,b-2.msk:9098"',
+          },
+        ),
+      ),
+      z.transform(splitBrokers),
+    ),
+    KAFKA_AUTH: z._default(z.enum(["none", "iam"]), "none"),
+    KAFKA_TLS: z._default(z.stringbool(), false),
+    AWS_REGION: z.optional(z.string().check(z.minLength(1))),
+    KAFKA_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
+    AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string().check(z.minLength(1))),
     KAFKA_CONNECT_TIMEOUT_MS: milliseconds(100, 30_000, 3_000),
     KAFKA_REQUEST_TIMEOUT_MS: milliseconds(1_000, 120_000, 10_000),
     KAFKA_SEND_TIMEOUT_MS: milliseconds(1_000, 600_000, 20_000),
-    KAFKA_SEND_RETRIES: z.coerce.number().int().min(1).max(20).default(5),
-  })
-  .transform((env, context): KafkaSettings => {
+    KAFKA_SEND_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(20)), 5),
+  }),
+  z.transform((env, context): KafkaSettings => {
     const connection: KafkaConnectionSettings = {
       brokers: env.KAFKA_BROKERS,
       // MSK serves IAM auth only over TLS (port 9098); plaintext would just fail to connect.
@@ -108,7 +111,8 @@ const environmentSchema = z
       message: "is required when KAFKA_AUTH=iam (IAM auth tokens are signed for a region)",
     });
     return z.NEVER;
-  });
+  }),
+);
 
 /**
  * Parses the Kafka settings; throws `ConfigurationError` naming every bad variable.

@@ -11,7 +11,7 @@
  * `headers` must be an array here; each header is checked when the record is taken out of
  * the event (`toKafkaRecord`).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { KafkaRecordOrigin } from "./kafka-record";
 
 /**
@@ -93,8 +93,8 @@ export const lambdaKafkaRecordSchema = z.custom<LambdaKafkaRecord>(isLambdaKafka
  */
 export const lambdaKafkaEventSchema = z.object({
   eventSource: z.enum(["aws:kafka", "SelfManagedKafka"]),
-  eventSourceArn: z.string().optional(),
-  bootstrapServers: z.string().optional(),
+  eventSourceArn: z.optional(z.string()),
+  bootstrapServers: z.optional(z.string()),
   records: z.record(z.string(), z.array(lambdaKafkaRecordSchema)),
 });
 

@@ -6,7 +6,7 @@
  * the invocation.
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../config";
 import { DEFAULT_METRICS_NAMESPACE, METRIC } from "./constants";
 
@@ -31,7 +31,10 @@ export { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 export { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 
 const metricsEnvironment = z.object({
-  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default(DEFAULT_METRICS_NAMESPACE),
+  POWERTOOLS_METRICS_NAMESPACE: z._default(
+    z.string().check(z.minLength(1)),
+    DEFAULT_METRICS_NAMESPACE,
+  ),
 });
 
 /**

@@ -30,7 +30,7 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../config";
 import { TracingNotSetUpError } from "./errors";
 
@@ -54,7 +54,7 @@ export interface TracingOptions {
 
 const TRACER_NAME = "msk-order-events";
 
-const endpoint = z.union([z.literal(""), z.url()]).optional();
+const endpoint = z.optional(z.union([z.literal(""), z.url()]));
 const tracingEnvironment = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint,

@@ -14,7 +14,7 @@
  * document.paths["/orders"]?.post?.operationId; // "placeOrder"
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { REQUEST_ID_HEADER } from "../http/http-problem-details";
 import { PROBLEM_CONTENT_TYPE } from "../http/problem-details";
 import type { NamedSchema, OrderApiRoute } from "./order-api-route";
@@ -99,8 +99,8 @@ const refTo = ({ name }: NamedSchema): JsonSchemaObject => ({
 });
 
 /** Every named schema once, by name; a name given to two schemas is an error. */
-const collect = (schemas: readonly NamedSchema[]): Map<string, z.ZodType> => {
-  const byName = new Map<string, z.ZodType>();
+const collect = (schemas: readonly NamedSchema[]): Map<string, z.core.$ZodType> => {
+  const byName = new Map<string, z.core.$ZodType>();
   for (const { name, schema } of schemas) {
     const known = byName.get(name);
     if (known !== undefined && known !== schema) {

@@ -20,7 +20,7 @@
  * ```
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { ApiRoute } from "../orders/commands";
 import type { OrderService } from "../orders/order-service";
 import type { ReadModelQueries } from "../read-model/read-model-queries";
@@ -35,7 +35,7 @@ export interface OrderApiDependencies {
 export interface NamedSchema {
   /** e.g. "Order": unique within the API, PascalCase. */
   readonly name: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.core.$ZodType;
 }
 
 /** What a route takes beside its path: its JSON body and the request headers it reads. */

@@ -16,7 +16,7 @@
  * };
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { currencySchema, isoUtcTimestamp, moneySchema } from "../events";
 import { problemDetailsSchema } from "../http/problem-details";
 import { orderTransitions, placeOrder } from "../orders/commands";
@@ -24,7 +24,7 @@ import { projectionList } from "../read-model/projections";
 import type { NamedSchema } from "./order-api-route";
 
 /** A decimal string that may be negative, as a lifetime value can be for a moment. */
-const signedMoney = z.string().regex(/^-?\d+(\.\d+)?$/);
+const signedMoney = z.string().check(z.regex(/^-?\d+(\.\d+)?$/));
 
 const orderStatuses = [placeOrder.to, ...Object.values(orderTransitions).map(({ to }) => to)];
 
@@ -32,22 +32,26 @@ const orderStatuses = [placeOrder.to, ...Object.values(orderTransitions).map(({ 
 export const orderResponse: NamedSchema = {
   name: "Order",
   schema: z
-    .object({
-      order_id: z.uuid(),
-      customer_id: z.string(),
-      status: z.enum(orderStatuses),
-      version: z.int().min(1),
-      items: z.array(
-        z.object({ sku: z.string(), quantity: z.int().min(1), unit_price: moneySchema }),
+    .catchall(
+      z.object({
+        order_id: z.uuid(),
+        customer_id: z.string(),
+        status: z.enum(orderStatuses),
+        version: z.int().check(z.gte(1)),
+        items: z.array(
+          z.object({ sku: z.string(), quantity: z.int().check(z.gte(1)), unit_price: moneySchema }),
+        ),
+        total: moneySchema,
+        currency: currencySchema,
+        created_at: isoUtcTimestamp,
+        updated_at: isoUtcTimestamp,
+      }),
+      z.string(),
+    )
+    .check(
+      z.describe(
+        "The order as stored; once set, the fields its transitions set (carrier, shipped_at, cancel_reason, ...)",
       ),
-      total: moneySchema,
-      currency: currencySchema,
-      created_at: isoUtcTimestamp,
-      updated_at: isoUtcTimestamp,
-    })
-    .catchall(z.string())
-    .describe(
-      "The order as stored; once set, the fields its transitions set (carrier, shipped_at, cancel_reason, ...)",
     ),
 };
 
@@ -57,14 +61,16 @@ const viewStatuses = projectionList.map(({ status }) => status);
 export const orderViewResponse: NamedSchema = {
   name: "OrderView",
   schema: z
-    .object({
-      order_id: z.string(),
-      status: z.enum(viewStatuses),
-      version: z.int().min(1),
-      customer_id: z.string(),
-    })
-    .catchall(z.unknown())
-    .describe("The order's view: its core, and the fields the applied events provide"),
+    .catchall(
+      z.object({
+        order_id: z.string(),
+        status: z.enum(viewStatuses),
+        version: z.int().check(z.gte(1)),
+        customer_id: z.string(),
+      }),
+      z.unknown(),
+    )
+    .check(z.describe("The order's view: its core, and the fields the applied events provide")),
 };
 
 /** A customer's stats: one count per projection's counter, the lifetime value per currency. */
@@ -72,10 +78,10 @@ export const customerStatsResponse: NamedSchema = {
   name: "CustomerStats",
   schema: z.object({
     customer_id: z.string(),
-    ...Object.fromEntries(projectionList.map(({ counter }) => [counter, z.int().min(0)])),
+    ...Object.fromEntries(projectionList.map(({ counter }) => [counter, z.int().check(z.gte(0))])),
     lifetime_value: z
       .record(z.string(), signedMoney)
-      .describe("Decimal strings by ISO 4217 code, never added across currencies"),
+      .check(z.describe("Decimal strings by ISO 4217 code, never added across currencies")),
   }),
 };
 

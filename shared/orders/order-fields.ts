@@ -9,7 +9,7 @@
  * totalOf([{ quantity: 3, unit_price: "0.10" }]); // "0.30"
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { type MoneyLine, moneySchema, sumOfProducts, textSchema } from "../events";
 
 /**
@@ -26,10 +26,11 @@ export const orderFields = {
   customerId: textSchema(1, 128),
   sku: textSchema(1, 64),
   quantity: z
-    .number()
     .int()
-    .positive({ message: "must be a whole number above 0" })
-    .max(1_000_000, { message: "must be at most 1000000" }),
+    .check(
+      z.positive({ message: "must be a whole number above 0" }),
+      z.lte(1_000_000, { message: "must be at most 1000000" }),
+    ),
   carrier: textSchema(1, 64),
   trackingNumber: textSchema(1, 128),
   reason: textSchema(1, 500),
@@ -44,11 +45,13 @@ export const orderFields = {
  * const items = orderItems(orderItemSchema);
  * ```
  */
-export const orderItems = <T extends z.ZodType>(item: T) =>
-  z
-    .array(item)
-    .min(1, { message: "must hold at least one item" })
-    .max(MAX_ITEMS_PER_ORDER, { message: `must hold at most ${MAX_ITEMS_PER_ORDER} items` });
+export const orderItems = <T extends z.core.$ZodType>(item: T) =>
+  z.array(item).check(
+    z.minLength(1, { message: "must hold at least one item" }),
+    z.maxLength(MAX_ITEMS_PER_ORDER, {
+      message: `must hold at most ${MAX_ITEMS_PER_ORDER} items`,
+    }),
+  );
 
 /** One item of an order as events carry it (extra fields tolerated). */
 export const orderItemSchema = z.looseObject({

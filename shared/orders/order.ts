@@ -11,7 +11,7 @@
  * shipped.order.version; // 2
  * ```
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { createEvent, type EventContract } from "../events";
 import type { OrderDetails, OrderStatus, TransitionCommand } from "./commands";
 import { IllegalTransitionError } from "./order-errors";
@@ -59,7 +59,7 @@ export const decideTransition = <
   R,
   T extends string,
   A extends string,
-  D extends z.ZodType,
+  D extends z.core.$ZodType,
   To extends OrderStatus,
 >(
   command: TransitionCommand<R, EventContract<T, A, D>, To>,

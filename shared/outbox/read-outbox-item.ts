@@ -19,7 +19,8 @@
  * ```
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../config/zod-messages";
 import { PermanentError } from "../errors";
 import { setHeader, type TextHeaders } from "../kafka/headers";
 import { maxUtf8Bytes } from "../kafka/outgoing-message";
@@ -46,7 +47,7 @@ export type OutboxMessage = Pick<
 >;
 
 /** A string attribute, `{ "S": "..." }`, with some text. */
-const nonEmptyString = z.object({ S: z.string().min(1, "must not be empty") });
+const nonEmptyString = z.object({ S: z.string().check(z.minLength(1, "must not be empty")) });
 
 /**
  * A topic name as Kafka allows it: 1 to 249 of `A-Z a-z 0-9 . _ -`, and not `.` or `..`.
@@ -65,9 +66,11 @@ export const KAFKA_TOPIC_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,249}$/;
 const topicName = z.object({
   S: z
     .string()
-    .regex(
-      KAFKA_TOPIC_NAME,
-      'must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, and not "." or ".."',
+    .check(
+      z.regex(
+        KAFKA_TOPIC_NAME,
+        'must be a Kafka topic name: 1 to 249 of A-Z a-z 0-9 . _ -, and not "." or ".."',
+      ),
     ),
 });
 

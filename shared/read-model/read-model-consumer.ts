@@ -9,7 +9,7 @@
  * export const handler = readModelConsumerHandler("OrderShipped", "order-shipped");
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../config";
 import {
   consumerFunctionEdges,
@@ -36,15 +36,15 @@ import { createReadModelWriter } from "./read-model-writer";
 export const readModelConsumerHandler = (eventType: OrderEventType, defaultName: string) => {
   const config = parseEnvironment(
     z.object({
-      POWERTOOLS_SERVICE_NAME: z.string().default(defaultName),
-      READ_MODEL_TABLE_NAME: z.string().min(1),
+      POWERTOOLS_SERVICE_NAME: z._default(z.string(), defaultName),
+      READ_MODEL_TABLE_NAME: z.string().check(z.minLength(1)),
       // The type the wiring's filter hands this function: a handler file naming another type
       // would skip every record it gets, so it fails at cold start instead.
-      CONSUMED_EVENT_TYPE: z
-        .literal(eventType, {
+      CONSUMED_EVENT_TYPE: z.optional(
+        z.literal(eventType, {
           error: `the handler applies ${eventType}, but the function's trigger takes another type`,
-        })
-        .optional(),
+        }),
+      ),
     }),
     process.env,
   );

@@ -99,10 +99,10 @@ const sampleValue = (schema: JsonSchema, field: string, sources: BodySampleSourc
 };
 
 /** A body valid against `schema`; throws {@link BodySampleError} when none can be built. */
-export const requestBodySample = (schema: z.ZodType, sources: BodySampleSources): Json => {
+export const requestBodySample = (schema: z.core.$ZodType, sources: BodySampleSources): Json => {
   const jsonSchema = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
   const body = sampleValue(jsonSchema, "body", sources);
-  const checked = schema.safeParse(body);
+  const checked = z.safeParse(schema, body);
   if (!checked.success) {
     const issues = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new BodySampleError(

@@ -9,7 +9,8 @@
  * const other = onFailureEntry(record); // from order-events.on-failure
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../config/zod-messages";
 import { toKafkaRecords } from "../../kafka/decode-kafka-event";
 import type { KafkaRecord } from "../../kafka/kafka-record";
 import type { LambdaKafkaEvent } from "../../kafka/lambda-kafka-event";
@@ -78,14 +79,14 @@ const invocationRecordSchema = z.object({
     condition: z.string(),
     approximateInvokeCount: z.number(),
   }),
-  responseContext: z.object({ functionError: z.string().optional() }).optional(),
+  responseContext: z.optional(z.object({ functionError: z.optional(z.string()) })),
   payload: z.unknown(),
 });
 
 /** Lambda's invocation record as it is in the on-failure destination (Kafka or S3). */
 export type InvocationRecord = z.infer<typeof invocationRecordSchema>;
 
-/** Parses an invocation record; throws a `ZodError` naming what is missing. */
+/** Parses an invocation record; throws a `z.core.$ZodError` naming what is missing. */
 export const readInvocationRecord = (json: unknown): InvocationRecord =>
   invocationRecordSchema.parse(json);
 
@@ -102,7 +103,7 @@ export const invocationReason = (record: InvocationRecord): string =>
 /**
  * A record of a mapping's on-failure topic as a dead letter: the one record of its payload.
  *
- * @throws {z.ZodError} when its value is not Lambda's invocation record.
+ * @throws {z.core.$ZodError} when its value is not Lambda's invocation record.
  */
 export const onFailureEntry = (record: KafkaRecord): DeadLetterEntry => {
   const invocation = readInvocationRecord(JSON.parse(record.value?.toString("utf8") ?? "null"));

@@ -13,26 +13,32 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Kafka, logLevel } from "kafkajs";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseEnvironment } from "../../config";
 import { KafkaProducer, kafkaClientConfig, readKafkaSettings } from "../../kafka";
 import { s3OutboxDeadLetters } from "../../outbox/outbox-dead-letters";
 import type { OperationDependencies } from "./operations";
 import { s3RedriveLedger } from "./redrive-ledger";
 
-const names = z.string().transform((list) =>
-  list
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0),
+const names = z.pipe(
+  z.string(),
+  z.transform((list: string) =>
+    list
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0),
+  ),
 );
 
 const schema = z.object({
-  DEAD_LETTER_BUCKET_NAME: z.string().min(1),
+  DEAD_LETTER_BUCKET_NAME: z.string().check(z.minLength(1)),
   DEAD_LETTER_TOPICS: names,
-  ON_FAILURE_TOPICS: names.default([]),
-  KAFKA_PRODUCE_TOPICS: names.pipe(z.array(z.string()).min(1, "must name at least one topic")),
-  MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  ON_FAILURE_TOPICS: z._default(names, []),
+  KAFKA_PRODUCE_TOPICS: z.pipe(
+    names,
+    z.array(z.string()).check(z.minLength(1, "must name at least one topic")),
+  ),
+  MAX_MESSAGE_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1_000_000),
 });
 
 /** The function name a redrive parks still-poison outbox items under. */

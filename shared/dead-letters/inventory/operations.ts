@@ -8,7 +8,8 @@
  * const answer = await runDeadLetterOperation({ command: "list", filters: { place: ["dlq"] } }, dependencies);
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../config/zod-messages";
 import {
   type DeadLetterPlaces,
   readInventory,
@@ -23,28 +24,28 @@ import {
 } from "./redrive-dead-letters";
 import type { DeadLetterSummary, StoredLetter } from "./types";
 
-const list = z.array(z.string().min(1)).optional();
+const list = z.optional(z.array(z.string().check(z.minLength(1))));
 const filtersSchema = z.strictObject({
   id: list,
   place: list,
   kind: list,
   function: list,
   eventType: list,
-  since: z.iso.datetime().optional(),
-  before: z.iso.datetime().optional(),
-  limit: z.number().int().min(1).optional(),
+  since: z.optional(z.iso.datetime()),
+  before: z.optional(z.iso.datetime()),
+  limit: z.optional(z.int().check(z.gte(1))),
 });
 
 /** A request, as the command line sends it (to the function, on AWS). */
 export const deadLetterRequestSchema = z.discriminatedUnion("command", [
   z.strictObject({ command: z.literal("list"), filters: filtersSchema }),
-  z.strictObject({ command: z.literal("show"), id: z.string().min(1) }),
+  z.strictObject({ command: z.literal("show"), id: z.string().check(z.minLength(1)) }),
   z.strictObject({
     command: z.literal("redrive"),
     filters: filtersSchema,
     dryRun: z.boolean(),
     again: z.boolean(),
-    rate: z.number().positive().optional(),
+    rate: z.optional(z.number().check(z.positive())),
   }),
   z.strictObject({ command: z.literal("purge"), filters: filtersSchema }),
 ]);
@@ -81,7 +82,7 @@ const toFilters = (filters: z.infer<typeof filtersSchema>) => ({
 /**
  * Runs one request.
  *
- * @throws {z.ZodError} when the request is malformed (the function gets untyped JSON).
+ * @throws {z.core.$ZodError} when the request is malformed (the function gets untyped JSON).
  */
 export const runDeadLetterOperation = async (
   input: unknown,

@@ -11,7 +11,8 @@
  * ```
  */
 import type { DynamoDBRecord } from "aws-lambda";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../config/zod-messages";
 import { functionOfArn, invocationReason, readInvocationRecord } from "./kafka-entries";
 import { eventIdentity } from "./stored-letter";
 import type { DeadLetterEntry, DeadLetterSummary } from "./types";
@@ -36,7 +37,7 @@ const KAFKA_SOURCE = { source_topic: null, source_partition: null, source_offset
 /**
  * A parked poison outbox item as a dead letter; redriving it relays its stream record again.
  *
- * @throws {z.ZodError} when the object is not what the relay parks.
+ * @throws {z.core.$ZodError} when the object is not what the relay parks.
  */
 export const poisonEntry = (key: string, json: unknown): DeadLetterEntry => {
   const parked = poisonSchema.parse(json);
@@ -86,7 +87,7 @@ const batchOf = (payload: unknown): DynamoDBRecord[] => {
  * A stream batch Lambda wrote to the on-failure bucket, as one dead letter; redriving it
  * relays its records in sequence order.
  *
- * @throws {z.ZodError} when the object is not Lambda's invocation record with a batch.
+ * @throws {z.core.$ZodError} when the object is not Lambda's invocation record with a batch.
  */
 export const agedOutEntry = (key: string, json: unknown): DeadLetterEntry => {
   const invocation = readInvocationRecord(json);

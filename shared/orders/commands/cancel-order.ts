@@ -7,7 +7,7 @@
  * await orders.transition(cancelOrder, orderId, { reason: "changed my mind" }, { trace });
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { orderCancelled } from "../events/order-cancelled";
 import { orderFields } from "../order-fields";
 import { defineTransition } from "./order-command";

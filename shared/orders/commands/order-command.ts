@@ -19,7 +19,7 @@
  * });
  * ```
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { EventContract } from "../../events";
 import type { OrderCore } from "../order";
 
@@ -54,7 +54,7 @@ export interface TransitionCommand<
   readonly name: string;
   readonly route: ApiRoute;
   /** The request body's schema (snake_case on the wire). */
-  readonly request: z.ZodType<R>;
+  readonly request: z.core.$ZodType<R>;
   /** The statuses the command is allowed from; any other is an `IllegalTransitionError`. */
   readonly from: readonly string[];
   /** The order's status after the command. */

@@ -8,7 +8,7 @@
  * const { order, event } = placeOrder.decide(request, { orderId: randomUUID(), now: new Date() });
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { createEvent, currencySchema, moneySchema } from "../../events";
 import { orderCreated } from "../events/order-created";
 import type { Decision } from "../order";
@@ -21,9 +21,11 @@ export const placeOrderRequestSchema = z.object({
   currency: currencySchema,
   items: orderItems(
     z.object({ sku: orderFields.sku, quantity: orderFields.quantity, unit_price: moneySchema }),
-  ).refine((items) => moneySchema.safeParse(totalOf(items)).success, {
-    message: "add up to a total above the largest amount an order may have",
-  }),
+  ).check(
+    z.refine((items) => moneySchema.safeParse(totalOf(items)).success, {
+      message: "add up to a total above the largest amount an order may have",
+    }),
+  ),
 });
 
 /** A request to place an order, as validated. */

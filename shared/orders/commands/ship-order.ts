@@ -7,7 +7,7 @@
  * await orders.transition(shipOrder, orderId, { carrier: "DHL", tracking_number: "JD1" }, { trace });
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { orderShipped } from "../events/order-shipped";
 import { orderFields } from "../order-fields";
 import { defineTransition } from "./order-command";

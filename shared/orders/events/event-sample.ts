@@ -11,7 +11,7 @@
  * };
  * ```
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { EventContract } from "../../events";
 
 /** What a sample is about: its order, the order's customer, and when it happened. */

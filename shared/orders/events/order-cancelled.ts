@@ -7,7 +7,7 @@
  * createEvent(orderCancelled, { aggregateId, aggregateVersion: 2, data: { customer_id, reason, cancelled_at, total, currency } });
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { currencySchema, defineEventContract, isoUtcTimestamp, moneySchema } from "../../events";
 import { ORDER_AGGREGATE, orderFields } from "../order-fields";
 import type { EventSample } from "./event-sample";

@@ -7,7 +7,7 @@
  * createEvent(orderCreated, { aggregateId, aggregateVersion: 1, data: { customer_id, items, total, currency } });
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { currencySchema, defineEventContract, isSumOfProducts, moneySchema } from "../../events";
 import {
   moneyLinesOf,
@@ -30,10 +30,12 @@ export const orderCreated = defineEventContract({
       total: moneySchema,
       currency: currencySchema,
     })
-    .refine((data) => isSumOfProducts(data.total, moneyLinesOf(data.items)), {
-      message: "must equal the sum of quantity x unit_price over the items",
-      path: ["total"],
-    }),
+    .check(
+      z.refine((data) => isSumOfProducts(data.total, moneyLinesOf(data.items)), {
+        message: "must equal the sum of quantity x unit_price over the items",
+        path: ["total"],
+      }),
+    ),
 });
 
 /** A valid OrderCreated: two items, their exact total, in EUR. */

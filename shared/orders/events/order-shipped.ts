@@ -8,7 +8,7 @@
  * readEvent({ OrderShipped: orderShipped }, v1Json).data.shipped_at; // the v1 event's occurred_at
  * ```
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { defineEventContract, isoUtcTimestamp } from "../../events";
 import { ORDER_AGGREGATE, orderFields } from "../order-fields";
 import type { EventSample } from "./event-sample";

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { APIGatewayProxyEventV2, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { SAMPLE_SOURCE } from "../../../infra/local/dev-tools/msk-sample";
 import { sampleFileEvent, sampleFiles } from "../../../infra/local/dev-tools/sample-files";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
@@ -63,7 +64,7 @@ const checkSample = (event: unknown): void => {
     const route = orderApiRoutes.find((r) => routeKeyOf(r.route) === shaped.routeKey);
     expect(route).toBeDefined();
     const schema = route?.request?.body?.schema;
-    if (schema !== undefined) schema.parse(JSON.parse(shaped.body ?? ""));
+    if (schema !== undefined) z.parse(schema, JSON.parse(shaped.body ?? ""));
   }
 };
 

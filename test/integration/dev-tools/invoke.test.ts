@@ -109,8 +109,8 @@ describe("npm run invoke when the function fails or the usage is wrong", () => {
       trace: string[];
     };
     expect(Object.keys(error)).toEqual(["errorType", "errorMessage", "trace"]);
-    expect(error.errorType).toBe("ZodError");
-    expect(error.trace[0]).toMatch(/^ZodError: /);
+    expect(error.errorType).toBe("$ZodError");
+    expect(error.trace[0]).toMatch(/^\$ZodError: /);
   });
 
   it("exits 2 naming the declared functions for an unknown one", async () => {
