@@ -20,7 +20,6 @@
 import type { MiddlewareObj } from "@middy/core";
 import { context, diag, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BatchSpanProcessor,
@@ -33,6 +32,7 @@ import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import * as z from "zod/mini";
 import { parseEnvironment } from "../config";
 import { TracingNotSetUpError } from "./errors";
+import { LazyOtlpTraceExporter } from "./lazy-otlp-trace-exporter";
 
 /**
  * How {@link setupTracing} sets up a function's tracer.
@@ -72,7 +72,8 @@ const spanProcessorsFor = (exporter: SpanExporter | undefined): SpanProcessor[] 
     Boolean(environment.OTEL_EXPORTER_OTLP_ENDPOINT) ||
     Boolean(environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   // The exporter reads its endpoint, headers and timeout from the same OTEL_* variables.
-  return exporting ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })] : [];
+  // Lazy, so that a function exporting no spans never loads the OTLP exporter.
+  return exporting ? [new BatchSpanProcessor({ exporter: new LazyOtlpTraceExporter() })] : [];
 };
 
 /**

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import middy from "@middy/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
 import {
@@ -10,10 +9,12 @@ import {
   setupTracing,
   withRecordSpan,
 } from "../../../shared/observability";
+import { LazyOtlpTraceExporter } from "../../../shared/observability/lazy-otlp-trace-exporter";
 import { lambdaContext } from "../../support/lambda-context";
 import { kafkaRecord, recordHeaders } from "./fixtures";
 
 interface Received {
+  readonly method: string | undefined;
   readonly path: string | undefined;
   readonly body: string;
 }
@@ -25,7 +26,11 @@ const startCollector = async (): Promise<{ server: Server; url: string; received
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      received.push({ path: request.url, body: Buffer.concat(chunks).toString("utf8") });
+      received.push({
+        method: request.method,
+        path: request.url,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       response.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
@@ -61,9 +66,24 @@ describe("setupTracing with an OTLP endpoint", () => {
 
     // Assess
     expect(collector.received).toHaveLength(1);
+    expect(collector.received[0]?.method).toBe("POST");
     expect(collector.received[0]?.path).toBe("/v1/traces");
     expect(collector.received[0]?.body).toContain("process order-events");
     expect(collector.received[0]?.body).toContain("order-created");
+  });
+
+  it("exports the spans of every invocation, not only the first", async () => {
+    // Prepare
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url);
+    setupTracing({ serviceName: "order-created" });
+    await consume([kafkaRecord(recordHeaders())], lambdaContext("order-created"));
+
+    // Act
+    await consume([kafkaRecord(recordHeaders())], lambdaContext("order-created"));
+
+    // Assess
+    expect(collector.received.map((request) => request.path)).toEqual(["/v1/traces", "/v1/traces"]);
+    expect(collector.received[1]?.body).toContain("process order-events");
   });
 
   it("takes the traces-specific endpoint as the full URL", async () => {
@@ -110,7 +130,7 @@ describe("setupTracing without an OTLP endpoint", () => {
     // Prepare
     vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", undefined);
     vi.stubEnv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", undefined);
-    const exportSpy = vi.spyOn(OTLPTraceExporter.prototype, "export");
+    const exportSpy = vi.spyOn(LazyOtlpTraceExporter.prototype, "export");
     setupTracing({ serviceName: "order-created" });
 
     // Act
