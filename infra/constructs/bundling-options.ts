@@ -76,6 +76,9 @@ export const esbuildOptionsFor = (target: BundleTarget) =>
     format: "esm",
     mainFields: ["module", "main"],
     banner: { js: ESM_REQUIRE_BANNER },
+    // The SDK's browser user-agent parser: Node never calls it, but its dynamic import
+    // would ship as a chunk no function loads.
+    external: ["bowser"],
     minify: true,
     sourcemap: true,
     sourcesContent: false,
