@@ -5,7 +5,7 @@
  * same ports with the same data (`restart()`).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kafkaBroker } from "../../infra/local/services/kafka-broker";
@@ -21,26 +21,42 @@ import {
   readServiceSettings,
 } from "../../infra/local/services/service-settings";
 
-/** Distinct ports nothing listens on right now (held open together, so never the same). */
+/**
+ * Where {@link freePorts} picks from: below the range Linux gives outgoing connections their
+ * local port from (32768-60999), so no client of the shared broker or moto, in this test file
+ * or one running beside it, can take a port between its pick and its service's start.
+ */
+const PRIVATE_PORTS = { low: 20_000, high: 32_000 } as const;
+const MAX_PICKS = 200;
+
+/** A server listening on `port`, or undefined when something holds it. */
+const listenOn = (port: number): Promise<Server | undefined> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(undefined));
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+
+/**
+ * Distinct ports nothing listens on right now, picked at random from {@link PRIVATE_PORTS}
+ * and held open together while picking, so never the same twice.
+ */
 export const freePorts = async (count: number): Promise<number[]> => {
-  const servers = Array.from({ length: count }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<number>((resolve, reject) => {
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => {
-            const address = server.address();
-            if (typeof address === "object" && address !== null) resolve(address.port);
-            else reject(new Error("no port"));
-          });
-        }),
-    ),
-  );
-  await Promise.all(
-    servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-  );
-  return ports;
+  const held: Server[] = [];
+  try {
+    for (let pick = 0; held.length < count && pick < MAX_PICKS; pick += 1) {
+      const port =
+        PRIVATE_PORTS.low + Math.floor(Math.random() * (PRIVATE_PORTS.high - PRIVATE_PORTS.low));
+      const server = await listenOn(port);
+      if (server !== undefined) held.push(server);
+    }
+    if (held.length < count) throw new Error(`no ${count} free ports in ${MAX_PICKS} picks`);
+    return held.map((server) => (server.address() as AddressInfo).port);
+  } finally {
+    await Promise.all(
+      held.map((server) => new Promise<void>((done) => server.close(() => done()))),
+    );
+  }
 };
 
 export interface SecondBroker {
