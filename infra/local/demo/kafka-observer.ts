@@ -9,6 +9,7 @@
  * await observer.committedOffsets("order-created-v1", "order-events");
  * ```
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Admin, Kafka } from "kafkajs";
 
 /** The broker did not answer where the local runtime's Kafka should be. */
@@ -40,11 +41,59 @@ export class MissingTopicsError extends Error {
   }
 }
 
+/** What a broker answers a group request with while its group coordinator is starting. */
+const COORDINATOR_STARTING = new Set([
+  "COORDINATOR_LOAD_IN_PROGRESS",
+  "COORDINATOR_NOT_AVAILABLE",
+  "NOT_COORDINATOR",
+]);
+
+/** How long a broker that has just started may take to load its group coordinator. */
+const COORDINATOR_START_MS = 30_000;
+
+/** A `KafkaJSProtocolError` names the broker's error by `type`; kafkajs's retrier wraps it. */
+const isCoordinatorStarting = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const type = "type" in error ? error.type : undefined;
+  return (
+    (typeof type === "string" && COORDINATOR_STARTING.has(type)) ||
+    isCoordinatorStarting(error.cause)
+  );
+};
+
+/**
+ * `ask`'s answer, asked again while the broker's group coordinator is starting (a broker that
+ * has just started loads its offsets first, longer on a busy machine), for up to `withinMs`;
+ * any other error, or the same one after that, is thrown.
+ *
+ * @example
+ * ```ts
+ * const [offsets] = await whileCoordinatorStarts(() => admin.fetchOffsets({ groupId, topics }));
+ * ```
+ */
+export const whileCoordinatorStarts = async <T>(
+  ask: () => Promise<T>,
+  withinMs = COORDINATOR_START_MS,
+): Promise<T> => {
+  const deadline = Date.now() + withinMs;
+  for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2_000)) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!isCoordinatorStarting(error) || Date.now() + delayMs > deadline) throw error;
+      await sleep(delayMs);
+    }
+  }
+};
+
 export interface KafkaObserver {
   readonly admin: Admin;
   /** The next offset to be written, per partition (the high watermark). */
   endOffsets(topic: string): Promise<Map<number, number>>;
-  /** Committed offsets per partition; a partition the group never committed on is absent. */
+  /**
+   * Committed offsets per partition; a partition the group never committed on is absent.
+   * Waits while the broker's group coordinator is starting ({@link whileCoordinatorStarts}).
+   */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
   /** Throws {@link MissingTopicsError} naming every topic the broker lacks. */
   requireTopics(topics: readonly string[]): Promise<void>;
@@ -73,7 +122,9 @@ export const connectKafkaObserver = async (
         ]),
       ),
     committedOffsets: async (groupId, topic) => {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const [offsets] = await whileCoordinatorStarts(() =>
+        admin.fetchOffsets({ groupId, topics: [topic] }),
+      );
       return new Map(
         (offsets?.partitions ?? [])
           .filter((partition) => Number(partition.offset) >= 0)
