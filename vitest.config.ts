@@ -4,6 +4,9 @@ const servicesSetup = "test/support/local-services.global-setup.ts";
 
 export default defineConfig({
   test: {
+    // Two test files at a time, whatever the machine: they share one broker and one moto,
+    // and two is what the suite is tested with.
+    maxWorkers: 2,
     reporters: ["default", "json"],
     outputFile: { json: ".local/test-results.json" },
     projects: [
