@@ -15,6 +15,7 @@
 import type { Admin, ITopicConfig, Kafka } from "kafkajs";
 import { topicConfigs } from "../wiring/topic-configs";
 import type { TopicDeclaration } from "../wiring/types";
+import { hasKafkaErrorType } from "./kafka-error-type";
 
 /** Metadata errors a topic's partitions may answer with while the broker settles them. */
 const SETTLING = new Set([
@@ -23,17 +24,6 @@ const SETTLING = new Set([
   "NOT_LEADER_FOR_PARTITION",
 ]);
 const POLL_MS = 50;
-
-/** The error, or an error it wraps (kafkajs wraps the last once its retries run out), is a settling one. */
-const isSettling = (error: unknown): boolean => {
-  let cause = error;
-  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth += 1) {
-    const { type, cause: next } = cause as { type?: unknown; cause?: unknown };
-    if (SETTLING.has(String(type))) return true;
-    cause = next;
-  }
-  return false;
-};
 
 /** Whether every partition of the topic has a leader, and the leaders answer for offsets. */
 const isReady = async (admin: Admin, topic: string): Promise<boolean> => {
@@ -45,7 +35,7 @@ const isReady = async (admin: Admin, topic: string): Promise<boolean> => {
     }
     return (await admin.fetchTopicOffsets(topic)).length === partitions.length;
   } catch (error) {
-    if (isSettling(error)) return false;
+    if (hasKafkaErrorType(error, SETTLING)) return false;
     throw error;
   }
 };

@@ -11,6 +11,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Admin, Kafka } from "kafkajs";
+import { hasKafkaErrorType } from "../kafka-error-type";
 
 /** The broker did not answer where the local runtime's Kafka should be. */
 export class KafkaUnreachableError extends Error {
@@ -51,16 +52,6 @@ const COORDINATOR_STARTING = new Set([
 /** How long a broker that has just started may take to load its group coordinator. */
 const COORDINATOR_START_MS = 30_000;
 
-/** A `KafkaJSProtocolError` names the broker's error by `type`; kafkajs's retrier wraps it. */
-const isCoordinatorStarting = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  const type = "type" in error ? error.type : undefined;
-  return (
-    (typeof type === "string" && COORDINATOR_STARTING.has(type)) ||
-    isCoordinatorStarting(error.cause)
-  );
-};
-
 /**
  * `ask`'s answer, asked again while the broker's group coordinator is starting (a broker that
  * has just started loads its offsets first, longer on a busy machine), for up to `withinMs`;
@@ -80,7 +71,9 @@ export const whileCoordinatorStarts = async <T>(
     try {
       return await ask();
     } catch (error) {
-      if (!isCoordinatorStarting(error) || Date.now() + delayMs > deadline) throw error;
+      if (!hasKafkaErrorType(error, COORDINATOR_STARTING) || Date.now() + delayMs > deadline) {
+        throw error;
+      }
       await sleep(delayMs);
     }
   }
