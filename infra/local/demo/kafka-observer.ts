@@ -42,11 +42,14 @@ export class MissingTopicsError extends Error {
   }
 }
 
-/** What a broker answers a group request with while its group coordinator is starting. */
+/**
+ * What a broker answers a group request with while its group coordinator is starting (error
+ * codes 14, 15 and 16, by kafkajs's names).
+ */
 const COORDINATOR_STARTING = new Set([
-  "COORDINATOR_LOAD_IN_PROGRESS",
-  "COORDINATOR_NOT_AVAILABLE",
-  "NOT_COORDINATOR",
+  "GROUP_LOAD_IN_PROGRESS",
+  "GROUP_COORDINATOR_NOT_AVAILABLE",
+  "NOT_COORDINATOR_FOR_GROUP",
 ]);
 
 /** How long a broker that has just started may take to load its group coordinator. */
