@@ -9,6 +9,7 @@
  * deciding whether to validate it: {@link toKafkaRecords}, {@link parseRecordValue} (bytes to
  * a JSON object) and {@link decodeRecordValue} (JSON object to a typed event).
  */
+import "../config/zod-messages";
 import { describeError } from "../errors";
 import {
   type AnyEventOf,
