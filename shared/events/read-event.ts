@@ -57,7 +57,8 @@ export const readEvent = <C extends EventContracts>(
   if (!isRecord(value)) throw new MalformedEventError("Event is not a JSON object");
   // An event at its contract's version needs its contract's check alone; every other event,
   // valid or not, takes the steps, whose errors name the envelope's problems first.
-  const event = currentContractOf(contracts, value)?.schema.safeParse(value);
+  // A copy, as the steps parse: the event's own fields, none it inherits.
+  const event = currentContractOf(contracts, value)?.schema.safeParse({ ...value });
   if (event?.success) return event.data as AnyEventOf<C>;
   return readInSteps(contracts, value);
 };
