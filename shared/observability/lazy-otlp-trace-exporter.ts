@@ -7,9 +7,10 @@ import type { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 
 /**
- * Exports spans with an `OTLPTraceExporter`, created on the first export from the same `OTEL_*`
- * variables; until then `shutdown` and `forceFlush` have nothing to do.
- * A failure to load the exporter reaches the result callback as a failed export.
+ * Exports spans with an `OTLPTraceExporter`, created on the first export from the `OTEL_*`
+ * variables as they are then; until then `shutdown` and `forceFlush` have nothing to do, and
+ * after `shutdown` every export fails. A failure to load the exporter reaches the result
+ * callback as a failed export, and so does every later export: the load is not retried.
  *
  * @example
  * ```ts
@@ -18,9 +19,17 @@ import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
  */
 export class LazyOtlpTraceExporter implements SpanExporter {
   #loading: Promise<OTLPTraceExporter> | undefined;
+  #shutDown = false;
 
   /** Exports `spans` once the OTLP exporter is loaded; never throws, calls back once. */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.#shutDown) {
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error("The exporter is shut down"),
+      });
+      return;
+    }
     this.#loading ??= import("@opentelemetry/exporter-trace-otlp-http").then(
       ({ OTLPTraceExporter }) => new OTLPTraceExporter(),
     );
@@ -34,8 +43,9 @@ export class LazyOtlpTraceExporter implements SpanExporter {
       .catch(globalErrorHandler);
   }
 
-  /** Shuts the OTLP exporter down, if it was ever loaded. */
+  /** Refuses every later export and shuts the OTLP exporter down, if it was ever loaded. */
   async shutdown(): Promise<void> {
+    this.#shutDown = true;
     await (await this.#loaded())?.shutdown();
   }
 

@@ -73,7 +73,7 @@ describe("LazyOtlpTraceExporter", () => {
     await expect(exporter.shutdown()).resolves.toBeUndefined();
   });
 
-  it("loads nothing when shut down before its first export", async () => {
+  it("loads nothing when shut down before its first export, and refuses later exports", async () => {
     // Prepare
     const factory = vi.fn(() => {
       throw new Error("must not load");
@@ -84,8 +84,10 @@ describe("LazyOtlpTraceExporter", () => {
     // Act
     await exporter.forceFlush();
     await exporter.shutdown();
+    const late = await exportOnce(exporter);
 
     // Assess
+    expect(late).toEqual({ code: ExportResultCode.FAILED, error: expect.any(Error) });
     expect(factory).not.toHaveBeenCalled();
   });
 });
