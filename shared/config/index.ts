@@ -3,7 +3,10 @@
  *
  * @example
  * ```ts
- * const config = parseEnvironment(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), process.env);
+ * const config = parseEnvironment(
+ *   z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }),
+ *   process.env,
+ * );
  * ```
  */
 export { ConfigurationError, parseEnvironment } from "./parse-environment";
