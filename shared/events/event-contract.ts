@@ -118,7 +118,7 @@ export interface EventContract<
 
 /**
  * Defines an event type's contract: its payload schema inside the common envelope, and an
- * upcaster from each older version. Throws when an upcaster is missing.
+ * upcaster from each older version. Throws when an upcaster is missing or a name is empty.
  *
  * @example
  * ```ts
@@ -135,6 +135,10 @@ export const defineEventContract = <T extends string, A extends string, D extend
     readonly upcasters?: Readonly<Record<number, Upcaster>>;
   },
 ): EventContract<T, A, D> => {
+  // The envelope refuses empty names, so no event could ever be read under one.
+  if (definition.eventType === "" || definition.aggregateType === "") {
+    throw new Error("an event contract needs a non-empty eventType and aggregateType");
+  }
   for (let version = 1; version < definition.version; version += 1) {
     if (definition.upcasters?.[version] === undefined) {
       throw new Error(`${definition.eventType}: no upcaster from version ${version}`);

@@ -56,3 +56,38 @@ describe("readEvent", () => {
     expect(value).toEqual(before);
   });
 });
+
+describe("defineEventContract", () => {
+  it("refuses an empty event or aggregate type, which no envelope could carry", () => {
+    // Prepare
+    const data = z.looseObject({});
+
+    // Act
+    const emptyType = () =>
+      defineEventContract({ eventType: "", aggregateType: "Note", version: 1, data });
+    const emptyAggregate = () =>
+      defineEventContract({ eventType: "NoteAdded", aggregateType: "", version: 1, data });
+
+    // Assess
+    expect(emptyType).toThrow("non-empty eventType and aggregateType");
+    expect(emptyAggregate).toThrow("non-empty eventType and aggregateType");
+  });
+
+  it("refuses a version without an upcaster from each older one", () => {
+    // Prepare
+    const data = z.looseObject({});
+
+    // Act
+    const missing = () =>
+      defineEventContract({
+        eventType: "NoteAdded",
+        aggregateType: "Note",
+        version: 3,
+        data,
+        upcasters: { 1: (payload) => payload },
+      });
+
+    // Assess
+    expect(missing).toThrow("NoteAdded: no upcaster from version 2");
+  });
+});
