@@ -4,7 +4,9 @@
  * nothing more of that partition is committed. A partition revoked by a rebalance commits
  * nothing fetched before the revocation: its new owner commits from there, and a late commit
  * of ours could move the new owner's offset back. A commit never goes below one that
- * succeeded. See `docs/local-runtime.md`.
+ * succeeded, and a batch fetched again after a rejoin commits its end again: kafkajs answers
+ * a commit made while its consumer is not running (restarting, crashed) as done without
+ * sending it. See `docs/local-runtime.md`.
  *
  * @example
  * ```ts
@@ -23,7 +25,7 @@ export class KafkaOffsetCommits {
   readonly #chains = new Map<string, Promise<boolean>>();
   /** Per partition: how many times it was revoked, so older batches can tell. */
   readonly #revocations = new Map<string, number>();
-  /** Per partition: the highest offset committed since it was last revoked. */
+  /** Per partition: the highest offset kafkajs took a commit of since it was last revoked. */
   readonly #committed = new Map<string, number>();
   readonly #commit: (offsets: TopicPartitionOffsetAndMetadata[]) => Promise<void> | undefined;
   readonly #log: (line: string) => void;
@@ -77,7 +79,8 @@ export class KafkaOffsetCommits {
 
   /**
    * Commits unless the partition was revoked since `revocationsThen` or a higher offset was
-   * committed (a batch fetched again after a rejoin may end below what was committed).
+   * committed (a batch fetched again after a rejoin may end below what was committed). The
+   * same offset again is committed again: kafkajs may have dropped the first one unsent.
    */
   async #commitIfStillOwned(
     key: string,
@@ -85,7 +88,7 @@ export class KafkaOffsetCommits {
     revocationsThen: number,
   ): Promise<void> {
     const stillOwned = () => this.#revocationsOf(key) === revocationsThen;
-    if (!stillOwned() || nextOffset <= (this.#committed.get(key) ?? -1)) return;
+    if (!stillOwned() || nextOffset < (this.#committed.get(key) ?? -1)) return;
     const committed = await this.#commitOrLog(key, {
       topic,
       partition,
