@@ -3,14 +3,19 @@
  * playwright-core), against `npm start` as the README runs it and the demo's records: the
  * overview shows every declared function and mapping, a cancelled order's page its two
  * events, view and stats, a poison record is under dead letters with its reason and a dry
- * run lists it, and a trace id of the order page is in a function's logs. Each page is
- * photographed into CONSOLE_SCREENSHOTS_DIR (`.local/screenshots` unless set; the docs'
+ * run lists it, and a trace id of the order page is in a function's logs. `npm start` runs on
+ * a Kafka broker and a moto of its own (free ports, a temporary state folder; it starts and
+ * stops them itself), so the pages show this run's records alone: another test's runtime on
+ * the shared broker would join the same consumer groups, and a record redelivered after the
+ * rebalance would be dead-lettered again. Each page is photographed into CONSOLE_SCREENSHOTS_DIR (`.local/screenshots` unless set; the docs'
  * pictures come from `CONSOLE_SCREENSHOTS_DIR=docs/console`). Skipped, saying why, only
  * where no Chromium is installed (`infra/local/ensure-browser.sh` installs it when it can).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemWiring } from "../../infra/wiring/system-wiring";
@@ -53,7 +58,8 @@ interface DemoReport {
   };
 }
 
-let runtime: ChildProcess;
+let runtime: ChildProcess | undefined;
+let stateDir: string | undefined;
 let output = "";
 let consoleUrl = "";
 let demo: DemoReport;
@@ -74,12 +80,18 @@ const shoot = (name: string) =>
 
 describe.skipIf(chromiumPath === undefined)("the console in a real browser", () => {
   beforeAll(async () => {
-    const [httpPort, consolePort, lambdaPort] = await freePorts(3);
+    const [httpPort, consolePort, lambdaPort, kafkaPort, controllerPort, motoPort] =
+      await freePorts(6);
+    stateDir = await mkdtemp(join(tmpdir(), "console-e2e-"));
     const env = {
       ...process.env,
       LOCAL_HTTP_PORT: String(httpPort),
       LOCAL_CONSOLE_PORT: String(consolePort),
       LOCAL_LAMBDA_PORT: String(lambdaPort),
+      LOCAL_KAFKA_PORT: String(kafkaPort),
+      LOCAL_KAFKA_CONTROLLER_PORT: String(controllerPort),
+      LOCAL_MOTO_PORT: String(motoPort),
+      LOCAL_STATE_DIR: stateDir,
       LOCAL_HOT_RELOAD: "false",
     };
     runtime = spawn("npm", ["start"], {
@@ -111,11 +123,14 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
   afterAll(async () => {
     await browser?.close();
     try {
-      if (runtime.pid !== undefined) process.kill(-runtime.pid, "SIGTERM");
+      if (runtime?.pid !== undefined) process.kill(-runtime.pid, "SIGTERM");
     } catch {
       // Already gone.
     }
-  });
+    // `npm start` stops the broker and moto it started, then says so; npm itself exits sooner.
+    if (runtime !== undefined) await waitForOutput(/^stopped$/m, 60_000);
+    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+  }, 120_000);
 
   it("shows every declared function and every mapping on the overview", async () => {
     // Act
@@ -190,7 +205,9 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
     await page.goto(`${consoleUrl}/dead-letters`);
 
     // Assess: its row, with its reason
-    const row = page.getByRole("row").filter({ hasText: source });
+    const row = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: source, exact: true }) });
     await expect(row.count()).resolves.toBe(1);
     const rowText = await row.textContent();
     expect(rowText).toContain("undecodable");
