@@ -1,6 +1,6 @@
 /**
- * The local stack as one unit: bring every service up (in parallel, reusing running ones),
- * take down the ones this checkout started, report their status.
+ * The local stack as one unit: bring every service up (in parallel, reusing running ones,
+ * all or nothing), take down the ones this checkout started, report their status.
  *
  * @example
  * ```ts
@@ -25,18 +25,40 @@ export interface ServiceUpReport {
   readonly seconds: number;
 }
 
-export const servicesUp = (
+/** Brings one service up, timed. */
+const upReported = async (
+  service: LocalService,
+  log: (line: string) => void,
+): Promise<ServiceUpReport> => {
+  const began = performance.now();
+  const outcome = await service.up((line) => log(`[${service.name}] ${line}`));
+  const seconds = (performance.now() - began) / 1000;
+  return { name: service.name, endpoint: service.endpoint, outcome, seconds };
+};
+
+/**
+ * Brings every service up, in parallel, reusing those that answer. All or nothing: when one
+ * fails to start, the others this call started are stopped again, every failure but the
+ * first is logged, and the first is thrown.
+ */
+export const servicesUp = async (
   services: readonly LocalService[],
   log: (line: string) => void,
-): Promise<ServiceUpReport[]> =>
-  Promise.all(
-    services.map(async (service) => {
-      const began = performance.now();
-      const outcome = await service.up((line) => log(`[${service.name}] ${line}`));
-      const seconds = (performance.now() - began) / 1000;
-      return { name: service.name, endpoint: service.endpoint, outcome, seconds };
-    }),
+): Promise<ServiceUpReport[]> => {
+  const settled = await Promise.allSettled(services.map((service) => upReported(service, log)));
+  const reports = settled.flatMap((each) => (each.status === "fulfilled" ? [each.value] : []));
+  const failures = settled.flatMap((each) => (each.status === "rejected" ? [each.reason] : []));
+  if (failures.length === 0) return reports;
+  const startedNames = new Set(
+    reports.filter((report) => report.outcome === "started").map((report) => report.name),
   );
+  const started = services.filter((service) => startedNames.has(service.name));
+  for (const stopped of await servicesDown(started)) {
+    log(`[${stopped.name}] ${stopped.stopped ? "stopped again" : "could not be stopped"}`);
+  }
+  for (const other of failures.slice(1)) log(`also failed: ${String(other)}`);
+  throw failures[0];
+};
 
 export const servicesDown = async (
   services: readonly LocalService[],
