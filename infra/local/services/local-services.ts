@@ -47,14 +47,20 @@ export const servicesUp = async (
 ): Promise<ServiceUpReport[]> => {
   const settled = await Promise.allSettled(services.map((service) => upReported(service, log)));
   const reports = settled.flatMap((each) => (each.status === "fulfilled" ? [each.value] : []));
-  const failures = settled.flatMap((each) => (each.status === "rejected" ? [each.reason] : []));
+  const failures: unknown[] = settled.flatMap((each) =>
+    each.status === "rejected" ? [each.reason] : [],
+  );
   if (failures.length === 0) return reports;
   const startedNames = new Set(
     reports.filter((report) => report.outcome === "started").map((report) => report.name),
   );
   const started = services.filter((service) => startedNames.has(service.name));
-  for (const stopped of await servicesDown(started)) {
-    log(`[${stopped.name}] ${stopped.stopped ? "stopped again" : "could not be stopped"}`);
+  const stopped = await servicesDown(started).catch((error: unknown) => {
+    log(`stopping what this start started failed: ${String(error)}`);
+    return [];
+  });
+  for (const each of stopped) {
+    log(`[${each.name}] ${each.stopped ? "stopped again" : "could not be stopped"}`);
   }
   for (const other of failures.slice(1)) log(`also failed: ${String(other)}`);
   throw failures[0];
