@@ -3,8 +3,8 @@
  * each once all of its records are done; after a record was abandoned (the mapping stopped)
  * nothing more of that partition is committed. A partition revoked by a rebalance commits
  * nothing fetched before the revocation: its new owner commits from there, and a late commit
- * of ours could move the new owner's offset back. A commit never goes below one that
- * succeeded, and a batch fetched again after a rejoin commits its end again: kafkajs answers
+ * of ours could move the new owner's offset back. A commit never goes below one kafkajs
+ * took, and a batch fetched again after a rejoin commits its end again: kafkajs answers
  * a commit made while its consumer is not running (restarting, crashed) as done without
  * sending it. See `docs/local-runtime.md`.
  *

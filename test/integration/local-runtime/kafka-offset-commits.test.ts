@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KafkaOffsetCommits } from "../../../infra/local/runtime/kafka-offset-commits";
 import type { RecordOutcome } from "../../../infra/local/runtime/kafka-record-queue";
 import { uniqueName } from "../../support/local-endpoints";
-import { type KafkaFixture, kafkaFixture, pause, waitFor } from "./harness";
+import { type KafkaFixture, kafkaFixture, waitFor } from "./harness";
 
 let kafka: KafkaFixture;
 beforeAll(async () => {
@@ -25,11 +25,20 @@ afterAll(async () => {
 
 /** A member of `groupId` that fetches the topic's first batch and holds it until released. */
 const busyMember = async (test: TestContext, groupId: string, topic: string) => {
-  const consumer = kafka.kafka.consumer({ groupId, sessionTimeout: 60_000 });
-  test.onTestFinished(() => consumer.disconnect());
+  // No heartbeat before it leaves: a heartbeat answered "rebalancing" would make it rejoin.
+  const consumer = kafka.kafka.consumer({
+    groupId,
+    sessionTimeout: 60_000,
+    heartbeatInterval: 50_000,
+  });
   let release = () => {};
   const released = new Promise<void>((done) => {
     release = done;
+  });
+  // Released first, also when the test fails before: disconnecting waits for its batch.
+  test.onTestFinished(async () => {
+    release();
+    await consumer.disconnect();
   });
   const held: KafkaMessage[] = [];
   await consumer.connect();
@@ -61,6 +70,13 @@ const joiningConsumer = (test: TestContext, groupId: string, topic: string) => {
   return { consumer, running, joined: () => joined };
 };
 
+/** Waits until the broker reports the group in `state`. */
+const waitForGroupState = (groupId: string, state: string) =>
+  waitFor(`group ${groupId} ${state}`, async () => {
+    const { groups } = await kafka.admin.describeGroups([groupId]);
+    return groups[0]?.state === state;
+  });
+
 const done: Promise<RecordOutcome>[] = [Promise.resolve("done")];
 
 describe("local Kafka mapping commits against kafkajs", () => {
@@ -71,7 +87,7 @@ describe("local Kafka mapping commits against kafkajs", () => {
     await kafka.produce(topic, [{ value: "r0" }]);
     const member = await busyMember(test, groupId, topic);
     const joining = joiningConsumer(test, groupId, topic);
-    await pause(1_000); // its JoinGroup reaches the broker, which waits for the busy member
+    await waitForGroupState(groupId, "PreparingRebalance"); // the broker holds its JoinGroup
     const logs: string[] = [];
     const commits = new KafkaOffsetCommits({
       commit: (offsets) => joining.consumer.commitOffsets(offsets),
