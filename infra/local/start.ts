@@ -9,14 +9,35 @@ import { systemWiring } from "../wiring/system-wiring";
 import { InvocationStats } from "./console/invocation-stats";
 import { readConsoleSettings, startConsole } from "./console/start-console";
 import { defaultWatchedDirs } from "./runtime/hot-reload";
-import { startLocalRuntime } from "./runtime/local-runtime";
-import { readRuntimeSettings } from "./runtime/runtime-settings";
+import { type LocalRuntime, startLocalRuntime } from "./runtime/local-runtime";
+import { type RuntimeSettings, readRuntimeSettings } from "./runtime/runtime-settings";
 import { kafkaBroker } from "./services/kafka-broker";
 import { describeUp, servicesDown, servicesUp } from "./services/local-services";
 import { motoServer } from "./services/moto-server";
-import { readServiceSettings } from "./services/service-settings";
+import { readServiceSettings, type ServiceSettings } from "./services/service-settings";
 
 const log = (line: string) => console.log(`[runtime] ${line}`);
+
+/** The lines `npm start` prints once everything runs: where each part is. */
+const printWhereEverythingIs = (
+  settings: RuntimeSettings,
+  services: ServiceSettings,
+  runtime: LocalRuntime,
+  consoleUrl: string | undefined,
+  hotReload: boolean,
+): void => {
+  console.log(`Node ${process.version}`);
+  console.log(`kafka      ${settings.kafkaBrokers} (auth ${settings.kafkaAuth})`);
+  console.log(`aws        ${settings.awsEndpoint ?? "AWS"} (${settings.region})`);
+  console.log(`functions  ${runtime.functions.join(", ")}`);
+  console.log(`logs       ${runtime.functionLogDir}/<function>.log, ${services.logDir}`);
+  if (runtime.httpUrl !== undefined) console.log(`http api   ${runtime.httpUrl}`);
+  if (runtime.lambdaUrl !== undefined) console.log(`lambda     ${runtime.lambdaUrl} (Invoke API)`);
+  console.log(`console    ${consoleUrl ?? "off (LOCAL_CONSOLE=false)"}`);
+  console.log(
+    `reload     ${hotReload ? "on: functions/, shared/ (LOCAL_HOT_RELOAD=false turns it off)" : "off"}`,
+  );
+};
 
 const main = async (): Promise<void> => {
   const began = performance.now();
@@ -44,6 +65,9 @@ const main = async (): Promise<void> => {
     hotReload: hotReload ? defaultWatchedDirs(services.projectRoot) : undefined,
     onInvocation: stats.observe,
     lambdaPort: settings.lambdaPort,
+  }).catch(async (error: unknown) => {
+    await servicesDown(startedHere);
+    throw error;
   });
   const localConsole = consoleSettings.LOCAL_CONSOLE
     ? await startConsole({
@@ -83,17 +107,7 @@ const main = async (): Promise<void> => {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
-  console.log(`Node ${process.version}`);
-  console.log(`kafka      ${settings.kafkaBrokers} (auth ${settings.kafkaAuth})`);
-  console.log(`aws        ${settings.awsEndpoint ?? "AWS"} (${settings.region})`);
-  console.log(`functions  ${runtime.functions.join(", ")}`);
-  console.log(`logs       ${runtime.functionLogDir}/<function>.log, ${services.logDir}`);
-  if (runtime.httpUrl !== undefined) console.log(`http api   ${runtime.httpUrl}`);
-  if (runtime.lambdaUrl !== undefined) console.log(`lambda     ${runtime.lambdaUrl} (Invoke API)`);
-  console.log(`console    ${localConsole?.url ?? "off (LOCAL_CONSOLE=false)"}`);
-  console.log(
-    `reload     ${hotReload ? "on: functions/, shared/ (LOCAL_HOT_RELOAD=false turns it off)" : "off"}`,
-  );
+  printWhereEverythingIs(settings, services, runtime, localConsole?.url, hotReload);
   console.log(
     `ready in ${((performance.now() - began) / 1000).toFixed(1)}s (Ctrl-C stops everything)`,
   );

@@ -7,8 +7,9 @@
  * a Kafka broker and a moto of its own (free ports, a temporary state folder; it starts and
  * stops them itself), so the pages show this run's records alone: another test's runtime on
  * the shared broker would join the same consumer groups, and a record redelivered after the
- * rebalance would be dead-lettered again. Each page is photographed into CONSOLE_SCREENSHOTS_DIR (`.local/screenshots` unless set; the docs'
- * pictures come from `CONSOLE_SCREENSHOTS_DIR=docs/console`). Skipped, saying why, only
+ * rebalance would be dead-lettered again. Each page is photographed into
+ * CONSOLE_SCREENSHOTS_DIR (`.local/screenshots` unless set; the docs' pictures come from
+ * `CONSOLE_SCREENSHOTS_DIR=docs/console`). Skipped, saying why, only
  * where no Chromium is installed (`infra/local/ensure-browser.sh` installs it when it can).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -18,6 +19,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localServices, servicesDown } from "../../infra/local/services/local-services";
+import {
+  readServiceSettings,
+  type ServiceSettings,
+} from "../../infra/local/services/service-settings";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import { freePorts } from "../support/second-broker";
 
@@ -60,6 +66,8 @@ interface DemoReport {
 
 let runtime: ChildProcess | undefined;
 let stateDir: string | undefined;
+/** The run's own broker and moto, as `npm start` reads them from its environment. */
+let services: ServiceSettings | undefined;
 let output = "";
 let consoleUrl = "";
 let demo: DemoReport;
@@ -94,6 +102,7 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
       LOCAL_STATE_DIR: stateDir,
       LOCAL_HOT_RELOAD: "false",
     };
+    services = readServiceSettings(env);
     runtime = spawn("npm", ["start"], {
       cwd: ROOT,
       env,
@@ -128,8 +137,13 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
       // Already gone.
     }
     // `npm start` stops the broker and moto it started, then says so; npm itself exits sooner.
-    if (runtime !== undefined) await waitForOutput(/^stopped$/m, 60_000);
-    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+    try {
+      if (runtime !== undefined) await waitForOutput(/^stopped$/m, 60_000);
+    } finally {
+      // Also when it did not say so: none of this run's services stays behind.
+      if (services !== undefined) await servicesDown(localServices(services));
+      if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it("shows every declared function and every mapping on the overview", async () => {
