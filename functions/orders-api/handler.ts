@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod/mini";
-import { parseEnvironment } from "../../shared/config";
+import { parseEnvironment, wholeNumber } from "../../shared/config";
 import { httpProblemDetails } from "../../shared/http/http-problem-details";
 import {
   activeTraceId,
@@ -33,8 +33,8 @@ const config = parseEnvironment(
     ORDERS_TABLE_NAME: z.string().check(z.minLength(1)),
     READ_MODEL_TABLE_NAME: z.string().check(z.minLength(1)),
     ORDER_EVENTS_TOPIC: z.string().check(z.minLength(1)),
-    OUTBOX_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 7 * 24 * 3600),
-    IDEMPOTENCY_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 24 * 3600),
+    OUTBOX_TTL_SECONDS: wholeNumber({ min: 1, fallback: 7 * 24 * 3600 }),
+    IDEMPOTENCY_TTL_SECONDS: wholeNumber({ min: 1, fallback: 24 * 3600 }),
   }),
   process.env,
 );

@@ -8,7 +8,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import middy from "@middy/core";
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import * as z from "zod/mini";
-import { parseEnvironment } from "../../shared/config";
+import { parseEnvironment, wholeNumber } from "../../shared/config";
 import { readKafkaSettings, sharedProducer } from "../../shared/kafka";
 import {
   addBatchSize,
@@ -55,7 +55,7 @@ const config = parseEnvironment(
     // is poison, instead of a send that fails until the stream drops the item.
     KAFKA_PRODUCE_TOPICS: topicList,
     // MSK's default message.max.bytes is 1 MiB; leave room for the record's framing.
-    MAX_MESSAGE_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1_000_000),
+    MAX_MESSAGE_BYTES: wholeNumber({ min: 1, fallback: 1_000_000 }),
     S3_FORCE_PATH_STYLE: z._default(z.stringbool(), false),
   }),
   process.env,

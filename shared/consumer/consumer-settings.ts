@@ -5,7 +5,7 @@
  * (derived from the mapping's mode).
  */
 import * as z from "zod/mini";
-import { parseEnvironment } from "../config";
+import { parseEnvironment, wholeNumber } from "../config";
 import { CONSUMER_MODES, DEFAULT_CONSUMER_SETTINGS } from "./constants";
 import type { RetryPolicy } from "./retry-backoff";
 import type { ConsumerMode } from "./types";
@@ -37,25 +37,46 @@ export interface ConsumerSettings {
   readonly failedBatchMinMs: number;
 }
 
-const whole = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
-
 const consumerEnvironment = z.pipe(
   z.object({
     CONSUMER_MODE: z.enum(CONSUMER_MODES),
     DEAD_LETTER_TOPIC: z.string().check(z.minLength(1)),
-    CONSUMER_CONCURRENCY: whole(1, 1_000, DEFAULT_CONSUMER_SETTINGS.concurrency),
-    CONSUMER_RETRY_ATTEMPTS: whole(1, 20, DEFAULT_CONSUMER_SETTINGS.retryAttempts),
-    CONSUMER_RETRY_BASE_DELAY_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.retryBaseDelayMs),
-    CONSUMER_RETRY_MAX_DELAY_MS: whole(0, 300_000, DEFAULT_CONSUMER_SETTINGS.retryMaxDelayMs),
-    CONSUMER_TIME_MARGIN_MS: whole(0, 900_000, DEFAULT_CONSUMER_SETTINGS.timeMarginMs),
+    CONSUMER_CONCURRENCY: wholeNumber({
+      min: 1,
+      max: 1_000,
+      fallback: DEFAULT_CONSUMER_SETTINGS.concurrency,
+    }),
+    CONSUMER_RETRY_ATTEMPTS: wholeNumber({
+      min: 1,
+      max: 20,
+      fallback: DEFAULT_CONSUMER_SETTINGS.retryAttempts,
+    }),
+    CONSUMER_RETRY_BASE_DELAY_MS: wholeNumber({
+      min: 0,
+      max: 60_000,
+      fallback: DEFAULT_CONSUMER_SETTINGS.retryBaseDelayMs,
+    }),
+    CONSUMER_RETRY_MAX_DELAY_MS: wholeNumber({
+      min: 0,
+      max: 300_000,
+      fallback: DEFAULT_CONSUMER_SETTINGS.retryMaxDelayMs,
+    }),
+    CONSUMER_TIME_MARGIN_MS: wholeNumber({
+      min: 0,
+      max: 900_000,
+      fallback: DEFAULT_CONSUMER_SETTINGS.timeMarginMs,
+    }),
     // The range of Lambda's own maximum record age: 60 s to 7 days.
-    CONSUMER_TRANSIENT_MAX_AGE_SECONDS: whole(
-      60,
-      7 * 24 * 3600,
-      DEFAULT_CONSUMER_SETTINGS.transientMaxAgeSeconds,
-    ),
-    CONSUMER_FAILED_BATCH_MIN_MS: whole(0, 60_000, DEFAULT_CONSUMER_SETTINGS.failedBatchMinMs),
+    CONSUMER_TRANSIENT_MAX_AGE_SECONDS: wholeNumber({
+      min: 60,
+      max: 7 * 24 * 3600,
+      fallback: DEFAULT_CONSUMER_SETTINGS.transientMaxAgeSeconds,
+    }),
+    CONSUMER_FAILED_BATCH_MIN_MS: wholeNumber({
+      min: 0,
+      max: 60_000,
+      fallback: DEFAULT_CONSUMER_SETTINGS.failedBatchMinMs,
+    }),
   }),
   z.transform(
     (env): ConsumerSettings => ({

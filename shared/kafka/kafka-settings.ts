@@ -15,7 +15,7 @@
  * | `KAFKA_SEND_RETRIES` | 5 (1..20) | retries of one send on retriable errors |
  */
 import * as z from "zod/mini";
-import { parseEnvironment } from "../config";
+import { parseEnvironment, wholeNumber } from "../config";
 
 /**
  * How a client authenticates: not at all (the local broker) or with MSK IAM.
@@ -61,9 +61,6 @@ const splitBrokers = (list: string): string[] =>
     .map((broker) => broker.trim())
     .filter((broker) => broker.length > 0);
 
-const milliseconds = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
-
 const environmentSchema = z.pipe(
   z.object({
     KAFKA_BROKERS: z.pipe(
@@ -86,10 +83,10 @@ const environmentSchema = z.pipe(
     AWS_REGION: z.optional(z.string().check(z.minLength(1))),
     KAFKA_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
     AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string().check(z.minLength(1))),
-    KAFKA_CONNECT_TIMEOUT_MS: milliseconds(100, 30_000, 3_000),
-    KAFKA_REQUEST_TIMEOUT_MS: milliseconds(1_000, 120_000, 10_000),
-    KAFKA_SEND_TIMEOUT_MS: milliseconds(1_000, 600_000, 20_000),
-    KAFKA_SEND_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(20)), 5),
+    KAFKA_CONNECT_TIMEOUT_MS: wholeNumber({ min: 100, max: 30_000, fallback: 3_000 }),
+    KAFKA_REQUEST_TIMEOUT_MS: wholeNumber({ min: 1_000, max: 120_000, fallback: 10_000 }),
+    KAFKA_SEND_TIMEOUT_MS: wholeNumber({ min: 1_000, max: 600_000, fallback: 20_000 }),
+    KAFKA_SEND_RETRIES: wholeNumber({ min: 1, max: 20, fallback: 5 }),
   }),
   z.transform((env, context): KafkaSettings => {
     const connection: KafkaConnectionSettings = {

@@ -14,7 +14,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Kafka, logLevel } from "kafkajs";
 import * as z from "zod/mini";
-import { parseEnvironment } from "../../config";
+import { parseEnvironment, wholeNumber } from "../../config";
 import { KafkaProducer, kafkaClientConfig, readKafkaSettings } from "../../kafka";
 import { s3OutboxDeadLetters } from "../../outbox/outbox-dead-letters";
 import type { OperationDependencies } from "./operations";
@@ -38,7 +38,7 @@ const schema = z.object({
     names,
     z.array(z.string()).check(z.minLength(1, "must name at least one topic")),
   ),
-  MAX_MESSAGE_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1_000_000),
+  MAX_MESSAGE_BYTES: wholeNumber({ min: 1, fallback: 1_000_000 }),
 });
 
 /** The function name a redrive parks still-poison outbox items under. */
