@@ -3,7 +3,8 @@
  * reuses running ones), creates the declared topics, tables and buckets, starts every
  * function with its triggers and the HTTP API, prints where everything is and a line with
  * `ready`. SIGINT or SIGTERM stops it all cleanly: invocations in flight finish, nothing
- * unfinished is committed, and services this command started are stopped again.
+ * unfinished is committed, and services this command started are stopped again; during
+ * startup too (`start-shutdown.ts`), and when a part fails to start.
  */
 import { systemWiring } from "../wiring/system-wiring";
 import { InvocationStats } from "./console/invocation-stats";
@@ -12,9 +13,11 @@ import { defaultWatchedDirs } from "./runtime/hot-reload";
 import { type LocalRuntime, startLocalRuntime } from "./runtime/local-runtime";
 import { type RuntimeSettings, readRuntimeSettings } from "./runtime/runtime-settings";
 import { kafkaBroker } from "./services/kafka-broker";
-import { describeUp, servicesDown, servicesUp } from "./services/local-services";
+import type { LocalService } from "./services/local-service";
+import { describeUp, servicesDown, servicesStatus, servicesUp } from "./services/local-services";
 import { motoServer } from "./services/moto-server";
 import { readServiceSettings, type ServiceSettings } from "./services/service-settings";
+import { StartShutdown } from "./start-shutdown";
 
 const log = (line: string) => console.log(`[runtime] ${line}`);
 
@@ -39,7 +42,13 @@ const printWhereEverythingIs = (
   );
 };
 
-const main = async (): Promise<void> => {
+/** The services `npm start` may start: those not running before it. */
+const notRunning = async (services: readonly LocalService[]): Promise<LocalService[]> =>
+  (await servicesStatus(services))
+    .filter(({ status }) => status.state === "stopped")
+    .map(({ service }) => service);
+
+const main = async (shutdown: StartShutdown): Promise<void> => {
   const began = performance.now();
   const services = readServiceSettings(process.env);
   const settings = readRuntimeSettings(process.env, services);
@@ -47,9 +56,12 @@ const main = async (): Promise<void> => {
     ...(settings.usesLocalKafka ? [kafkaBroker(services)] : []),
     ...(settings.usesLocalAws ? [motoServer(services)] : []),
   ];
-  const reports = await servicesUp(needed, log);
+  // Until they report, a signal stops every service that was not running before.
+  let startedHere = await notRunning(needed);
+  shutdown.stopsWith(() => servicesDown(startedHere));
+  const reports = await servicesUp(needed, log, shutdown.signal);
   for (const report of reports) console.log(describeUp(report));
-  const startedHere = needed.filter((service) =>
+  startedHere = needed.filter((service) =>
     reports.some((report) => report.name === service.name && report.outcome === "started"),
   );
 
@@ -57,6 +69,7 @@ const main = async (): Promise<void> => {
   const hotReload = settings.hotReload && !process.argv.includes("--no-reload");
   const consoleSettings = readConsoleSettings(process.env);
   const stats = new InvocationStats();
+  shutdown.signal.throwIfAborted();
   const runtime = await startLocalRuntime({
     wiring: systemWiring,
     settings,
@@ -65,10 +78,8 @@ const main = async (): Promise<void> => {
     hotReload: hotReload ? defaultWatchedDirs(services.projectRoot) : undefined,
     onInvocation: stats.observe,
     lambdaPort: settings.lambdaPort,
-  }).catch(async (error: unknown) => {
-    await servicesDown(startedHere);
-    throw error;
   });
+  shutdown.stopsWith(() => runtime.stop());
   const localConsole = consoleSettings.LOCAL_CONSOLE
     ? await startConsole({
         wiring: systemWiring,
@@ -78,34 +89,9 @@ const main = async (): Promise<void> => {
         port: consoleSettings.LOCAL_CONSOLE_PORT,
         onError: (error) =>
           log(`console: ${error instanceof Error ? error.message : String(error)}`),
-      }).catch(async (error: unknown) => {
-        await runtime.stop();
-        await servicesDown(startedHere);
-        throw error;
       })
     : undefined;
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping the local runtime...`);
-    Promise.resolve(localConsole?.stop())
-      .then(() => runtime.stop())
-      .then(() => servicesDown(startedHere))
-      .then(
-        () => {
-          console.log("stopped");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  if (localConsole !== undefined) shutdown.stopsWith(() => localConsole.stop());
 
   printWhereEverythingIs(settings, services, runtime, localConsole?.url, hotReload);
   console.log(
@@ -113,7 +99,12 @@ const main = async (): Promise<void> => {
   );
 };
 
-main().catch((error: unknown) => {
+const shutdown = new StartShutdown();
+shutdown.listen();
+main(shutdown).catch(async (error: unknown) => {
+  // A signal's stop is under way, and ends the process itself.
+  if (shutdown.interrupted) return;
+  await shutdown.stopAll().catch((stopError: unknown) => console.error(stopError));
   console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
   process.exit(1);
 });

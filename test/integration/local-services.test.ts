@@ -1,9 +1,11 @@
 /**
  * `npm start` and `npm run services:up` bring the local services up all or nothing
  * (`infra/local/services/local-services.ts`): when one cannot start, the others the same call
- * started are stopped again. A real moto on free ports with a state folder of its own; the
- * broker's port is held by a listener that is not Kafka, so the broker refuses to start.
+ * started are stopped again, and so are those still starting when the start is aborted
+ * (Ctrl-C). A real moto on free ports with a state folder of its own; the broker's port is
+ * held by a listener that is not Kafka, so the broker refuses to start.
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,7 +13,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ServiceStartError } from "../../infra/local/services/errors";
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
-import { isPortOpen } from "../../infra/local/services/process-control";
+import { motoServer } from "../../infra/local/services/moto-server";
+import { isPortOpen, waitUntil } from "../../infra/local/services/process-control";
 import { readServiceSettings } from "../../infra/local/services/service-settings";
 import { freePorts } from "../support/second-broker";
 
@@ -48,6 +51,40 @@ describe("the local services, brought up together", () => {
     await expect(up).rejects.toThrow(ServiceStartError);
     await expect(up).rejects.toThrow(`Port ${kafkaPort} is taken`);
     expect(lines).toContain("[moto] stopped again");
+    await expect(moto.status()).resolves.toEqual({ state: "stopped" });
+    await expect(isPortOpen("127.0.0.1", motoPort)).resolves.toBe(false);
+  });
+
+  it("stops a moto still starting when the start is aborted, and rejects with the reason", async (test) => {
+    // Prepare
+    const stateDir = await mkdtemp(join(tmpdir(), "services-abort-"));
+    test.onTestFinished(() => rm(stateDir, { recursive: true, force: true }));
+    const [motoPort] = await freePorts(1);
+    if (motoPort === undefined) throw new Error("freePorts gave no port");
+    const settings = readServiceSettings({
+      ...process.env,
+      LOCAL_MOTO_PORT: String(motoPort),
+      LOCAL_STATE_DIR: stateDir,
+    });
+    const moto = motoServer(settings);
+    test.onTestFinished(async () => {
+      await moto.down();
+    });
+    const startup = new AbortController();
+    const reason = new Error("Ctrl-C");
+
+    // Act: abort once moto's process runs, before it answers
+    const up = servicesUp([moto], () => undefined, startup.signal);
+    const spawned = await waitUntil(
+      async () => existsSync(join(stateDir, "moto", "moto.pid")),
+      30_000,
+      20,
+    );
+    startup.abort(reason);
+
+    // Assess
+    expect(spawned).toBe(true);
+    await expect(up).rejects.toBe(reason);
     await expect(moto.status()).resolves.toEqual({ state: "stopped" });
     await expect(isPortOpen("127.0.0.1", motoPort)).resolves.toBe(false);
   });

@@ -132,18 +132,20 @@ class KafkaBroker implements LocalService {
     return serviceStatus(this.#files.pidFile, () => kafkaAnswers(this.endpoint));
   }
 
-  async up(log: (line: string) => void): Promise<"started" | "reused"> {
+  async up(log: (line: string) => void, signal?: AbortSignal): Promise<"started" | "reused"> {
     if (await kafkaAnswers(this.endpoint)) return "reused";
     if (runningPid(this.#files.pidFile) !== undefined) {
       // Ours but not answering yet (another command is starting it): wait for it.
-      if (await waitUntil(() => kafkaAnswers(this.endpoint), START_TIMEOUT_MS, 300)) {
+      if (await waitUntil(() => kafkaAnswers(this.endpoint), START_TIMEOUT_MS, 300, signal)) {
         return "reused";
       }
+      signal?.throwIfAborted();
       throw new ServiceStartError(`Kafka is running but does not answer on ${this.endpoint}`);
     }
     await this.#requireFreePorts();
     const classpath = await this.#prepare(log);
-    await this.#start(classpath);
+    signal?.throwIfAborted();
+    await this.#start(classpath, signal);
     return "started";
   }
 
@@ -197,7 +199,7 @@ class KafkaBroker implements LocalService {
   }
 
   /** Starts the broker detached; resolves once it answers, or stops it and throws. */
-  async #start(classpath: string): Promise<void> {
+  async #start(classpath: string, signal: AbortSignal | undefined): Promise<void> {
     const { pidFile, propertiesFile, logFile } = this.#files;
     const pid = startDetached({
       command: "java",
@@ -209,9 +211,11 @@ class KafkaBroker implements LocalService {
       async () => runningPid(pidFile) !== undefined && (await kafkaAnswers(this.endpoint)),
       START_TIMEOUT_MS,
       300,
+      signal,
     );
     if (answered) return;
     await this.#stop(5_000);
+    signal?.throwIfAborted();
     throw new ServiceStartError(
       `Kafka (pid ${pid}) did not answer on ${this.endpoint} within ${START_TIMEOUT_MS / 1000}s. Last lines of ${logFile}:\n${tailOf(logFile)}`,
     );

@@ -22,8 +22,12 @@ export interface LocalService {
   readonly endpoint: string;
   /** Where its output goes. */
   readonly logFile: string;
-  /** Starts it unless it already answers; resolves once it really answers. */
-  up(log: (line: string) => void): Promise<"started" | "reused">;
+  /**
+   * Starts it unless it already answers; resolves once it really answers. Once `signal` is
+   * aborted it starts no process and stops waiting: it stops the process it started, if
+   * any, and rejects with the signal's reason.
+   */
+  up(log: (line: string) => void, signal?: AbortSignal): Promise<"started" | "reused">;
   /** Stops it if this checkout started it; resolves once no process and no port is left. */
   down(): Promise<boolean>;
   status(): Promise<ServiceStatus>;

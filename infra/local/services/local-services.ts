@@ -29,9 +29,10 @@ export interface ServiceUpReport {
 const upReported = async (
   service: LocalService,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<ServiceUpReport> => {
   const began = performance.now();
-  const outcome = await service.up((line) => log(`[${service.name}] ${line}`));
+  const outcome = await service.up((line) => log(`[${service.name}] ${line}`), signal);
   const seconds = (performance.now() - began) / 1000;
   return { name: service.name, endpoint: service.endpoint, outcome, seconds };
 };
@@ -39,13 +40,17 @@ const upReported = async (
 /**
  * Brings every service up, in parallel, reusing those that answer. All or nothing: when one
  * fails to start, the others this call started are stopped again, every failure but the
- * first is logged, and the first is thrown.
+ * first is logged, and the first is thrown. Aborting `signal` (Ctrl-C) fails every start
+ * still under way with its reason, so nothing this call started is left running.
  */
 export const servicesUp = async (
   services: readonly LocalService[],
   log: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<ServiceUpReport[]> => {
-  const settled = await Promise.allSettled(services.map((service) => upReported(service, log)));
+  const settled = await Promise.allSettled(
+    services.map((service) => upReported(service, log, signal)),
+  );
   const reports = settled.flatMap((each) => (each.status === "fulfilled" ? [each.value] : []));
   const failures: unknown[] = settled.flatMap((each) =>
     each.status === "rejected" ? [each.reason] : [],
@@ -62,7 +67,10 @@ export const servicesUp = async (
   for (const each of stopped) {
     log(`[${each.name}] ${each.stopped ? "stopped again" : "could not be stopped"}`);
   }
-  for (const other of failures.slice(1)) log(`also failed: ${String(other)}`);
+  // An abort fails every start under way with the same reason: it is told once.
+  for (const other of failures.slice(1)) {
+    if (other !== failures[0]) log(`also failed: ${String(other)}`);
+  }
   throw failures[0];
 };
 

@@ -63,7 +63,7 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
     endpoint,
     logFile,
     status,
-    async up(log) {
+    async up(log, signal) {
       if (await motoAnswers(endpoint)) return "reused";
       if (await isPortOpen(host, port)) {
         throw new ServiceStartError(
@@ -71,6 +71,7 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
         );
       }
       const python = await ensurePythonTools(settings.projectRoot, log);
+      signal?.throwIfAborted();
       const pid = startDetached({
         command: python,
         args: [MOTO_LAUNCHER, "-H", host, "-p", String(port)],
@@ -80,9 +81,12 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
       const answered = await waitUntil(
         async () => runningPid(pidFile) !== undefined && (await motoAnswers(endpoint)),
         START_TIMEOUT_MS,
+        200,
+        signal,
       );
       if (!answered) {
         await stopByPidFile(pidFile, { name: "moto", host, ports: [port], graceMs: 3_000 });
+        signal?.throwIfAborted();
         throw new ServiceStartError(
           `moto (pid ${pid}) did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000}s. Last lines of ${logFile}:\n${tailOf(logFile)}`,
         );

@@ -101,18 +101,23 @@ export const isPortOpen = (host: string, port: number, timeoutMs = 500): Promise
     socket.once("error", () => done(false));
   });
 
-/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it succeeded. */
+/**
+ * Polls `check` until it returns true or `timeoutMs` passes; returns whether it succeeded.
+ * Gives up (false) as soon as `signal` is aborted, within one interval.
+ */
 export const waitUntil = async (
   check: () => Promise<boolean>,
   timeoutMs: number,
   intervalMs = 200,
+  signal?: AbortSignal,
 ): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) return false;
     if (await check()) return true;
     await sleep(intervalMs);
   }
-  return check();
+  return !signal?.aborted && check();
 };
 
 const signalGroup = (pid: number, signal: NodeJS.Signals): void => {
