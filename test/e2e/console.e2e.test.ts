@@ -25,7 +25,7 @@ import {
   type ServiceSettings,
 } from "../../infra/local/services/service-settings";
 import { systemWiring } from "../../infra/wiring/system-wiring";
-import { freePorts } from "../support/second-broker";
+import { privateStartEnvironment } from "../support/private-start";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = resolve(ROOT, process.env.CONSOLE_SCREENSHOTS_DIR ?? ".local/screenshots");
@@ -88,20 +88,8 @@ const shoot = (name: string) =>
 
 describe.skipIf(chromiumPath === undefined)("the console in a real browser", () => {
   beforeAll(async () => {
-    const [httpPort, consolePort, lambdaPort, kafkaPort, controllerPort, motoPort] =
-      await freePorts(6);
     stateDir = await mkdtemp(join(tmpdir(), "console-e2e-"));
-    const env = {
-      ...process.env,
-      LOCAL_HTTP_PORT: String(httpPort),
-      LOCAL_CONSOLE_PORT: String(consolePort),
-      LOCAL_LAMBDA_PORT: String(lambdaPort),
-      LOCAL_KAFKA_PORT: String(kafkaPort),
-      LOCAL_KAFKA_CONTROLLER_PORT: String(controllerPort),
-      LOCAL_MOTO_PORT: String(motoPort),
-      LOCAL_STATE_DIR: stateDir,
-      LOCAL_HOT_RELOAD: "false",
-    };
+    const env = await privateStartEnvironment(stateDir);
     services = readServiceSettings(env);
     runtime = spawn("npm", ["start"], {
       cwd: ROOT,

@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { localServices, servicesDown } from "../../infra/local/services/local-services";
 import { isPortOpen, waitUntil } from "../../infra/local/services/process-control";
 import { readServiceSettings } from "../../infra/local/services/service-settings";
-import { freePorts } from "../support/second-broker";
+import { privateStartEnvironment } from "../support/private-start";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -22,19 +22,7 @@ describe("npm start, interrupted while it starts", () => {
   it("stops the broker and moto it was starting on Ctrl-C", async (test) => {
     // Prepare
     const stateDir = await mkdtemp(join(tmpdir(), "start-interrupted-"));
-    const ports = await freePorts(6);
-    const [httpPort, consolePort, lambdaPort, kafkaPort, controllerPort, motoPort] = ports;
-    const env = {
-      ...process.env,
-      LOCAL_HTTP_PORT: String(httpPort),
-      LOCAL_CONSOLE_PORT: String(consolePort),
-      LOCAL_LAMBDA_PORT: String(lambdaPort),
-      LOCAL_KAFKA_PORT: String(kafkaPort),
-      LOCAL_KAFKA_CONTROLLER_PORT: String(controllerPort),
-      LOCAL_MOTO_PORT: String(motoPort),
-      LOCAL_STATE_DIR: stateDir,
-      LOCAL_HOT_RELOAD: "false",
-    };
+    const env = await privateStartEnvironment(stateDir);
     const settings = readServiceSettings(env);
     test.onTestFinished(async () => {
       // Also when the test fails: none of this run's services stays behind.
@@ -76,7 +64,7 @@ describe("npm start, interrupted while it starts", () => {
     expect(output).not.toContain("ready in");
     const statuses = await Promise.all(localServices(settings).map((service) => service.status()));
     expect(statuses).toEqual([{ state: "stopped" }, { state: "stopped" }]);
-    await expect(isPortOpen("127.0.0.1", Number(kafkaPort))).resolves.toBe(false);
-    await expect(isPortOpen("127.0.0.1", Number(motoPort))).resolves.toBe(false);
+    await expect(isPortOpen("127.0.0.1", settings.kafka.port)).resolves.toBe(false);
+    await expect(isPortOpen("127.0.0.1", settings.moto.port)).resolves.toBe(false);
   }, 120_000);
 });
