@@ -5,7 +5,8 @@
  * DynamoDB stream mapping the local runtime's checkpoint of each shard and whether it is at
  * the end. It finds the system with the same variables as `npm start` (`KAFKA_BROKERS` with
  * `KAFKA_AUTH=iam` and `AWS_REGION` for MSK). Exit codes: 0 read, 1 a service did not
- * answer (the broker: nothing is printed; DynamoDB: the Kafka mappings are), 2 bad usage.
+ * answer (the broker: nothing is printed; DynamoDB: the Kafka mappings are) or a stream
+ * shard could not be read (the rest is printed), 2 bad usage.
  *
  * @example
  * ```sh

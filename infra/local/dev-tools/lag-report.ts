@@ -11,7 +11,9 @@
  * - A stream shard's checkpoint is the sequence number of the last record the mapping
  *   handled (`.local/runtime/stream-checkpoints.json`), `SHARD_END`, or `null` when never
  *   read. `recordsBehind` counts the records after it, reading at most
- *   {@link STREAM_PAGES_READ} pages of GetRecords.
+ *   {@link STREAM_PAGES_READ} pages of GetRecords. A shard that cannot be read (its
+ *   checkpoint trimmed from the stream, say) is a `problem` of that shard and of the report;
+ *   the other shards and mappings are still read.
  * - A topic or table that does not exist yet (nothing started the system there) is a `note`
  *   of its mapping, not an error; a broker or DynamoDB that does not answer is.
  *
@@ -30,6 +32,7 @@ import {
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Kafka } from "kafkajs";
+import { describeError } from "../../../shared/errors";
 import { type KafkaSettings, readKafkaSettings } from "../../../shared/kafka/kafka-settings";
 import type { KafkaTrigger, StreamTrigger, SystemWiring } from "../../wiring/types";
 import { connectKafkaObserver, type KafkaObserver } from "../demo/kafka-observer";
@@ -82,6 +85,8 @@ export interface ShardLag {
   readonly recordsBehindIsLowerBound: boolean;
   /** Nothing after the checkpoint: the mapping is at the shard's end. */
   readonly atEnd: boolean;
+  /** Why the shard could not be read (nothing counted: `recordsBehind` 0), or `null`. */
+  readonly problem: string | null;
 }
 
 /** One DynamoDB stream event source mapping of the wiring. */
@@ -105,8 +110,9 @@ export interface LagReport {
   readonly readAt: string;
   readonly mappings: readonly (KafkaMappingLag | StreamMappingLag)[];
   /**
-   * What could not be read (DynamoDB did not answer): each mapping concerned shows it as its
-   * note, with no shards. Empty when everything was read.
+   * What could not be read: DynamoDB did not answer (the mapping concerned shows it as its
+   * note, with no shards), or a shard could not be read (its `problem`). Empty when
+   * everything was read.
    */
   readonly problems: readonly string[];
 }
@@ -154,8 +160,9 @@ export const streamCheckpointsFile = (stateDir: string): string =>
 
 /**
  * Reads every mapping's lag. Throws `KafkaUnreachableError` (naming the brokers) when the
- * cluster does not answer; a stream mapping whose DynamoDB does not answer is in
- * `problems` (the Kafka mappings are still read: against MSK there may be no local moto).
+ * cluster does not answer; a stream mapping whose DynamoDB does not answer, and a shard that
+ * cannot be read, are in `problems` (the Kafka mappings are still read: against MSK there
+ * may be no local moto).
  *
  * @example
  * ```ts
@@ -281,7 +288,10 @@ const streamMappingLag = async (
   };
 };
 
-/** The stream mapping's lag; DynamoDB not answering becomes its note and a problem. */
+/**
+ * The stream mapping's lag; DynamoDB not answering becomes its note and a problem, and so
+ * does each shard that could not be read.
+ */
 const unreadableAsNote = async (
   sources: LagSources,
   checkpoints: StreamCheckpoints,
@@ -290,7 +300,15 @@ const unreadableAsNote = async (
   problems: string[],
 ): Promise<StreamMappingLag> => {
   try {
-    return await streamMappingLag(sources, checkpoints, functionName, trigger);
+    const mapping = await streamMappingLag(sources, checkpoints, functionName, trigger);
+    for (const shard of mapping.shards) {
+      if (shard.problem !== null) {
+        problems.push(
+          `${functionName}: shard ${shard.shardId} of ${mapping.table}: ${shard.problem}`,
+        );
+      }
+    }
+    return mapping;
   } catch (error) {
     if (!(error instanceof DynamoDbUnreachableError)) throw error;
     problems.push(error.message);
@@ -307,15 +325,23 @@ const unreadableAsNote = async (
   }
 };
 
-/** Counts the shard's records after the checkpoint, page by page, up to the cap. */
+type ShardBase = Pick<ShardLag, "shardId" | "parentShardId" | "checkpoint">;
+
+/**
+ * The shard's lag, or, when reading it fails, the failure as its `problem`: one shard that
+ * cannot be read must not hide the others.
+ */
 const shardLag = async (
   streams: DynamoDBStreamsClient,
   streamArn: string,
   shard: Shard,
   checkpoint: string | null,
 ): Promise<ShardLag> => {
-  const shardId = shard.ShardId ?? "";
-  const base = { shardId, parentShardId: shard.ParentShardId ?? null, checkpoint };
+  const base = {
+    shardId: shard.ShardId ?? "",
+    parentShardId: shard.ParentShardId ?? null,
+    checkpoint,
+  };
   if (checkpoint === SHARD_END) {
     const latest = shard.SequenceNumberRange?.EndingSequenceNumber ?? null;
     return {
@@ -324,8 +350,32 @@ const shardLag = async (
       recordsBehind: 0,
       recordsBehindIsLowerBound: false,
       atEnd: true,
+      problem: null,
     };
   }
+  try {
+    return await countAfterCheckpoint(streams, streamArn, base);
+  } catch (error) {
+    const { errorClass, message } = describeError(error);
+    return {
+      ...base,
+      latestSequenceNumber: null,
+      recordsBehind: 0,
+      recordsBehindIsLowerBound: true,
+      atEnd: false,
+      // Its first line: the problem is one cell of the table and one line of stderr.
+      problem: `${errorClass}: ${message.split("\n")[0]}`,
+    };
+  }
+};
+
+/** Counts the shard's records after the checkpoint, page by page, up to the cap. */
+const countAfterCheckpoint = async (
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  base: ShardBase,
+): Promise<ShardLag> => {
+  const { shardId, checkpoint } = base;
   const start = await streams.send(
     new GetShardIteratorCommand({
       StreamArn: streamArn,
@@ -356,7 +406,21 @@ const shardLag = async (
     recordsBehind: behind,
     recordsBehindIsLowerBound: iterator !== undefined,
     atEnd: behind === 0,
+    problem: null,
   };
+};
+
+/** "at end", or the records after the checkpoint ("4+" when more were left unread). */
+const shardBehind = (shard: ShardLag, unit = ""): string =>
+  shard.atEnd
+    ? "at end"
+    : `${shard.recordsBehind}${shard.recordsBehindIsLowerBound ? "+" : ""}${unit}`;
+
+/** The stream mapping's total: at end, or the records left, and the shards not read. */
+const streamTotal = (mapping: StreamMappingLag): string => {
+  const unread = mapping.shards.filter((shard) => shard.problem !== null).length;
+  if (unread === 0) return mapping.atEnd ? "at end" : `${mapping.recordsBehind} records left`;
+  return `${mapping.recordsBehind}+ records left, ${unread} shard${unread === 1 ? "" : "s"} not read`;
 };
 
 /** One mapping as rows of text, as the `lag` table and the console show it. */
@@ -400,11 +464,10 @@ export const describeMappingLag = (mapping: KafkaMappingLag | StreamMappingLag):
     rows: mapping.shards.map((shard) => ({
       label: `shard ${shard.shardId}`,
       position: `checkpoint ${shard.checkpoint ?? "none"}`,
-      behind: shard.atEnd
-        ? "at end"
-        : `${shard.recordsBehind}${shard.recordsBehindIsLowerBound ? "+" : ""} records left`,
+      behind:
+        shard.problem === null ? shardBehind(shard, " records left") : `not read: ${shard.problem}`,
     })),
-    total: mapping.note ?? (mapping.atEnd ? "at end" : `${mapping.recordsBehind} records left`),
+    total: mapping.note ?? streamTotal(mapping),
   };
 };
 
@@ -439,9 +502,7 @@ const mappingBlock = (mapping: KafkaMappingLag | StreamMappingLag): string => {
             shard.shardId,
             shard.checkpoint ?? "none",
             shard.latestSequenceNumber ?? "none",
-            shard.atEnd
-              ? "at end"
-              : `${shard.recordsBehind}${shard.recordsBehindIsLowerBound ? "+" : ""}`,
+            shard.problem === null ? shardBehind(shard) : "not read",
           ]),
         ];
   return table.length > 1 ? [head, ...alignedRows(table)].join("\n") : head;

@@ -6,7 +6,7 @@
  * with the local runtime started in-test, after an order went through the outbox, the
  * relay and the consumers.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -245,5 +245,41 @@ describe("npm run lag (docs/developer-tools.md)", { timeout: 240_000 }, () => {
     expect(mappings.find((mapping) => mapping.kind === "dynamodb-stream")?.note).toContain(
       `127.0.0.1:${port}`,
     );
+  });
+
+  it("names a shard it cannot read, still shows every other mapping, and exits 1", async (test) => {
+    // Prepare: the stream's checkpoint replaced by one the stream refuses
+    const file = streamCheckpointsFile(stateDir);
+    const saved = readFileSync(file, "utf8");
+    test.onTestFinished(() => writeFileSync(file, saved));
+    const stored = JSON.parse(saved) as Record<string, Record<string, string>>;
+    const [position, shards] = Object.entries(stored)[0] ?? [];
+    const shardId = Object.keys(shards ?? {})[0];
+    if (position === undefined || shardId === undefined) {
+      throw new Error(`no stream checkpoint to replace in ${file}: ${saved}`);
+    }
+    writeFileSync(
+      file,
+      JSON.stringify({ ...stored, [position]: { [shardId]: "not-a-sequence-number" } }),
+    );
+
+    // Act
+    const { code, stderr, mappings } = await lagJson();
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain(`outbox-relay: shard ${shardId} of orders: `);
+    expect(kafkaOf(mappings)).toHaveLength(kafkaMappings.length);
+    const stream = mappings.find(
+      (mapping): mapping is StreamMappingLag => mapping.kind === "dynamodb-stream",
+    );
+    const shard = stream?.shards.find((each) => each.shardId === shardId);
+    expect(shard).toMatchObject({
+      checkpoint: "not-a-sequence-number",
+      atEnd: false,
+      recordsBehindIsLowerBound: true,
+    });
+    expect(shard?.problem).toEqual(expect.any(String));
+    expect(stream?.atEnd).toBe(false);
   });
 });

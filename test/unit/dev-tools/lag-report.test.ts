@@ -38,6 +38,7 @@ const streamMapping: StreamMappingLag = {
       recordsBehind: 0,
       recordsBehindIsLowerBound: false,
       atEnd: true,
+      problem: null,
     },
     {
       shardId: "shardId-2",
@@ -47,6 +48,7 @@ const streamMapping: StreamMappingLag = {
       recordsBehind: 4,
       recordsBehindIsLowerBound: true,
       atEnd: false,
+      problem: null,
     },
   ],
   recordsBehind: 4,
@@ -101,6 +103,40 @@ describe("describeMappingLag", () => {
       { label: "shard shardId-2", position: "checkpoint none", behind: "4+ records left" },
     ]);
     expect(described.total).toBe("4 records left");
+  });
+
+  it("says which shard could not be read, and why, and counts the rest as a lower bound", () => {
+    // Prepare
+    const unreadable = {
+      shardId: "shardId-3",
+      parentShardId: "shardId-2",
+      checkpoint: "350",
+      latestSequenceNumber: null,
+      recordsBehind: 0,
+      recordsBehindIsLowerBound: true,
+      atEnd: false,
+      problem: "TrimmedDataAccessException: the records were trimmed",
+    };
+
+    // Act
+    const described = describeMappingLag({
+      ...streamMapping,
+      shards: [...streamMapping.shards, unreadable],
+    });
+    const table = formatLagTable({
+      readAt: "2026-12-02T13:00:00.000Z",
+      mappings: [{ ...streamMapping, shards: [unreadable] }],
+      problems: ["outbox-relay: shard shardId-3 of orders: TrimmedDataAccessException: ..."],
+    });
+
+    // Assess
+    expect(described.rows.at(-1)).toEqual({
+      label: "shard shardId-3",
+      position: "checkpoint 350",
+      behind: "not read: TrimmedDataAccessException: the records were trimmed",
+    });
+    expect(described.total).toBe("4+ records left, 1 shard not read");
+    expect(table).toContain("  shardId-3  350         none    not read\n");
   });
 
   it("shows a mapping's note when its topic does not exist", () => {
