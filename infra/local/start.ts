@@ -13,8 +13,7 @@ import { defaultWatchedDirs } from "./runtime/hot-reload";
 import { type LocalRuntime, startLocalRuntime } from "./runtime/local-runtime";
 import { type RuntimeSettings, readRuntimeSettings } from "./runtime/runtime-settings";
 import { kafkaBroker } from "./services/kafka-broker";
-import type { LocalService } from "./services/local-service";
-import { describeUp, servicesDown, servicesStatus, servicesUp } from "./services/local-services";
+import { describeUp, servicesDown, servicesUp } from "./services/local-services";
 import { motoServer } from "./services/moto-server";
 import { readServiceSettings, type ServiceSettings } from "./services/service-settings";
 import { StartShutdown } from "./start-shutdown";
@@ -42,12 +41,6 @@ const printWhereEverythingIs = (
   );
 };
 
-/** The services `npm start` may start: those not running before it. */
-const notRunning = async (services: readonly LocalService[]): Promise<LocalService[]> =>
-  (await servicesStatus(services))
-    .filter(({ status }) => status.state === "stopped")
-    .map(({ service }) => service);
-
 const main = async (shutdown: StartShutdown): Promise<void> => {
   const began = performance.now();
   const services = readServiceSettings(process.env);
@@ -56,20 +49,18 @@ const main = async (shutdown: StartShutdown): Promise<void> => {
     ...(settings.usesLocalKafka ? [kafkaBroker(services)] : []),
     ...(settings.usesLocalAws ? [motoServer(services)] : []),
   ];
-  // Until they report, a signal stops every service that was not running before.
-  let startedHere = await notRunning(needed);
-  shutdown.stopsWith(() => servicesDown(startedHere));
+  // Aborted, it stops what it started itself and rejects.
   const reports = await servicesUp(needed, log, shutdown.signal);
-  for (const report of reports) console.log(describeUp(report));
-  startedHere = needed.filter((service) =>
+  const startedHere = needed.filter((service) =>
     reports.some((report) => report.name === service.name && report.outcome === "started"),
   );
+  shutdown.stopsWith(() => servicesDown(startedHere));
+  for (const report of reports) console.log(describeUp(report));
 
   // Hot reload unless LOCAL_HOT_RELOAD=false or `npm start -- --no-reload`.
   const hotReload = settings.hotReload && !process.argv.includes("--no-reload");
   const consoleSettings = readConsoleSettings(process.env);
   const stats = new InvocationStats();
-  shutdown.signal.throwIfAborted();
   const runtime = await startLocalRuntime({
     wiring: systemWiring,
     settings,
@@ -99,12 +90,4 @@ const main = async (shutdown: StartShutdown): Promise<void> => {
   );
 };
 
-const shutdown = new StartShutdown();
-shutdown.listen();
-main(shutdown).catch(async (error: unknown) => {
-  // A signal's stop is under way, and ends the process itself.
-  if (shutdown.interrupted) return;
-  await shutdown.stopAll().catch((stopError: unknown) => console.error(stopError));
-  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-  process.exit(1);
-});
+new StartShutdown().run(main);

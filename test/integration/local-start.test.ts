@@ -50,11 +50,18 @@ describe("npm start, interrupted while it starts", () => {
       50,
     );
     expect(spawned, `npm start did not start both services; output:\n${output}`).toBe(true);
-    expect(output).not.toMatch(/kafka\s+started/);
 
     // Act
-    if (start.pid === undefined) throw new Error("npm start has no pid");
-    process.kill(-start.pid, "SIGINT");
+    const group = start.pid;
+    if (group === undefined) throw new Error("npm start has no pid");
+    test.onTestFinished(() => {
+      try {
+        process.kill(-group, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    });
+    process.kill(-group, "SIGINT");
     // npm itself may exit first; `npm start` says `stopped` once its services are down.
     await waitUntil(async () => /^stopped$/m.test(output), 30_000, 100);
 
@@ -62,6 +69,8 @@ describe("npm start, interrupted while it starts", () => {
     expect(output).toContain("SIGINT: stopping the local runtime...");
     expect(output).toMatch(/^stopped$/m);
     expect(output).not.toContain("ready in");
+    // The broker never answered: the Ctrl-C came while it was starting.
+    expect(output).not.toMatch(/kafka\s+started/);
     const statuses = await Promise.all(localServices(settings).map((service) => service.status()));
     expect(statuses).toEqual([{ state: "stopped" }, { state: "stopped" }]);
     await expect(isPortOpen("127.0.0.1", settings.kafka.port)).resolves.toBe(false);

@@ -55,6 +55,8 @@ export const servicesUp = async (
   const failures: unknown[] = settled.flatMap((each) =>
     each.status === "rejected" ? [each.reason] : [],
   );
+  // A start that answered just as the abort came has still been aborted.
+  if (signal?.aborted && !failures.includes(signal.reason)) failures.unshift(signal.reason);
   if (failures.length === 0) return reports;
   const startedNames = new Set(
     reports.filter((report) => report.outcome === "started").map((report) => report.name),

@@ -103,7 +103,7 @@ export const isPortOpen = (host: string, port: number, timeoutMs = 500): Promise
 
 /**
  * Polls `check` until it returns true or `timeoutMs` passes; returns whether it succeeded.
- * Gives up (false) as soon as `signal` is aborted, within one interval.
+ * Gives up (false) once `signal` is aborted: after the check or pause under way.
  */
 export const waitUntil = async (
   check: () => Promise<boolean>,
