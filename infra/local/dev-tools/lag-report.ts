@@ -276,7 +276,7 @@ const streamMappingLag = async (
   const shards: ShardLag[] = [];
   for (const shard of await describeShards(sources.streams, streamArn)) {
     const checkpoint = shard.ShardId ? checkpoints.get(position, shard.ShardId) : undefined;
-    shards.push(await shardLag(sources.streams, streamArn, shard, checkpoint ?? null));
+    shards.push(await shardLag(sources.streams, { table, streamArn }, shard, checkpoint ?? null));
   }
   return {
     ...base,
@@ -325,15 +325,26 @@ const unreadableAsNote = async (
   }
 };
 
+/** What a shard's count starts from: the shard and the mapping's checkpoint in it. */
 type ShardBase = Pick<ShardLag, "shardId" | "parentShardId" | "checkpoint">;
 
 /**
- * The shard's lag, or, when reading it fails, the failure as its `problem`: one shard that
- * cannot be read must not hide the others.
+ * Whether the streams endpoint answered the failed request (with an error status, or a body
+ * the SDK could not read), rather than not answering at all.
+ */
+const answered = (error: unknown): boolean => {
+  const failed = error as { $metadata?: { httpStatusCode?: number }; $response?: unknown };
+  return failed.$metadata?.httpStatusCode !== undefined || failed.$response !== undefined;
+};
+
+/**
+ * The shard's lag, or, when the stream refuses to read it, the refusal as its `problem`: one
+ * shard that cannot be read must not hide the others. A stream that does not answer at all
+ * is `DynamoDbUnreachableError`, the whole mapping's note.
  */
 const shardLag = async (
   streams: DynamoDBStreamsClient,
-  streamArn: string,
+  stream: { readonly table: string; readonly streamArn: string },
   shard: Shard,
   checkpoint: string | null,
 ): Promise<ShardLag> => {
@@ -354,8 +365,9 @@ const shardLag = async (
     };
   }
   try {
-    return await countAfterCheckpoint(streams, streamArn, base);
+    return await countAfterCheckpoint(streams, stream.streamArn, base);
   } catch (error) {
+    if (!answered(error)) throw new DynamoDbUnreachableError(stream.table, error);
     const { errorClass, message } = describeError(error);
     return {
       ...base,
@@ -419,8 +431,13 @@ const shardBehind = (shard: ShardLag, unit = ""): string =>
 /** The stream mapping's total: at end, or the records left, and the shards not read. */
 const streamTotal = (mapping: StreamMappingLag): string => {
   const unread = mapping.shards.filter((shard) => shard.problem !== null).length;
-  if (unread === 0) return mapping.atEnd ? "at end" : `${mapping.recordsBehind} records left`;
-  return `${mapping.recordsBehind}+ records left, ${unread} shard${unread === 1 ? "" : "s"} not read`;
+  const lowerBound = mapping.shards.some((shard) => shard.recordsBehindIsLowerBound);
+  const left = mapping.atEnd
+    ? "at end"
+    : `${mapping.recordsBehind}${lowerBound ? "+" : ""} records left`;
+  if (unread === 0) return left;
+  const notRead = `${unread} shard${unread === 1 ? "" : "s"} not read`;
+  return mapping.recordsBehind === 0 ? notRead : `${left}, ${notRead}`;
 };
 
 /** One mapping as rows of text, as the `lag` table and the console show it. */

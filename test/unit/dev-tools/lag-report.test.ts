@@ -93,7 +93,7 @@ describe("describeMappingLag", () => {
     });
   });
 
-  it("says per shard whether it is at the end, and how many records are left", () => {
+  it("says per shard whether it is at the end, and how many records are left (at least)", () => {
     // Act
     const described = describeMappingLag(streamMapping);
 
@@ -102,7 +102,7 @@ describe("describeMappingLag", () => {
       { label: "shard shardId-1", position: "checkpoint 200", behind: "at end" },
       { label: "shard shardId-2", position: "checkpoint none", behind: "4+ records left" },
     ]);
-    expect(described.total).toBe("4 records left");
+    expect(described.total).toBe("4+ records left");
   });
 
   it("says which shard could not be read, and why, and counts the rest as a lower bound", () => {
@@ -136,6 +136,9 @@ describe("describeMappingLag", () => {
       behind: "not read: TrimmedDataAccessException: the records were trimmed",
     });
     expect(described.total).toBe("4+ records left, 1 shard not read");
+    expect(
+      describeMappingLag({ ...streamMapping, shards: [unreadable], recordsBehind: 0 }).total,
+    ).toBe("1 shard not read");
     expect(table).toContain("  shardId-3  350         none    not read\n");
   });
 
@@ -170,7 +173,7 @@ describe("formatLagTable", () => {
         "  0          no commit  3    3",
         "  1          12         12   0",
         "",
-        "outbox-relay  stream of orders: 4 records left",
+        "outbox-relay  stream of orders: 4+ records left",
         "  shard      checkpoint  latest  behind",
         "  shardId-1  200         200     at end",
         "  shardId-2  none        300     4+",
