@@ -106,7 +106,7 @@ describe("Ctrl-C while the local services are starting", () => {
     );
 
     // Assess
-    expect(output).toContain("Error: SIGINT: stopped what this command had started");
+    expect(output).toContain("InterruptedError: SIGINT: stopped what this command had started");
     expect(output).not.toMatch(/kafka\s+started/);
     await expectNothingRunning(settings);
   }, 120_000);

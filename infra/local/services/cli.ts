@@ -7,7 +7,8 @@
  * LOCAL_KAFKA_PORT=19092 npm run services:status
  * ```
  */
-import { constants } from "node:os";
+
+import { abortOnInterrupt, InterruptedError } from "./interrupt";
 import {
   describeUp,
   localServices,
@@ -19,29 +20,12 @@ import { readServiceSettings } from "./service-settings";
 
 const usage = "usage: tsx infra/local/services/cli.ts up|down|status";
 
-/** The signal that interrupted `up`, if one did. */
-let interruptedBy: NodeJS.Signals | undefined;
-
-/**
- * Aborted by SIGINT or SIGTERM: `up` then starts nothing more, stops what it started and
- * fails, so a Ctrl-C leaves no service coming up in the background.
- */
-const interruptSignal = (): AbortSignal => {
-  const interrupt = new AbortController();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      interruptedBy ??= signal;
-      interrupt.abort(new Error(`${signal}: stopped what this command had started`));
-    });
-  }
-  return interrupt.signal;
-};
-
 const main = async (command: string | undefined): Promise<number> => {
   const services = localServices(readServiceSettings(process.env));
   switch (command) {
     case "up": {
-      const reports = await servicesUp(services, (line) => console.log(line), interruptSignal());
+      // Ctrl-C: it starts nothing more, stops what it started, and fails.
+      const reports = await servicesUp(services, (line) => console.log(line), abortOnInterrupt());
       for (const report of reports) console.log(describeUp(report));
       return 0;
     }
@@ -79,6 +63,6 @@ main(process.argv[2]).then(
   },
   (error: unknown) => {
     console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-    process.exitCode = interruptedBy === undefined ? 1 : 128 + constants.signals[interruptedBy];
+    process.exitCode = error instanceof InterruptedError ? error.exitCode : 1;
   },
 );

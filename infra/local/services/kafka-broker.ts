@@ -144,7 +144,6 @@ class KafkaBroker implements LocalService {
     }
     await this.#requireFreePorts();
     const classpath = await this.#prepare(log);
-    signal?.throwIfAborted();
     await this.#start(classpath, signal);
     return "started";
   }
@@ -206,6 +205,7 @@ class KafkaBroker implements LocalService {
       args: this.#java(classpath, "kafka.Kafka", [propertiesFile]),
       logFile,
       pidFile,
+      signal,
     });
     const answered = await waitUntil(
       async () => runningPid(pidFile) !== undefined && (await kafkaAnswers(this.endpoint)),

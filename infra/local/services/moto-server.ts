@@ -71,12 +71,12 @@ export const motoServer = (settings: ServiceSettings): LocalService => {
         );
       }
       const python = await ensurePythonTools(settings.projectRoot, log);
-      signal?.throwIfAborted();
       const pid = startDetached({
         command: python,
         args: [MOTO_LAUNCHER, "-H", host, "-p", String(port)],
         logFile,
         pidFile,
+        signal,
       });
       const answered = await waitUntil(
         async () => runningPid(pidFile) !== undefined && (await motoAnswers(endpoint)),

@@ -24,6 +24,8 @@ export interface DetachedProcess {
   readonly logFile: string;
   readonly pidFile: string;
   readonly cwd?: string;
+  /** Once aborted, nothing is started: `startDetached` throws its reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** Fails with install advice when `program` cannot be run. */
@@ -32,8 +34,12 @@ export const requireProgram = (program: string, versionArg: string, howToInstall
   if (probe.error !== undefined) throw new MissingPrerequisiteError(program, howToInstall);
 };
 
-/** Starts a process in its own group, output appended to `logFile`; returns its pid. */
+/**
+ * Starts a process in its own group, output appended to `logFile`; returns its pid. Throws
+ * the reason of an aborted `signal` instead: after a Ctrl-C no service process starts.
+ */
 export const startDetached = (spec: DetachedProcess): number => {
+  spec.signal?.throwIfAborted();
   mkdirSync(dirname(spec.logFile), { recursive: true });
   mkdirSync(dirname(spec.pidFile), { recursive: true });
   const log = openSync(spec.logFile, "a");
