@@ -1,11 +1,17 @@
 /**
  * moto serves DynamoDB and DynamoDB Streams to the real AWS SDK v3 clients, with the
- * transaction and stream semantics the outbox depends on.
+ * transaction and stream semantics the outbox depends on, and every attribute type intact
+ * through the launcher's direct serializer (`infra/local/services/moto_attribute_values.py`).
  */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import {
+  type AttributeValue,
   CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -16,6 +22,7 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, describe, expect, it } from "vitest";
+import { pythonToolsInterpreter } from "../../infra/local/services/python-tools";
 import { readWholeStream } from "../support/dynamodb-streams";
 import { awsClientConfig, uniqueName } from "../support/local-endpoints";
 
@@ -66,6 +73,30 @@ const placeFirstOrder = (tableName: string) =>
       ],
     }),
   );
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** One attribute of each DynamoDB type, nested ones in a map and a list too. */
+const EVERY_TYPE: Record<string, AttributeValue> = {
+  text: { S: "zürich ✓" },
+  emptyText: { S: "" },
+  amount: { N: "-12345678901234567890.125" },
+  blob: { B: Uint8Array.from([0, 255, 98]) },
+  tags: { SS: ["a", "b"] },
+  counts: { NS: ["1", "2.5"] },
+  blobs: { BS: [Uint8Array.from([1]), Uint8Array.from([2, 3])] },
+  flag: { BOOL: false },
+  nothing: { NULL: true },
+  emptyMap: { M: {} },
+  emptyList: { L: [] },
+  nested: {
+    M: {
+      blob: { B: Uint8Array.from([16]) },
+      flag: { BOOL: true },
+      list: { L: [{ S: "one" }, { N: "2" }, { M: { deep: { B: Uint8Array.from([32]) } } }] },
+    },
+  },
+};
 
 describe("moto DynamoDB with streams", () => {
   afterAll(() => {
@@ -182,5 +213,58 @@ describe("moto DynamoDB with streams", () => {
     );
     expect(written.Item).toBeUndefined();
     expect((page.Records ?? []).map((record) => record.dynamodb?.Keys?.pk?.S)).toEqual(["ORDER#3"]);
+  });
+
+  it("returns every attribute type as written, from GetItem, Query and the stream's image", async () => {
+    // Prepare
+    const { tableName, streamArn } = await streamTable();
+    const key = { pk: { S: "ORDER#1" }, sk: { S: "STATE" } };
+    const item = { ...key, ...EVERY_TYPE };
+
+    // Act
+    await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item }));
+    const got = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: key }));
+    const queried = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": key.pk },
+      }),
+    );
+    const records = await readWholeStream(streams, streamArn);
+
+    // Assess
+    expect(got.Item).toEqual(item);
+    expect(queried.Items).toEqual([item]);
+    expect(records.map((record) => record.dynamodb?.NewImage)).toEqual([item]);
+  });
+
+  it("answers every reading operation exactly as moto's own serializer does", () => {
+    // Prepare: the check runs moto in process, the same item through both serializers
+    const check = path.join(PROJECT_ROOT, "test/support/moto_attribute_values_check.py");
+
+    // Act
+    const output = execFileSync(pythonToolsInterpreter(PROJECT_ROOT), [check], {
+      encoding: "utf8",
+    });
+
+    // Assess
+    const result: unknown = JSON.parse(output.trim().split("\n").at(-1) ?? "{}");
+    expect(result).toEqual({
+      compared: [
+        "BatchGetItem",
+        "GetItem",
+        "GetRecords",
+        "Query",
+        "Scan",
+        "TransactGetItems",
+        "UpdateItem",
+      ],
+      differ: [],
+      get_item_as_written: true,
+      stream_records: 2,
+      direct_values: expect.any(Number),
+    });
+    expect((result as { direct_values: number }).direct_values).toBeGreaterThan(0);
   });
 });

@@ -16,6 +16,9 @@ and undoes a cancelled transaction item by item: it remembers the items the tran
 names and the stream's length, and on failure puts those items back and drops the stream
 records the transaction added. The whole-table copy becomes unnecessary and is skipped.
 
+It also (3) serializes DynamoDB attribute values directly (moto_attribute_values.py says why):
+the same answers, several times faster.
+
 Usage: python3 moto_atomic.py -H 127.0.0.1 -p 4566   (the options of moto_server)
 """
 
@@ -23,6 +26,7 @@ import copy
 import sys
 
 import moto.server
+import moto_attribute_values
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
@@ -103,4 +107,5 @@ def _serial_run_simple(*args, **kwargs):
 Table.__deepcopy__ = _table_deepcopy
 DynamoDBBackend.transact_write_items = _transact_write_items
 moto.server.run_simple = _serial_run_simple
+moto_attribute_values.install()
 moto.server.main(sys.argv[1:])

@@ -1,0 +1,135 @@
+"""Compares moto's responses with and without infra/local/services/moto_attribute_values.py.
+
+Runs moto in process (`mock_aws`, boto3 as the client), writes an item holding every DynamoDB
+attribute type, reads it back through each operation that returns items and through the
+table's stream, once with moto's own serializer and once with the direct one, and prints one
+JSON object: the operations compared, those whose answers differ, whether GetItem returned
+the item as written, and how many values the direct serializer wrote. test/integration/moto-dynamodb.smoke.test.ts runs it with the project's
+Python (.local/python) and asserts on what it prints.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import boto3
+from moto import mock_aws
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "infra" / "local" / "services"))
+import moto_attribute_values  # noqa: E402
+
+KEY = {"pk": {"S": "ORDER#1"}, "sk": {"S": "STATE"}}
+EVERY_TYPE = {
+    "text": {"S": "zürich ✓"},
+    "empty_text": {"S": ""},
+    "amount": {"N": "-12345678901234567890.125"},
+    "blob": {"B": b"\x00\xffbinary"},
+    "tags": {"SS": ["a", "b"]},
+    "counts": {"NS": ["1", "2.5"]},
+    "blobs": {"BS": [b"\x01", b"\x02\x03"]},
+    "flag": {"BOOL": False},
+    "nothing": {"NULL": True},
+    "empty_map": {"M": {}},
+    "empty_list": {"L": []},
+    "nested": {
+        "M": {
+            "text": {"S": "inner"},
+            "amount": {"N": "7"},
+            "blob": {"B": b"\x10"},
+            "tags": {"SS": ["x"]},
+            "flag": {"BOOL": True},
+            "nothing": {"NULL": True},
+            "list": {"L": [{"S": "one"}, {"N": "2"}, {"M": {"deep": {"B": b"\x20"}}}]},
+        }
+    },
+}
+ITEM = {**KEY, **EVERY_TYPE}
+
+
+def answers() -> dict:
+    """What each reading operation returns for ITEM, on a fresh in-process moto."""
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        streams = boto3.client("dynamodbstreams", region_name="us-east-1")
+        table = dynamodb.create_table(
+            TableName="check",
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
+        dynamodb.put_item(TableName="check", Item=ITEM)
+        get_item = dynamodb.get_item(TableName="check", Key=KEY)["Item"]
+        updated = dynamodb.update_item(
+            TableName="check",
+            Key=KEY,
+            UpdateExpression="SET #v = :v",
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues={":v": {"N": "2"}},
+            ReturnValues="ALL_OLD",
+        )["Attributes"]
+        stream_arn = table["TableDescription"]["LatestStreamArn"]
+        shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
+        iterator = streams.get_shard_iterator(
+            StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        records = streams.get_records(ShardIterator=iterator)["Records"]
+        return {
+            "GetItem": get_item,
+            "UpdateItem": updated,
+            "Query": dynamodb.query(
+                TableName="check",
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": KEY["pk"]},
+            )["Items"],
+            "Scan": dynamodb.scan(TableName="check")["Items"],
+            "BatchGetItem": dynamodb.batch_get_item(RequestItems={"check": {"Keys": [KEY]}})[
+                "Responses"
+            ],
+            "TransactGetItems": dynamodb.transact_get_items(
+                TransactItems=[{"Get": {"TableName": "check", "Key": KEY}}]
+            )["Responses"],
+            "GetRecords": [
+                {
+                    "eventName": record["eventName"],
+                    "Keys": record["dynamodb"].get("Keys"),
+                    "NewImage": record["dynamodb"].get("NewImage"),
+                    "OldImage": record["dynamodb"].get("OldImage"),
+                }
+                for record in records
+            ],
+        }
+
+
+direct = {"values": 0}
+_wire_form = moto_attribute_values.wire_form
+
+
+def counted_wire_form(serializer, value):
+    direct["values"] += 1
+    return _wire_form(serializer, value)
+
+
+moto_attribute_values.wire_form = counted_wire_form
+moto_attribute_values.uninstall()
+expected = answers()
+moto_attribute_values.install()
+actual = answers()
+print(
+    json.dumps(
+        {
+            "compared": sorted(expected),
+            "differ": sorted(name for name in expected if expected[name] != actual[name]),
+            "get_item_as_written": actual["GetItem"] == ITEM,
+            "stream_records": len(actual["GetRecords"]),
+            # Attribute values the direct serializer wrote (without it, none).
+            "direct_values": direct["values"],
+        }
+    )
+)
