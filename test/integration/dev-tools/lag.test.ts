@@ -6,11 +6,13 @@
  * with the local runtime started in-test, after an order went through the outbox, the
  * relay and the consumers.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DescribeStreamCommand } from "@aws-sdk/client-dynamodb-streams";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureTable } from "../../../infra/local/aws/dynamodb-tables";
 import { ordersClient } from "../../../infra/local/demo/orders-client";
 import {
   type KafkaMappingLag,
@@ -22,6 +24,8 @@ import { ensureTopics } from "../../../infra/local/kafka-topics";
 import { type LocalRuntime, startLocalRuntime } from "../../../infra/local/runtime/local-runtime";
 import { readRuntimeSettings } from "../../../infra/local/runtime/runtime-settings";
 import { ServiceClients } from "../../../infra/local/runtime/service-clients";
+import { fileCheckpoints } from "../../../infra/local/runtime/stream-checkpoints";
+import { mappingPosition } from "../../../infra/local/runtime/stream-event-source";
 import { ORDER_EVENTS_TOPIC, systemWiring } from "../../../infra/wiring/system-wiring";
 import { type PrivateMoto, startPrivateMoto } from "../../chaos/private-moto";
 import { freePorts, type SecondBroker, startSecondBroker } from "../../support/second-broker";
@@ -248,19 +252,31 @@ describe("npm run lag (docs/developer-tools.md)", { timeout: 240_000 }, () => {
   });
 
   it("names a shard it cannot read, still shows every other mapping, and exits 1", async (test) => {
-    // Prepare: the stream's checkpoint replaced by one the stream refuses
-    const file = streamCheckpointsFile(stateDir);
-    const saved = readFileSync(file, "utf8");
-    test.onTestFinished(() => writeFileSync(file, saved));
-    const stored = JSON.parse(saved) as Record<string, Record<string, string>>;
-    const [position, shards] = Object.entries(stored)[0] ?? [];
-    const shardId = Object.keys(shards ?? {})[0];
-    if (position === undefined || shardId === undefined) {
-      throw new Error(`no stream checkpoint to replace in ${file}: ${saved}`);
+    // Prepare: the orders table as the runtime creates it, and for its stream's shard a
+    // checkpoint the stream refuses (the file as it was is put back afterwards)
+    const clients = new ServiceClients(
+      readRuntimeSettings({ ...process.env, ...cliEnv, KAFKA_TLS: "false" }, moto.services),
+    );
+    test.onTestFinished(() => clients.destroy());
+    const orders = systemWiring.tables.find((table) => table.name === "orders");
+    if (orders === undefined) throw new Error("the wiring declares no orders table");
+    const { streamArn } = await ensureTable(clients.dynamodb, orders, orders.name);
+    const described = await clients.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    const shardId = described.StreamDescription?.Shards?.[0]?.ShardId;
+    if (streamArn === undefined || shardId === undefined) {
+      throw new Error(`the orders table has no stream shard: ${JSON.stringify(described)}`);
     }
-    writeFileSync(
-      file,
-      JSON.stringify({ ...stored, [position]: { [shardId]: "not-a-sequence-number" } }),
+    const file = streamCheckpointsFile(stateDir);
+    const saved = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    test.onTestFinished(() =>
+      saved === undefined ? rmSync(file, { force: true }) : writeFileSync(file, saved),
+    );
+    fileCheckpoints(file).save(
+      mappingPosition("outbox-relay", streamArn),
+      shardId,
+      "not-a-sequence-number",
     );
 
     // Act
