@@ -1,11 +1,14 @@
-"""Compares moto's responses with and without infra/local/services/moto_attribute_values.py.
+"""Compares moto's answers with and without infra/local/services/moto_attribute_values.py.
 
-Runs moto in process (`mock_aws`, boto3 as the client), writes an item holding every DynamoDB
-attribute type, reads it back through each operation that returns items and through the
-table's stream, once with moto's own serializer and once with the direct one, and prints one
-JSON object: the operations compared, those whose answers differ, whether GetItem returned
-the item as written, and how many values the direct serializer wrote. test/integration/moto-dynamodb.smoke.test.ts runs it with the project's
-Python (.local/python) and asserts on what it prints.
+Runs moto in process (`mock_aws`, boto3 as the client) with the direct serializer installed,
+writes an item holding every DynamoDB attribute type, and reads it through each operation that
+returns items (with projections, returned values, a paged scan, PartiQL) and through the
+table's stream. Every answer moto serializes is serialized twice, once by moto's own
+serializer and once with the direct one, and the two JSON bodies compared byte for byte.
+Prints one JSON object: the operations compared, those whose bodies differ, whether GetItem
+returned the item as written, and how many attribute values were written directly.
+test/integration/moto-dynamodb.smoke.test.ts runs it with the project's Python
+(.local/python) and asserts on what it prints.
 """
 
 import json
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import boto3
 from moto import mock_aws
+from moto.core.responses import ActionResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "infra" / "local" / "services"))
 import moto_attribute_values  # noqa: E402
@@ -88,7 +92,22 @@ def answers() -> dict:
                 KeyConditionExpression="pk = :pk",
                 ExpressionAttributeValues={":pk": KEY["pk"]},
             )["Items"],
-            "Scan": dynamodb.scan(TableName="check")["Items"],
+            "Scan": dynamodb.scan(TableName="check", Limit=1)["Items"],
+            "Projected": dynamodb.get_item(
+                TableName="check",
+                Key=KEY,
+                ProjectionExpression="nested.list[2], nested.blob, blobs, amount",
+            )["Item"],
+            "ExecuteStatement": dynamodb.execute_statement(Statement='SELECT * FROM "check"')[
+                "Items"
+            ],
+            "UpdatedNew": dynamodb.update_item(
+                TableName="check",
+                Key=KEY,
+                UpdateExpression="SET nested.more = :m ADD counts :n",
+                ExpressionAttributeValues={":m": {"L": [{"B": b"\x30"}]}, ":n": {"NS": ["9"]}},
+                ReturnValues="ALL_NEW",
+            )["Attributes"],
             "BatchGetItem": dynamodb.batch_get_item(RequestItems={"check": {"Keys": [KEY]}})[
                 "Responses"
             ],
@@ -112,23 +131,39 @@ _wire_form = moto_attribute_values.wire_form
 
 
 def counted_wire_form(serializer, value):
-    direct["values"] += 1
-    return _wire_form(serializer, value)
+    written = _wire_form(serializer, value)
+    direct["values"] += 1  # only a value written directly, not one handed back to moto
+    return written
 
 
 moto_attribute_values.wire_form = counted_wire_form
-moto_attribute_values.uninstall()
-expected = answers()
+compared = set()
+differ = set()
+_execute_result = ActionResult.execute_result
+
+
+def execute_both_ways(self, context):
+    """moto's own body, then the direct one; answers with the direct one."""
+    moto_attribute_values.uninstall()
+    moto_body = _execute_result(self, context)[2]
+    moto_attribute_values.install()
+    answer = _execute_result(self, context)
+    compared.add(context.operation_model.name)
+    if answer[2] != moto_body:
+        differ.add(context.operation_model.name)
+    return answer
+
+
+ActionResult.execute_result = execute_both_ways
 moto_attribute_values.install()
-actual = answers()
+read = answers()
 print(
     json.dumps(
         {
-            "compared": sorted(expected),
-            "differ": sorted(name for name in expected if expected[name] != actual[name]),
-            "get_item_as_written": actual["GetItem"] == ITEM,
-            "stream_records": len(actual["GetRecords"]),
-            # Attribute values the direct serializer wrote (without it, none).
+            "compared": sorted(compared),
+            "differ": sorted(differ),
+            "get_item_as_written": read["GetItem"] == ITEM,
+            "stream_records": len(read["GetRecords"]),
             "direct_values": direct["values"],
         }
     )
