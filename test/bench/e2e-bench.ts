@@ -9,7 +9,7 @@ import { startLocalRuntime } from "../../infra/local/runtime/local-runtime";
 import { readRuntimeSettings } from "../../infra/local/runtime/runtime-settings";
 import { readServiceSettings } from "../../infra/local/services/service-settings";
 import { systemWiring } from "../../infra/wiring/system-wiring";
-import { freePorts } from "../support/second-broker";
+import { freePorts } from "../support/free-ports";
 import { type BatchCount, STAGES, StageClock, type StageName } from "./e2e-stages";
 
 /** p50 and p99 of a set of durations, in milliseconds. */

@@ -34,7 +34,8 @@ import {
   startDynamoFaultProxy,
 } from "../support/faults/dynamodb-fault-proxy";
 import { type KafkaFaultProxy, startKafkaFaultProxy } from "../support/faults/kafka-fault-proxy";
-import { freePorts, type SecondBroker, startSecondBroker } from "../support/second-broker";
+import { freePorts } from "../support/free-ports";
+import { type SecondBroker, startSecondBroker } from "../support/second-broker";
 import { type InvocationCounts, invocationCounts } from "./invocation-counts";
 import { type PrivateMoto, startPrivateMoto } from "./private-moto";
 

@@ -17,7 +17,7 @@ import {
   readServiceSettings,
   type ServiceSettings,
 } from "../../infra/local/services/service-settings";
-import { freePorts } from "../support/second-broker";
+import { freePorts } from "../support/free-ports";
 
 export interface PrivateMoto {
   /** Service settings naming this moto and the run's state folder. */

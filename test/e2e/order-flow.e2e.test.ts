@@ -14,10 +14,10 @@ import { readDeadLetter } from "../../shared/dead-letters";
 import { moneyEquals, multiplyMoney, sumMoney } from "../../shared/events";
 import { orderApiSpecification } from "../../shared/orders-api/order-api-specification";
 import { FICTIONAL_EVENT_TYPE } from "../support/fictional-event-type";
+import { freePorts } from "../support/free-ports";
 import { readTopic, testKafkaClient } from "../support/kafka-topics";
 import { uniqueName } from "../support/local-endpoints";
 import { OpenApiResponses } from "../support/openapi-responses";
-import { freePorts } from "../support/second-broker";
 
 const ORDERS = 200;
 const run = uniqueName("e2e");

@@ -16,7 +16,7 @@ import { localServices, servicesUp } from "../../infra/local/services/local-serv
 import { motoServer } from "../../infra/local/services/moto-server";
 import { isPortOpen, waitUntil } from "../../infra/local/services/process-control";
 import { readServiceSettings } from "../../infra/local/services/service-settings";
-import { freePorts } from "../support/second-broker";
+import { freePorts } from "../support/free-ports";
 
 describe("the local services, brought up together", () => {
   it("stops the moto it started when the broker cannot start", async (test) => {

@@ -1,5 +1,5 @@
 /** The environment of an `npm start` that shares nothing with another run. */
-import { freePorts } from "./second-broker";
+import { freePorts } from "./free-ports";
 
 /**
  * Free ports for the HTTP API, console, Invoke API, broker and moto of one `npm start`, and

@@ -28,7 +28,8 @@ import { fileCheckpoints } from "../../../infra/local/runtime/stream-checkpoints
 import { mappingPosition } from "../../../infra/local/runtime/stream-event-source";
 import { ORDER_EVENTS_TOPIC, systemWiring } from "../../../infra/wiring/system-wiring";
 import { type PrivateMoto, startPrivateMoto } from "../../chaos/private-moto";
-import { freePorts, type SecondBroker, startSecondBroker } from "../../support/second-broker";
+import { freePorts } from "../../support/free-ports";
+import { type SecondBroker, startSecondBroker } from "../../support/second-broker";
 import { runTool } from "../../support/tool-run";
 import { waitFor } from "../local-runtime/harness";
 
