@@ -2,10 +2,11 @@
  * `npm run bench [-- --json]`: the whole local system's latency from an HTTP request to the
  * updated view first (`--no-e2e` leaves it out), then component benchmarks on the local broker
  * (started if needed): the outbox relay against raw kafkajs, the Kafka consumer against a bare
- * decode of its batch; then the bundles and the DynamoDB counts. `--only bundles` builds and starts the functions' bundles alone,
- * without the local services; `--only e2e` runs the local system's latency alone; `--only
- * dynamodb` counts the DynamoDB requests and write units of a typical order alone. Prints
- * figures; asserts nothing. Rerun to compare; figures vary with the machine's load.
+ * decode of its batch; then the bundles and the DynamoDB counts. `--only bundles` builds and
+ * starts the functions' bundles alone, without the local services; `--only e2e` runs the local
+ * system's latency alone; `--only dynamodb` counts the DynamoDB requests and write units of a
+ * typical order alone. Prints figures; asserts nothing. Rerun to compare; figures vary with
+ * the machine's load.
  */
 import { localServices, servicesUp } from "../../infra/local/services/local-services";
 import {
