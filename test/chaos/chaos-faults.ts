@@ -5,10 +5,11 @@
  *
  * - `conflicts`: `TransactionConflict` at `conflictRate` on the read model's
  *   `TransactWriteItems` (the proxy's conflict mode, on for the whole run, adds DynamoDB's
- *   real conflicts on top);
+ *   real conflicts on top), held past its time until one was injected, up to the load's end;
  * - `throttling`: `ThrottlingException` on every read-model write (the consumers'), and
  *   `ProvisionedThroughputExceededException` on a share of the orders API's writes (the
- *   orders table), so clients meet it too;
+ *   orders table), so clients meet it too; held, like conflicts, until a read-model write was
+ *   throttled;
  * - `slow-broker`: the next `delays` Produce responses held `delayMs`, past the functions'
  *   request timeout (waiting for them until the load ends, if need be);
  * - `broker-kill`: the private broker killed with SIGKILL, started again after
@@ -76,6 +77,21 @@ const hold = async (ms: number, context: FaultContext): Promise<void> => {
 const injectedOf = (counts: DynamoFaultCounts, kind: keyof DynamoFaultCounts["injected"]) =>
   counts.injected[kind] ?? 0;
 
+/**
+ * Holds a rate-based fault for `ms`, then on until it has hit at least once or the load ends:
+ * a short phase on a slow machine may see few requests, and a draw at a rate may miss them all.
+ */
+const holdUntilInjected = async (
+  ms: number,
+  injected: () => number,
+  context: FaultContext,
+): Promise<void> => {
+  await hold(ms, context);
+  while (!context.interrupted() && context.clock() < context.loadMs && injected() === 0) {
+    await pause(250);
+  }
+};
+
 const runPhase = async (
   system: ChaosSystem,
   phase: FaultPhase,
@@ -94,11 +110,12 @@ const runPhase = async (
           rate: options.conflictRate,
         },
       ]);
-      await hold(phase.durationMs, context);
-      dynamo.setRules([]);
-      const injected =
+      const conflictsSince = () =>
         injectedOf(dynamo.counts(), "TransactionConflict") -
         injectedOf(before, "TransactionConflict");
+      await holdUntilInjected(phase.durationMs, conflictsSince, context);
+      dynamo.setRules([]);
+      const injected = conflictsSince();
       return {
         injected,
         byTarget: { "read-model writes": injected },
@@ -116,7 +133,10 @@ const runPhase = async (
           rate: API_THROTTLE_RATE,
         },
       ]);
-      await hold(phase.durationMs, context);
+      const throttledSince = () =>
+        injectedOf(dynamo.counts(), "ThrottlingException") -
+        injectedOf(before, "ThrottlingException");
+      await holdUntilInjected(phase.durationMs, throttledSince, context);
       dynamo.setRules([]);
       const after = dynamo.counts();
       const readModel =
