@@ -13,8 +13,6 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -81,6 +79,7 @@ import { createDeclaredTopic, readTopic, testKafkaClient } from "../../support/k
 import { lambdaContext } from "../../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { mskEvent } from "../../support/msk-events";
+import { fileScratchDirectory } from "../../support/scratch-directory";
 import { runCli } from "./dead-letters-cli";
 
 const topic = uniqueName("order-events");
@@ -316,6 +315,9 @@ const ageOutThroughStreamMapping = async (): Promise<string> => {
 const ids: Record<string, string> = {};
 const orderIds: Record<string, string> = {};
 
+/** Where the hosts below write their function's log, one file each. */
+const hostLogs = fileScratchDirectory("dead-letters");
+
 /** The dead-letters function as the wiring declares it, hosted locally over the test's places. */
 const deadLettersHost = (name: string) => {
   const declaration = systemWiring.functions.find((fn) => fn.name === "dead-letters");
@@ -342,7 +344,7 @@ const deadLettersHost = (name: string) => {
       POWERTOOLS_LOG_LEVEL: "ERROR",
     },
     timeoutSeconds: declaration.timeoutSeconds,
-    logFile: join(mkdtempSync(join(tmpdir(), "dead-letters-")), "function.log"),
+    logFile: join(hostLogs, `${name}.log`),
   });
 };
 

@@ -5,9 +5,8 @@
  * poison records log a warning with their trace id, and a dead-letter topic that does not
  * exist makes it log an error.
  */
-import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionLogFile } from "../../../infra/local/dev-tools/log-tail";
 import { localFunctionEnvironment } from "../../../infra/local/runtime/function-environment";
@@ -19,11 +18,12 @@ import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event"
 import { createDeclaredTopic } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { lambdaKafkaRecord } from "../../support/msk-events";
+import { fileScratchDirectory, testScratchDirectory } from "../../support/scratch-directory";
 import { runTool, startTool } from "../../support/tool-run";
 import { waitFor } from "../local-runtime/harness";
 
 const FUNCTION = "unrouted-events";
-const stateDir = mkdtempSync(join(tmpdir(), "logs-cli-"));
+const stateDir = fileScratchDirectory("logs-cli");
 const services = readServiceSettings({ ...process.env, LOCAL_STATE_DIR: stateDir });
 const logFile = functionLogFile(services.logDir, FUNCTION);
 const cliEnv = { LOCAL_STATE_DIR: stateDir };
@@ -178,9 +178,9 @@ describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
     ).toHaveLength(1);
   });
 
-  it("--follow waits for a log file that does not exist yet", async () => {
+  it("--follow waits for a log file that does not exist yet", async (ctx) => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), "logs-later-"));
+    const dir = testScratchDirectory(ctx, "logs-later");
     const later = functionLogFile(
       readServiceSettings({ LOCAL_STATE_DIR: dir }).logDir,
       "order-shipped",

@@ -4,8 +4,7 @@
  * short retry delays), and bounded polls over real outcomes (the function's record file, the
  * group's committed offsets, topics, buckets). Everything is torn down when the test ends.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -30,6 +29,7 @@ import type { LambdaKafkaEvent, LambdaKafkaRecord } from "../../../shared/kafka/
 import type { Script } from "../../fixtures/functions/scripted-handler";
 import { createTopics, readTopic, testKafkaClient } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
+import { testScratchDirectory } from "../../support/scratch-directory";
 
 export type { Script };
 
@@ -75,7 +75,7 @@ export const scriptedFunction = (
   options: { readonly script?: Script; readonly timeoutSeconds?: number } = {},
 ): ScriptedFunction => {
   const name = uniqueName("scripted");
-  const dir = mkdtempSync(join(tmpdir(), "scripted-"));
+  const dir = testScratchDirectory(test, "scripted");
   const recordFile = join(dir, "invocations.jsonl");
   const scriptFile = join(dir, "script.json");
   const setScript = (script: Script) => writeFileSync(scriptFile, JSON.stringify(script));

@@ -3,8 +3,6 @@
  * API: the event, batch size, filters, partial batch responses and checkpoints, retries with
  * the S3 on-failure destination, and checkpoints that survive a restart.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -16,6 +14,7 @@ import {
 import { mappingPosition } from "../../../infra/local/runtime/stream-event-source";
 import { readWholeStream } from "../../support/dynamodb-streams";
 import { awsClientConfig } from "../../support/local-endpoints";
+import { testScratchDirectory } from "../../support/scratch-directory";
 import {
   type StreamFixture,
   scriptedFunction,
@@ -435,7 +434,7 @@ describe.concurrent("local DynamoDB Streams event source mapping (docs/architect
     const { expect } = ctx;
     // Prepare: checkpoints in a file, as the local runtime keeps them
     const fixture = await streamFixture(ctx);
-    const file = join(mkdtempSync(join(tmpdir(), "stream-checkpoints-")), "checkpoints.json");
+    const file = join(testScratchDirectory(ctx, "stream-checkpoints"), "checkpoints.json");
     const fn = scriptedFunction(ctx);
     await putItems(fixture, "order#r1", 3);
 

@@ -3,7 +3,7 @@
  * text) parsed into an entry, the filters, the readable line, and the tail of a real file
  * (unit tests of the reader; `test/integration/dev-tools/logs.test.ts` runs the command).
  */
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import {
   parseLogLine,
   readLogTail,
 } from "../../../infra/local/dev-tools/log-tail";
+import { testScratchDirectory } from "../../support/scratch-directory";
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const poisonLine = JSON.stringify({
@@ -167,9 +168,9 @@ describe("formatLogEntry", () => {
 });
 
 describe("readLogTail", () => {
-  it("returns the last N entries the filter keeps, oldest first", async () => {
+  it("returns the last N entries the filter keeps, oldest first", async (ctx) => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), "log-tail-")), "f.log");
+    const file = join(testScratchDirectory(ctx, "log-tail"), "f.log");
     writeFileSync(file, `${[poisonLine, metricsLine, apiLine, stackLine].join("\n")}\n`);
     appendFileSync(file, "\n");
 
@@ -199,9 +200,9 @@ describe("readLogTail", () => {
 });
 
 describe("LogFollower", () => {
-  it("tells each line appended after its start once, a line split between writes whole", async () => {
+  it("tells each line appended after its start once, a line split between writes whole", async (ctx) => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), "log-follow-")), "f.log");
+    const file = join(testScratchDirectory(ctx, "log-follow"), "f.log");
     writeFileSync(file, `${poisonLine}\n`);
     const seen: string[] = [];
     const follower = new LogFollower(file, {}, (entry) => seen.push(entry.raw));
@@ -219,9 +220,9 @@ describe("LogFollower", () => {
     expect(seen).toEqual([apiLine, stackLine]);
   });
 
-  it("reads a file that appears after its start from its first line, and again after truncation", async () => {
+  it("reads a file that appears after its start from its first line, and again after truncation", async (ctx) => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), "log-follow-")), "f.log");
+    const file = join(testScratchDirectory(ctx, "log-follow"), "f.log");
     const seen: string[] = [];
     const follower = new LogFollower(file, { level: "WARN" }, (entry) => seen.push(entry.raw));
     await follower.start();
@@ -237,9 +238,9 @@ describe("LogFollower", () => {
     expect(seen).toEqual([poisonLine, apiLine]);
   });
 
-  it("starts where a tail read up to the same offset ended", async () => {
+  it("starts where a tail read up to the same offset ended", async (ctx) => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), "log-follow-")), "f.log");
+    const file = join(testScratchDirectory(ctx, "log-follow"), "f.log");
     writeFileSync(file, `${poisonLine}\n`);
     const end = (await logFileSize(file)) ?? 0;
     appendFileSync(file, `${apiLine}\n`);

@@ -4,12 +4,12 @@
  * the next invocation cold-starts a new sandbox. Real sandbox processes (the scripted test
  * function), no mocks.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it, type TestContext } from "vitest";
 import { createFunctionHost, type FunctionHost } from "../../../infra/local/runtime/function-host";
 import type { Script } from "../../fixtures/functions/scripted-handler";
+import { testScratchDirectory } from "../../support/scratch-directory";
 
 const SCRIPTED_HANDLER = resolve(
   import.meta.dirname,
@@ -23,7 +23,7 @@ interface Scripted {
 }
 
 const scripted = (test: TestContext, script: Script, maxConcurrency = 1): Scripted => {
-  const dir = mkdtempSync(join(tmpdir(), "host-reload-"));
+  const dir = testScratchDirectory(test, "host-reload");
   const recordFile = join(dir, "invocations.jsonl");
   const scriptFile = join(dir, "script.json");
   writeFileSync(scriptFile, JSON.stringify(script));

@@ -4,11 +4,11 @@
  * a change to the wiring says a restart is needed and reloads nothing; a file that does not
  * build still reloads, with its error on the console. Real files and real fs events.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "vitest";
 import { HotReload } from "../../../infra/local/runtime/hot-reload";
+import { testScratchDirectory } from "../../support/scratch-directory";
 
 interface Project {
   readonly root: string;
@@ -19,7 +19,7 @@ interface Project {
 
 /** `a` imports `shared/lib.ts`, `b` does not; started and stopped with the test. */
 const project = async (test: TestContext): Promise<Project> => {
-  const root = mkdtempSync(join(tmpdir(), "hot-reload-"));
+  const root = testScratchDirectory(test, "hot-reload");
   const write = (file: string, text: string) => {
     mkdirSync(join(root, file, ".."), { recursive: true });
     writeFileSync(join(root, file), text);
