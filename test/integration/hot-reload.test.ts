@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import {
   createFunctionHost,
   type InvocationOutcome,
@@ -19,8 +19,7 @@ import { testKafkaClient } from "../support/kafka-topics";
 import { awsClientConfig } from "../support/local-endpoints";
 import {
   BOOTSTRAP_SERVERS,
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaTrigger,
   waitFor,
 } from "./local-runtime/harness";
@@ -58,13 +57,7 @@ interface Handled {
   readonly pid: number;
 }
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 describe("hot reload while records flow (docs/developer-tools.md, Hot reload)", () => {
   it("runs later records on the edited code, finishes the one in flight on the old, loses and repeats nothing", {

@@ -11,7 +11,7 @@ import { DescribeStreamCommand, DynamoDBStreamsClient } from "@aws-sdk/client-dy
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBRecord } from "aws-lambda";
 import type { Admin, Kafka, Message } from "kafkajs";
-import type { TestContext } from "vitest";
+import { afterAll, beforeAll, type TestContext } from "vitest";
 import { ensureTable } from "../../../infra/local/aws/dynamodb-tables";
 import { ensureBucket } from "../../../infra/local/aws/s3-buckets";
 import {
@@ -137,10 +137,10 @@ export const pause = (ms: number): Promise<void> => new Promise((done) => setTim
 
 // --- Kafka ----------------------------------------------------------------------------------
 
+/** The real broker's clients for a test file's topics, connected for the whole file. */
 export interface KafkaFixture {
   readonly kafka: Kafka;
   readonly admin: Admin;
-  disconnect(): Promise<void>;
   /** A fresh topic of the real broker. */
   topic(partitions: number, configEntries?: { name: string; value: string }[]): Promise<string>;
   produce(topic: string, messages: Message[]): Promise<void>;
@@ -150,19 +150,25 @@ export interface KafkaFixture {
   endOffsets(topic: string): Promise<Map<number, number>>;
 }
 
-export const kafkaFixture = async (): Promise<KafkaFixture> => {
+/**
+ * A {@link KafkaFixture} for the test file that calls it (at its top level): its admin client
+ * and idempotent producer connect before the file's first test and disconnect after its last.
+ */
+export const fileKafkaFixture = (): KafkaFixture => {
   const kafka = testKafkaClient();
   const admin = kafka.admin();
-  await admin.connect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  beforeAll(async () => {
+    await admin.connect();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer.disconnect();
+    await admin.disconnect();
+  });
   return {
     kafka,
     admin,
-    async disconnect() {
-      await producer.disconnect();
-      await admin.disconnect();
-    },
     async topic(partitions, configEntries) {
       const name = uniqueName("esm");
       await createTopics(kafka, [{ topic: name, numPartitions: partitions, configEntries }]);

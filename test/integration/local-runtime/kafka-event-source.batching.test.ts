@@ -4,14 +4,13 @@
  * sandbox, one local mapping per test with its own topic and consumer group.
  */
 
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import {
   BOOTSTRAP_SERVERS,
   decoded,
   deliveredValues,
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaRecords,
   kafkaTrigger,
   pause,
@@ -21,13 +20,7 @@ import {
   waitFor,
 } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 const bytesOf = (text: string) => [...Buffer.from(text, "utf8")];
 

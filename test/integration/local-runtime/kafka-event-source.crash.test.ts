@@ -9,13 +9,12 @@
 
 import { AssignerProtocol, Kafka, logLevel, type PartitionAssigner } from "kafkajs";
 import type { TestContext } from "vitest";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import { kafkaBrokers } from "../../support/local-endpoints";
 import {
   decoded,
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaRecords,
   kafkaTrigger,
   scriptedFunction,
@@ -23,13 +22,7 @@ import {
   waitFor,
 } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 const RECORDS = 10;
 

@@ -4,12 +4,11 @@
  * group's committed offsets are read back with the admin client.
  */
 
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import {
   deliveredValues,
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaRecords,
   kafkaTrigger,
   scriptedFunction,
@@ -17,13 +16,7 @@ import {
   waitFor,
 } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 const event = (eventType: string, id: string) => JSON.stringify({ event_type: eventType, id });
 

@@ -5,13 +5,12 @@
  * run concurrently: one of them waits out kafkajs's own retries (~10 s) to a missing topic.
  */
 
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import { createTopics } from "../../support/kafka-topics";
 import {
   deliveredValues,
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaRecords,
   kafkaTrigger,
   onFailureRecords,
@@ -22,13 +21,7 @@ import {
   waitFor,
 } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 const offsetsOf = (event: LambdaKafkaEvent) =>
   kafkaRecords(event).map((record) => `${record.partition}:${record.offset}`);

@@ -9,12 +9,11 @@
 
 import { Kafka, logLevel } from "kafkajs";
 import type { TestContext } from "vitest";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import { kafkaBrokers } from "../../support/local-endpoints";
 import {
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaRecords,
   kafkaTrigger,
   pause,
@@ -24,13 +23,7 @@ import {
   waitFor,
 } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 /** Records per partition in each test: half before the mapping starts, half while it runs. */
 const PER_PARTITION = 20;

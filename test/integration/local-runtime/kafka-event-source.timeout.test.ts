@@ -3,25 +3,18 @@
  * its batch (the sandbox is killed), and the retry cold-starts a new sandbox.
  */
 
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
 import {
   deliveredValues,
-  type KafkaFixture,
-  kafkaFixture,
+  fileKafkaFixture,
   kafkaTrigger,
   scriptedFunction,
   startKafkaMapping,
   waitFor,
 } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 const isAlive = (pid: number): boolean => {
   try {

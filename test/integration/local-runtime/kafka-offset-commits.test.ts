@@ -9,19 +9,13 @@
 
 import type { Consumer, KafkaMessage } from "kafkajs";
 import type { TestContext } from "vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KafkaOffsetCommits } from "../../../infra/local/runtime/kafka-offset-commits";
 import type { RecordOutcome } from "../../../infra/local/runtime/kafka-record-queue";
 import { uniqueName } from "../../support/local-endpoints";
-import { type KafkaFixture, kafkaFixture, waitFor } from "./harness";
+import { fileKafkaFixture, waitFor } from "./harness";
 
-let kafka: KafkaFixture;
-beforeAll(async () => {
-  kafka = await kafkaFixture();
-});
-afterAll(async () => {
-  await kafka.disconnect();
-});
+const kafka = fileKafkaFixture();
 
 /** A member of `groupId` that fetches the topic's first batch and holds it until released. */
 const busyMember = async (test: TestContext, groupId: string, topic: string) => {
