@@ -47,6 +47,7 @@ export {
   type KafkaRecord,
   type KafkaRecordHeader,
   type KafkaRecordOrigin,
+  kafkaRecordOfMessage,
   topicPartition,
 } from "./kafka-record";
 export { type KafkaAuth, type KafkaSettings, readKafkaSettings } from "./kafka-settings";

@@ -2,6 +2,7 @@
  * A Kafka record as the functions see it after taking it out of a Lambda event: bytes kept
  * exactly as they arrived (for dead letters and redrive), plus where it came from.
  */
+import type { IHeaders, KafkaMessage } from "kafkajs";
 
 /**
  * One header of a record; a record may carry several of one name.
@@ -82,3 +83,40 @@ export const headerText = (
  */
 export const topicPartition = (origin: Pick<KafkaRecordOrigin, "topic" | "partition">): string =>
   `${origin.topic}-${origin.partition}`;
+
+/** kafkajs hands headers as an object; a repeated name comes as an array, in wire order. */
+const headerList = (headers: IHeaders | undefined): KafkaRecordHeader[] =>
+  Object.entries(headers ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((each) =>
+      each === undefined ? [] : [{ name, value: Buffer.from(each) }],
+    ),
+  );
+
+/**
+ * A message a kafkajs consumer fetched, as a record: its key, value and every header value as
+ * bytes, a repeated header in order. For the tools that read topics themselves (the
+ * dead-letters inventory, the demo); a function's records come from its Lambda event.
+ *
+ * @example
+ * ```ts
+ * await consumer.run({
+ *   eachMessage: async ({ topic, partition, message }) => {
+ *     records.push(kafkaRecordOfMessage(topic, partition, message));
+ *   },
+ * });
+ * ```
+ */
+export const kafkaRecordOfMessage = (
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): KafkaRecord => ({
+  topic,
+  partition,
+  offset: Number(message.offset),
+  timestamp: Number(message.timestamp),
+  timestampType: "CREATE_TIME",
+  key: message.key,
+  value: message.value,
+  headers: headerList(message.headers),
+});

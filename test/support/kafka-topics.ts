@@ -5,10 +5,10 @@
  * a read is complete rather than "whatever arrived in time".
  */
 import { Kafka, logLevel } from "kafkajs";
-import { toKafkaRecord } from "../../infra/local/demo/topic-reader";
 import { createTopics, ensureTopics } from "../../infra/local/kafka-topics";
 import { systemWiring } from "../../infra/wiring/system-wiring";
 import type { KafkaRecord } from "../../shared/kafka/kafka-record";
+import { kafkaRecordOfMessage } from "../../shared/kafka/kafka-record";
 import { kafkaBrokers, uniqueName } from "./local-endpoints";
 
 export { createTopics };
@@ -66,7 +66,7 @@ export const readTopic = async (
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            const record = toKafkaRecord(topic, partition, message);
+            const record = kafkaRecordOfMessage(topic, partition, message);
             records.push(record);
             if (lastOffsets.get(partition) === record.offset) lastOffsets.delete(partition);
             if (lastOffsets.size === 0) {

@@ -12,8 +12,8 @@
  * await reader.stop();
  * ```
  */
-import type { Admin, IHeaders, Kafka, KafkaMessage } from "kafkajs";
-import type { KafkaRecord, KafkaRecordHeader } from "../../../shared/kafka/kafka-record";
+import type { Admin, Kafka } from "kafkajs";
+import { type KafkaRecord, kafkaRecordOfMessage } from "../../../shared/kafka/kafka-record";
 import type { PartitionOffsets } from "./demo-observation";
 
 export interface TopicWindow {
@@ -31,29 +31,6 @@ export interface TopicReader {
   failure(): Error | undefined;
   stop(): Promise<void>;
 }
-
-/** kafkajs hands headers as an object; a repeated name comes as an array, in wire order. */
-const headerList = (headers: IHeaders | undefined): KafkaRecordHeader[] =>
-  Object.entries(headers ?? {}).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).flatMap((each) =>
-      each === undefined ? [] : [{ name, value: Buffer.from(each) }],
-    ),
-  );
-
-export const toKafkaRecord = (
-  topic: string,
-  partition: number,
-  message: KafkaMessage,
-): KafkaRecord => ({
-  topic,
-  partition,
-  offset: Number(message.offset),
-  timestamp: Number(message.timestamp),
-  timestampType: "CREATE_TIME",
-  key: message.key,
-  value: message.value,
-  headers: headerList(message.headers),
-});
 
 export const startTopicReader = async (
   kafka: Kafka,
@@ -75,7 +52,7 @@ export const startTopicReader = async (
     .run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
-        const record = toKafkaRecord(topic, partition, message);
+        const record = kafkaRecordOfMessage(topic, partition, message);
         // A record may come twice (a fetch before the seek took effect, a rebalance).
         read.get(topic)?.set(`${partition}@${record.offset}`, record);
         const positions = next.get(topic);

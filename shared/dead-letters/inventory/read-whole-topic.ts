@@ -8,8 +8,8 @@
  * ```
  */
 import { randomUUID } from "node:crypto";
-import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
-import type { KafkaRecord, KafkaRecordHeader } from "../../kafka/kafka-record";
+import type { Kafka } from "kafkajs";
+import { type KafkaRecord, kafkaRecordOfMessage } from "../../kafka/kafka-record";
 
 /**
  * The prefix of the consumer groups a read creates (and deletes): the dead-letters function's
@@ -21,25 +21,6 @@ export const DEAD_LETTERS_READER_GROUP_PREFIX = "dead-letters-reader-";
 export class TopicReadTimeoutError extends Error {
   override readonly name = "TopicReadTimeoutError";
 }
-
-/** kafkajs hands headers as an object; a repeated name comes as an array, in wire order. */
-const headerList = (headers: IHeaders | undefined): KafkaRecordHeader[] =>
-  Object.entries(headers ?? {}).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).flatMap((each) =>
-      each === undefined ? [] : [{ name, value: Buffer.from(each) }],
-    ),
-  );
-
-const toRecord = (topic: string, partition: number, message: KafkaMessage): KafkaRecord => ({
-  topic,
-  partition,
-  offset: Number(message.offset),
-  timestamp: Number(message.timestamp),
-  timestampType: "CREATE_TIME",
-  key: message.key,
-  value: message.value,
-  headers: headerList(message.headers),
-});
 
 /** The offset to read up to per partition (exclusive), only partitions that hold records. */
 const endsOf = async (kafka: Kafka, topic: string): Promise<Map<number, number>> => {
@@ -81,7 +62,7 @@ export const readWholeTopic = async (
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            const record = toRecord(topic, partition, message);
+            const record = kafkaRecordOfMessage(topic, partition, message);
             const end = ends.get(partition) ?? 0;
             if (record.offset < end) records.set(`${partition}@${record.offset}`, record);
             if (record.offset + 1 >= end) left.delete(partition);

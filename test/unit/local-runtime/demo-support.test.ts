@@ -1,12 +1,10 @@
 /**
- * The demo's small helpers: the mappings it reads from the wiring, bounded parallel work,
- * and kafkajs messages as `KafkaRecord`s.
+ * The demo's small helpers: the mappings it reads from the wiring, and bounded parallel work.
  */
-import type { KafkaMessage } from "kafkajs";
+
 import { describe, expect, it } from "vitest";
 import { inParallel } from "../../../infra/local/demo/in-parallel";
 import { topicMappings } from "../../../infra/local/demo/topic-mappings";
-import { toKafkaRecord } from "../../../infra/local/demo/topic-reader";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
 
 describe("topicMappings", () => {
@@ -62,38 +60,5 @@ describe("inParallel", () => {
 
     // Assess
     expect(results).toEqual([]);
-  });
-});
-
-describe("toKafkaRecord", () => {
-  it("keeps key, value and every header value as bytes, a repeated header in order", () => {
-    // Prepare
-    const message: KafkaMessage = {
-      key: Buffer.from("ord-1"),
-      value: null,
-      timestamp: "1795683600000",
-      attributes: 0,
-      offset: "41",
-      headers: { traceparent: Buffer.from("00-ab"), tag: [Buffer.from("a"), "b"], none: undefined },
-    };
-
-    // Act
-    const record = toKafkaRecord("order-events", 2, message);
-
-    // Assess
-    expect(record).toEqual({
-      topic: "order-events",
-      partition: 2,
-      offset: 41,
-      timestamp: 1_795_683_600_000,
-      timestampType: "CREATE_TIME",
-      key: Buffer.from("ord-1"),
-      value: null,
-      headers: [
-        { name: "traceparent", value: Buffer.from("00-ab") },
-        { name: "tag", value: Buffer.from("a") },
-        { name: "tag", value: Buffer.from("b") },
-      ],
-    });
   });
 });
