@@ -209,9 +209,9 @@ const initSamples = async (
 };
 
 /**
- * The ratio to the peer taken round by round, as the relay's and the consumer's are: a busy
- * moment of this shared machine slows a round's starts alike, so it cancels out of that
- * round's ratios, where a ratio of two medians would carry it whole.
+ * The ratio to the peer taken round by round, as the relay's and the consumer's are: a slow
+ * stretch of this shared machine that lasts a round slows all of its starts, so it cancels
+ * out of that round's ratios, where a ratio of two medians would carry it whole.
  */
 const ratiosToPeer = (own: readonly number[], peer: readonly number[]) => {
   const ratios = own.map((ms, round) => ms / (peer[round] ?? Number.NaN));
