@@ -211,7 +211,8 @@ const initSamples = async (
 /**
  * The ratio to the peer taken round by round, as the relay's and the consumer's are: a slow
  * stretch of this shared machine that lasts a round slows all of its starts, so it cancels
- * out of that round's ratios, where a ratio of two medians would carry it whole.
+ * out of that round's ratios. Drift over several rounds, which a median of 5 does not drop,
+ * so cancels too.
  */
 const ratiosToPeer = (own: readonly number[], peer: readonly number[]) => {
   const ratios = own.map((ms, round) => ms / (peer[round] ?? Number.NaN));

@@ -34,9 +34,10 @@ export const testScratchDirectory = (
 };
 
 /**
- * A new directory for a whole test file, removed after its last test (call it at the file's
- * top level or in a `describe` body). `afterAll` hooks registered later, such as one stopping a
- * function host that writes here, run before the removal.
+ * A new directory for a whole test file, removed after its last test. Call it at the file's
+ * top level: `afterAll` hooks the file registers there later, such as one stopping a function
+ * host that writes here, then run before the removal (called in a `describe` body, the
+ * removal would run before the file's own `afterAll` hooks).
  *
  * @example
  * ```ts

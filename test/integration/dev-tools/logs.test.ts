@@ -160,9 +160,12 @@ describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
 
-  it("--follow prints what the function logs later", async () => {
+  it("--follow prints what the function logs later", async (ctx) => {
     // Prepare
     const follow = startTool("logs", [FUNCTION, "--follow"], cliEnv);
+    ctx.onTestFinished(async () => {
+      await follow.stop();
+    });
     await waitFor("the follower to start", () => follow.stderr().includes("following"));
 
     // Act
@@ -187,6 +190,9 @@ describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
     );
     const follow = startTool("logs", ["order-shipped", "--follow", "--raw"], {
       LOCAL_STATE_DIR: dir,
+    });
+    ctx.onTestFinished(async () => {
+      await follow.stop();
     });
     await waitFor("the follower to start", () => follow.stderr().includes("following"));
 

@@ -206,6 +206,7 @@ describe("LogFollower", () => {
     writeFileSync(file, `${poisonLine}\n`);
     const seen: string[] = [];
     const follower = new LogFollower(file, {}, (entry) => seen.push(entry.raw));
+    ctx.onTestFinished(() => follower.stop());
     await follower.start();
 
     // Act
@@ -225,6 +226,7 @@ describe("LogFollower", () => {
     const file = join(testScratchDirectory(ctx, "log-follow"), "f.log");
     const seen: string[] = [];
     const follower = new LogFollower(file, { level: "WARN" }, (entry) => seen.push(entry.raw));
+    ctx.onTestFinished(() => follower.stop());
     await follower.start();
 
     // Act
@@ -249,6 +251,7 @@ describe("LogFollower", () => {
     const tail = await readLogTail(file, { lines: 10, end });
     const seen: string[] = [];
     const follower = new LogFollower(file, {}, (entry) => seen.push(entry.raw));
+    ctx.onTestFinished(() => follower.stop());
     await follower.start(end);
     await waitUntil(() => seen.length >= 1);
     await follower.stop();
