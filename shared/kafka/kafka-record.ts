@@ -1,6 +1,8 @@
 /**
  * A Kafka record as the functions see it after taking it out of a Lambda event: bytes kept
- * exactly as they arrived (for dead letters and redrive), plus where it came from.
+ * exactly as they arrived (for dead letters and redrive), plus where it came from. The tools
+ * that read topics with kafkajs turn what they fetch into the same shape
+ * (`kafkaRecordOfMessage`).
  */
 import type { IHeaders, KafkaMessage } from "kafkajs";
 

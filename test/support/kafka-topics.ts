@@ -7,8 +7,7 @@
 import { Kafka, logLevel } from "kafkajs";
 import { createTopics, ensureTopics } from "../../infra/local/kafka-topics";
 import { systemWiring } from "../../infra/wiring/system-wiring";
-import type { KafkaRecord } from "../../shared/kafka/kafka-record";
-import { kafkaRecordOfMessage } from "../../shared/kafka/kafka-record";
+import { type KafkaRecord, kafkaRecordOfMessage } from "../../shared/kafka/kafka-record";
 import { kafkaBrokers, uniqueName } from "./local-endpoints";
 
 export { createTopics };
