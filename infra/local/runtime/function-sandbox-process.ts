@@ -87,6 +87,8 @@ export class SandboxProcess {
         AWS_LAMBDA_FUNCTION_NAME: options.name,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb ?? 512),
         AWS_LAMBDA_FUNCTION_TIMEOUT: String(options.timeoutSeconds),
+        // Powertools reports a cold start (`cold_start` in each log line) only for this type.
+        AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
       },
       execArgv: ["--import", "tsx", "--disable-warning=TimeoutNegativeWarning"],
       stdio: ["ignore", "pipe", "pipe", "ipc"],

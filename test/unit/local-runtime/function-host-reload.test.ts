@@ -15,6 +15,7 @@ const SCRIPTED_HANDLER = resolve(
   import.meta.dirname,
   "../../fixtures/functions/scripted-handler.ts",
 );
+const LOGGING_HANDLER = resolve(import.meta.dirname, "../../fixtures/functions/logging-handler.ts");
 
 interface Scripted {
   readonly host: FunctionHost;
@@ -101,6 +102,35 @@ describe("a function host's reload (docs/developer-tools.md, Hot reload)", {
     // Assess
     expect([first.coldStart, second.coldStart, afterReload.coldStart]).toEqual([true, false, true]);
     expect(new Set(fn.pids()).size).toBe(2);
+  });
+
+  it("sets the environment Powertools reads a cold start from: cold_start in each log line", async (ctx) => {
+    const { expect } = ctx;
+    // Prepare: a function that logs one line per invocation, as the declared functions do
+    const logFile = join(testScratchDirectory(ctx, "host-cold-start"), "function.log");
+    const host = createFunctionHost({
+      name: "logging",
+      entry: LOGGING_HANDLER,
+      environment: { POWERTOOLS_LOG_LEVEL: "INFO" },
+      timeoutSeconds: 20,
+      logFile,
+    });
+    ctx.onTestFinished(() => host.stop());
+
+    // Act: two invocations of one sandbox, a reload, one more
+    for (const step of ["first", "second", "reload", "after reload"]) {
+      if (step === "reload") host.reload();
+      else expect((await host.invoke({})).ok).toBe(true);
+    }
+    await host.stop();
+
+    // Assess
+    const lines = readFileSync(logFile, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { message?: string; cold_start?: boolean });
+    const invoked = lines.filter((line) => line.message === "invoked");
+    expect(invoked.map((line) => line.cold_start)).toEqual([true, false, true]);
   });
 
   it("lets a busy sandbox finish its invocation, then stops it", async (ctx) => {
