@@ -3,7 +3,9 @@
  * `DEAD_LETTERS_FUNCTION_NAME`, else the stack's `DeadLettersFunctionName` output) and sends
  * each request to it with Lambda's Invoke, as a {@link DeadLetterTransport}. The SDK honours
  * `AWS_ENDPOINT_URL_LAMBDA` and `AWS_ENDPOINT_URL_CLOUDFORMATION`, so the same code runs
- * against the local runtime's invoke endpoint and moto offline.
+ * against the local runtime's invoke endpoint and moto offline. A client whose endpoint is on
+ * this machine gets dummy credentials and, when none is set, a region, as the local tools'
+ * clients do: offline, nothing needs an AWS account.
  *
  * @example
  * ```ts
@@ -14,12 +16,26 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { awsClientConfig, awsServiceEndpoint, isLoopbackEndpoint } from "../services/aws-endpoints";
 import { type DeadLetterTransport, functionTransport } from "./local-transport";
 
 /** The stack output that names the dead-letters function. */
 export const DEAD_LETTERS_FUNCTION_OUTPUT = "DeadLettersFunctionName";
 
 type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The region a client on a loopback endpoint uses when the environment names none. */
+const LOCAL_REGION = "us-east-1";
+
+/**
+ * A client's settings: the SDK's own chain (credentials, region, endpoint variables), except on
+ * an endpoint on this machine, where it gets dummy credentials and a region if none is set.
+ */
+const clientConfig = (env: Environment, service: "LAMBDA" | "CLOUDFORMATION") => {
+  const endpoint = awsServiceEndpoint(env, service);
+  if (endpoint === undefined || !isLoopbackEndpoint(endpoint)) return {};
+  return awsClientConfig(endpoint, service, env.AWS_REGION || LOCAL_REGION);
+};
 
 /** The function could not be found from the stack or the configuration. */
 export class DeadLettersFunctionNotFound extends Error {
@@ -38,7 +54,7 @@ export const resolveFunctionName = async (
       "no dead-letters function: pass --stack NAME or set DEAD_LETTERS_FUNCTION_NAME",
     );
   }
-  const cloudFormation = new CloudFormationClient({});
+  const cloudFormation = new CloudFormationClient(clientConfig(env, "CLOUDFORMATION"));
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stack }));
     const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === DEAD_LETTERS_FUNCTION_OUTPUT);
@@ -79,7 +95,7 @@ export const lambdaTransport = async (
   stack: string | undefined,
 ): Promise<DeadLetterTransport> => {
   const functionName = await resolveFunctionName(env, stack);
-  const lambda = new LambdaClient({});
+  const lambda = new LambdaClient(clientConfig(env, "LAMBDA"));
   return functionTransport(
     async (event) => {
       const response = await lambda.send(

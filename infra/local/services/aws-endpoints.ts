@@ -20,7 +20,7 @@ import type { ServiceSettings } from "./service-settings";
 export const AWS_SERVICE_ENDPOINT_VARIABLE = /^AWS_ENDPOINT_URL_[A-Z0-9_]+$/;
 
 /** The services the local runtime and tools call, by the suffix of their endpoint variable. */
-export type AwsService = "DYNAMODB" | "DYNAMODB_STREAMS" | "S3";
+export type AwsService = "DYNAMODB" | "DYNAMODB_STREAMS" | "S3" | "LAMBDA" | "CLOUDFORMATION";
 
 /** moto accepts any credentials; these stand in for real ones on a loopback endpoint. */
 export const LOCAL_AWS_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;

@@ -28,7 +28,7 @@ export interface CliRun {
 export const runCli = async (
   places: CliPlaces,
   args: readonly string[],
-  env: Readonly<Record<string, string>> = {},
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<CliRun> => {
   const run = await runTool("dead-letters", args, {
     KAFKA_BROKERS: kafkaBrokers.join(","),

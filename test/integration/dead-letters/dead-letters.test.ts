@@ -543,6 +543,30 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     expect(byName.json()).toEqual(awsJson.json());
   });
 
+  it("by function name against the local Invoke API, needs no AWS region or credentials", async () => {
+    // Prepare: a shell with no AWS settings at all, as docs/operations.md's offline example
+    const noAwsSettings = {
+      AWS_REGION: undefined,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_ENDPOINT_URL: undefined,
+    };
+
+    // Act
+    const byName = await runCli(places, ["list", "--json"], {
+      ...noAwsSettings,
+      AWS_ENDPOINT_URL_LAMBDA: invokeServer.url,
+      DEAD_LETTERS_FUNCTION_NAME: deployedName,
+    });
+
+    // Assess
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(byName.json()).toEqual(await listed());
+  });
+
   it("--stack names a clear error when the function fails or is not there", async () => {
     // Act
     const missing = await runCli(places, ["list", "--stack", "no-such-stack"], awsMode());
