@@ -178,8 +178,11 @@ const applyEvent = async <E>(
 ): Promise<RecordOutcome> => {
   const effectContext = { record, functionName: context.functionName };
   const result = await retryTransient(() => context.apply(event, effectContext), context.retry);
-  if (result.ok) return result.value === "applied" ? APPLIED : DUPLICATE;
-  return gaveUpOutcome(record, result.error, result.trail, context);
+  if (!result.ok) return gaveUpOutcome(record, result.error, result.trail, context);
+  // One line per event, in its trace: what links a request's trace id to every consumer's logs.
+  const applied = result.value === "applied";
+  context.logger.info(applied ? "Event applied" : "Event already applied", recordLogKeys(record));
+  return applied ? APPLIED : DUPLICATE;
 };
 
 /**

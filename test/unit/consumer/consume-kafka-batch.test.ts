@@ -294,6 +294,38 @@ describe("consumeKafkaBatch", () => {
     );
   });
 
+  it("logs each event it applies, or finds applied already, with its record's trace id", async () => {
+    // Prepare: two records continuing a producer's trace; the effect finds the second done
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const traced = (record: KafkaRecord): KafkaRecord => ({
+      ...record,
+      headers: [
+        ...record.headers,
+        { name: "traceparent", value: Buffer.from(`00-${traceId}-00f067aa0ba902b7-01`) },
+      ],
+    });
+    const first = traced(eventRecord(orderCreated("first"), { offset: 0 }));
+    const second = traced(eventRecord(orderCreated("second"), { offset: 1 }));
+    const logger = silentLogger();
+    const infos = vi.spyOn(logger, "info");
+    const apply: ApplyEvent<OrderEvent> = async (_event, { record }) =>
+      record.offset === 1 ? "duplicate" : "applied";
+
+    // Act
+    await consumeKafkaBatch([first, second], plenty, consumerOf(apply, { logger }));
+
+    // Assess: one line each (the two orders' records may run in either order)
+    expect(infos).toHaveBeenCalledTimes(2);
+    expect(infos).toHaveBeenCalledWith(
+      "Event applied",
+      expect.objectContaining({ offset: 0, trace_id: traceId }),
+    );
+    expect(infos).toHaveBeenCalledWith(
+      "Event already applied",
+      expect.objectContaining({ offset: 1, trace_id: traceId }),
+    );
+  });
+
   it("starts no record once time runs low, and reports those not started", async () => {
     // Prepare: time is plenty for the first two checks, then below the 1 s margin
     let checks = 0;
