@@ -1,7 +1,7 @@
 /**
  * `npm run dead-letters -- <list|show|redrive|purge>`: every dead letter of the four places,
- * shown, redriven or purged (`docs/operations.md`). Exit codes: 0 done, 1 a letter missing or
- * a redrive failed, 2 bad usage or a refused purge.
+ * shown, redriven or purged (`docs/operations.md`); `--help` prints the usage. Exit codes:
+ * 0 done, 1 a letter missing or a redrive failed, 2 bad usage or a refused purge.
  *
  * @example
  * ```sh
@@ -13,6 +13,7 @@ import { createInterface } from "node:readline/promises";
 import { lambdaTransport } from "./dead-letters/lambda-transport";
 import { type DeadLetterTransport, localTransport } from "./dead-letters/local-transport";
 import {
+  DEAD_LETTERS_USAGE,
   type DeadLettersOptions,
   DeadLettersUsageError,
   readDeadLettersOptions,
@@ -60,8 +61,13 @@ const run = async (options: DeadLettersOptions): Promise<number> => {
 };
 
 const main = async (): Promise<number> => {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    output.write(DEAD_LETTERS_USAGE);
+    return 0;
+  }
   try {
-    return await run(readDeadLettersOptions(process.argv.slice(2), new Date()));
+    return await run(readDeadLettersOptions(args, new Date()));
   } catch (error) {
     if (error instanceof DeadLettersUsageError) {
       output.warn(error.message);

@@ -567,6 +567,19 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     expect(byName.json()).toEqual(await listed());
   });
 
+  it("--help prints the usage and exits 0; an unknown flag prints it and exits 2", async () => {
+    // Act
+    const help = await runCli(places, ["--help"]);
+    const unknown = await runCli(places, ["list", "--nope"]);
+
+    // Assess
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run dead-letters -- <command>/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--nope");
+    expect(unknown.stderr).toContain("usage: npm run dead-letters");
+  });
+
   it("--stack names a clear error when the function fails or is not there", async () => {
     // Act
     const missing = await runCli(places, ["list", "--stack", "no-such-stack"], awsMode());
