@@ -254,6 +254,15 @@ describe.skipIf(chromiumPath === undefined)("the console in a real browser", () 
     await expect(logs.locator("tbody tr code.trace").first().textContent()).resolves.toBe(traceId);
     expect(await logs.textContent()).toContain("Request answered");
     await shoot("logs");
+
+    // Act: the logs of the consumer that applied the order's OrderCreated, by the same trace
+    // (the level in lower case, as `npm run logs -- --level` also takes it)
+    await page.goto(`${consoleUrl}/logs?function=order-created&level=info&trace=${traceId}`);
+
+    // Assess
+    const consumerLogs = page.getByRole("table", { name: /log lines of order-created/ });
+    expect(await consumerLogs.textContent()).toContain("Event applied");
+    await expect(page.getByLabel("Level").inputValue()).resolves.toBe("INFO");
   });
 
   it("draws the wiring with live counts", async () => {

@@ -203,7 +203,8 @@ export class ConsoleServer {
     const functions = this.options.wiring.functions.map((fn) => fn.name);
     const requested = params.get("function") ?? "";
     const functionName = functions.includes(requested) ? requested : (functions[0] ?? "");
-    const level = params.get("level") || undefined;
+    // Any case, as `npm run logs -- --level` takes it.
+    const level = params.get("level")?.toUpperCase() || undefined;
     const traceId = params.get("trace")?.trim() || undefined;
     const query = { functionName, level, traceId, lines: 200 };
     const lines = await this.options.data.logs(functionName, query);

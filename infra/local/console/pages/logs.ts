@@ -6,6 +6,7 @@
  * const body = logsPage(["orders-api"], { functionName: "orders-api", lines: 200 }, lines);
  * ```
  */
+import { LOG_LEVELS } from "../../dev-tools/log-tail";
 import type { ConsoleLogLine } from "../console-data";
 import { type Html, html } from "../html";
 import { table } from "../layout";
@@ -25,12 +26,7 @@ const form = (functions: readonly string[], query: LogsQuery): Html =>
     (name) => html`<option${name === query.functionName ? html` selected` : ""}>${name}</option>`,
   )}</select>
 <label for="level">Level</label>
-<select id="level" name="level"><option value="">any</option>${[
-    "DEBUG",
-    "INFO",
-    "WARN",
-    "ERROR",
-  ].map(
+<select id="level" name="level"><option value="">any</option>${LOG_LEVELS.map(
     (level) => html`<option${level === query.level ? html` selected` : ""}>${level}</option>`,
   )}</select>
 <label for="trace">Trace id</label>
