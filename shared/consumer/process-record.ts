@@ -88,6 +88,18 @@ const tellFailure = (error: unknown, log: () => void): void => {
   }
 };
 
+/**
+ * One line per event, in its trace: what links a request's trace id to every consumer's logs.
+ * The effect is done by then, so a logger that throws must not turn it into a failure.
+ */
+const tellApplied = <E>(record: KafkaRecord, applied: boolean, context: RecordContext<E>) => {
+  try {
+    context.logger.info(applied ? "Event applied" : "Event already applied", recordLogKeys(record));
+  } catch {
+    // The record was applied; only its line is lost.
+  }
+};
+
 const poisonOutcome = <E>(
   record: KafkaRecord,
   error: RecordDecodeError,
@@ -179,9 +191,8 @@ const applyEvent = async <E>(
   const effectContext = { record, functionName: context.functionName };
   const result = await retryTransient(() => context.apply(event, effectContext), context.retry);
   if (!result.ok) return gaveUpOutcome(record, result.error, result.trail, context);
-  // One line per event, in its trace: what links a request's trace id to every consumer's logs.
   const applied = result.value === "applied";
-  context.logger.info(applied ? "Event applied" : "Event already applied", recordLogKeys(record));
+  tellApplied(record, applied, context);
   return applied ? APPLIED : DUPLICATE;
 };
 

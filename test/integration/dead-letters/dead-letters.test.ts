@@ -543,7 +543,7 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     expect(byName.json()).toEqual(awsJson.json());
   });
 
-  it("by function name against the local Invoke API, needs no AWS region or credentials", async () => {
+  it("against moto and the local Invoke API, needs no AWS region or credentials", async () => {
     // Prepare: a shell with no AWS settings at all, as docs/operations.md's offline example
     const noAwsSettings = {
       AWS_REGION: undefined,
@@ -553,6 +553,9 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
       AWS_SESSION_TOKEN: undefined,
       AWS_PROFILE: undefined,
       AWS_ENDPOINT_URL: undefined,
+      // Nor the SDK's files, should this machine have an ~/.aws of its own.
+      AWS_CONFIG_FILE: "/nonexistent/aws-config",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
     };
 
     // Act
@@ -561,10 +564,16 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
       AWS_ENDPOINT_URL_LAMBDA: invokeServer.url,
       DEAD_LETTERS_FUNCTION_NAME: deployedName,
     });
+    const byStack = await runCli(places, ["list", "--json", "--stack", stackName], {
+      ...noAwsSettings,
+      ...awsMode(),
+    });
 
     // Assess
     expect(byName.code, byName.stderr).toBe(0);
     expect(byName.json()).toEqual(await listed());
+    expect(byStack.code, byStack.stderr).toBe(0);
+    expect(byStack.json()).toEqual(byName.json());
   });
 
   it("--help prints the usage and exits 0; an unknown flag prints it and exits 2", async () => {

@@ -326,6 +326,25 @@ describe("consumeKafkaBatch", () => {
     );
   });
 
+  it("counts an applied event as applied even when logging its line throws", async () => {
+    // Prepare: a logger that cannot write an info line
+    const logger = silentLogger();
+    vi.spyOn(logger, "info").mockImplementation(() => {
+      throw new Error("logger broke");
+    });
+
+    // Act
+    const outcome = await consumeKafkaBatch(
+      [eventRecord(orderCreated("ord-logged"), { offset: 0 })],
+      plenty,
+      consumerOf(applyAll, { logger }),
+    );
+
+    // Assess
+    expect(failuresOf(outcome)).toEqual([]);
+    expect(outcome.report).toMatchObject({ applied: 1, failed: 0 });
+  });
+
   it("starts no record once time runs low, and reports those not started", async () => {
     // Prepare: time is plenty for the first two checks, then below the 1 s margin
     let checks = 0;

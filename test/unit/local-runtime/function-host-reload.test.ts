@@ -124,13 +124,15 @@ describe("a function host's reload (docs/developer-tools.md, Hot reload)", {
     }
     await host.stop();
 
-    // Assess
-    const lines = readFileSync(logFile, "utf8")
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as { message?: string; cold_start?: boolean });
-    const invoked = lines.filter((line) => line.message === "invoked");
-    expect(invoked.map((line) => line.cold_start)).toEqual([true, false, true]);
+    // Assess: once the log file holds the three lines (the host writes it as output arrives)
+    const invoked = () =>
+      readFileSync(logFile, "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { message?: string; cold_start?: boolean })
+        .filter((line) => line.message === "invoked");
+    await waitFor("three log lines", () => invoked().length === 3);
+    expect(invoked().map((line) => line.cold_start)).toEqual([true, false, true]);
   });
 
   it("lets a busy sandbox finish its invocation, then stops it", async (ctx) => {
