@@ -4,8 +4,8 @@
  * each request to it with Lambda's Invoke, as a {@link DeadLetterTransport}. The SDK honours
  * `AWS_ENDPOINT_URL_LAMBDA` and `AWS_ENDPOINT_URL_CLOUDFORMATION`, so the same code runs
  * against the local runtime's invoke endpoint and moto offline. A client whose endpoint is on
- * this machine gets dummy credentials and, when none is set, a region, as the local tools'
- * clients do: offline, nothing needs an AWS account.
+ * this machine gets dummy credentials and the region `AWS_REGION`, else `us-east-1`, as the
+ * local tools' clients do: offline, nothing needs an AWS account.
  *
  * @example
  * ```ts
@@ -24,12 +24,13 @@ export const DEAD_LETTERS_FUNCTION_OUTPUT = "DeadLettersFunctionName";
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-/** The region a client on a loopback endpoint uses when the environment names none. */
+/** The region of a client on a loopback endpoint when `AWS_REGION` names none. */
 const LOCAL_REGION = "us-east-1";
 
 /**
  * A client's settings: the SDK's own chain (credentials, region, endpoint variables), except on
- * an endpoint on this machine, where it gets dummy credentials and a region if none is set.
+ * an endpoint on this machine: dummy credentials, and `AWS_REGION` or else `us-east-1` (a
+ * profile's region is not read there).
  */
 const clientConfig = (env: Environment, service: "LAMBDA" | "CLOUDFORMATION") => {
   const endpoint = awsServiceEndpoint(env, service);
