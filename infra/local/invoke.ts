@@ -5,6 +5,7 @@
  * 1 when it threw or timed out, 2 on bad usage. See docs/developer-tools.md.
  */
 import { readFileSync } from "node:fs";
+import { text as streamText } from "node:stream/consumers";
 import { systemWiring } from "../wiring/system-wiring";
 import { lambdaError } from "./dev-tools/lambda-error";
 import { invokeOnce } from "./dev-tools/local-invocation";
@@ -16,10 +17,12 @@ const exit = (code: number, stdout = "", stderr = ""): void => {
   process.stdout.write(stdout, () => process.exit(code));
 };
 
-const readEvent = (source: string): unknown => {
+const readEvent = async (source: string): Promise<unknown> => {
   let text: string;
   try {
-    text = readFileSync(source === "-" ? 0 : source, "utf8");
+    // stdin as a stream: a pipe may be non-blocking, and `readFileSync(0)` then fails with
+    // EAGAIN whenever its writer (`npm run event`, say) has not written everything yet.
+    text = source === "-" ? await streamText(process.stdin) : readFileSync(source, "utf8");
   } catch (error) {
     throw new Error(
       `cannot read the event ${source === "-" ? "from stdin" : `file ${source}`}: ${(error as Error).message}`,
@@ -53,7 +56,7 @@ const main = async (): Promise<void> => {
   if (source === undefined || extra.length > 0) return exit(2, "", `${USAGE}\n`);
   let event: unknown;
   try {
-    event = readEvent(source);
+    event = await readEvent(source);
   } catch (error) {
     return exit(2, "", `npm run invoke: ${(error as Error).message}\n`);
   }

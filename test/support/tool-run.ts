@@ -1,11 +1,12 @@
 /**
  * Runs a tool's entry (`infra/local/<tool>.ts`: invoke, event, lag, logs, dead-letters) as
  * `npm run <tool>` does, in a child process with the environment a test gives it and
- * `stdin` on its standard input: to its end (stdout, stderr, exit code), or kept running
- * (`--follow`) until the test stops it.
+ * `stdin` on its standard input (a string written at once, or a stream piped as it comes): to
+ * its end (stdout, stderr, exit code), or kept running (`--follow`) until the test stops it.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { resolve } from "node:path";
+import type { Readable } from "node:stream";
 
 /** The repository's root, where the tools run. */
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -39,7 +40,7 @@ export const startTool = (
   tool: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  stdin = "",
+  stdin: string | Readable = "",
 ): RunningTool => {
   const child = spawn(TSX, [resolve(ROOT, `infra/local/${tool}.ts`), ...args], {
     cwd: ROOT,
@@ -54,7 +55,8 @@ export const startTool = (
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
   });
-  child.stdin.end(stdin);
+  if (typeof stdin === "string") child.stdin.end(stdin);
+  else stdin.pipe(child.stdin);
   const ended = new Promise<ToolRun>((done, fail) => {
     child.on("error", fail);
     child.on("close", (code) => done({ code, stdout, stderr }));
@@ -75,7 +77,7 @@ export const runTool = (
   tool: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  stdin = "",
+  stdin: string | Readable = "",
 ): Promise<ToolRun> =>
   new Promise((done, fail) => {
     const running = startTool(tool, args, env, stdin);

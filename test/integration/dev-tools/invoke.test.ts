@@ -7,6 +7,8 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { sampleFiles } from "../../../infra/local/dev-tools/sample-files";
 import { systemWiring } from "../../../infra/wiring/system-wiring";
@@ -111,6 +113,26 @@ describe("npm run invoke when the function fails or the usage is wrong", () => {
     expect(Object.keys(error)).toEqual(["errorType", "errorMessage", "trace"]);
     expect(error.errorType).toBe("$ZodError");
     expect(error.trace[0]).toMatch(/^\$ZodError: /);
+  });
+
+  it("reads an event from stdin that arrives slowly, as through a pipe", async () => {
+    // Prepare: half the event at once, the rest once the command is reading (as `npm run
+    // event | npm run invoke` gives it, when the event comes later than invoke starts)
+    const slowly = Readable.from(
+      (async function* () {
+        yield "{";
+        await sleep(3_000);
+        yield "}";
+      })(),
+    );
+
+    // Act
+    const run = await runCommand("invoke", ["order-created", "-"], slowly);
+
+    // Assess: the whole event read, so the function ran and threw on it
+    expect(run.stderr).not.toContain("cannot read the event");
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ errorType: "$ZodError" });
   });
 
   it("exits 2 naming the declared functions for an unknown one", async () => {
