@@ -3,8 +3,11 @@
  * trigger or route of the wiring, ready for `npm run invoke`. See docs/developer-tools.md.
  */
 import { systemWiring } from "../wiring/system-wiring";
+import { exitQuietlyWhenStdoutCloses } from "./dev-tools/closed-stdout";
 import { runEventCommand } from "./dev-tools/event-cli";
 import { localKafkaBrokers, readServiceSettings } from "./services/service-settings";
+
+exitQuietlyWhenStdoutCloses();
 
 const services = readServiceSettings(process.env);
 process.exitCode = runEventCommand(

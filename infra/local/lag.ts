@@ -20,6 +20,7 @@ import { describeError } from "../../shared/errors";
 import { kafkaClientConfig } from "../../shared/kafka/kafka-client-config";
 import { systemWiring } from "../wiring/system-wiring";
 import { KafkaUnreachableError } from "./demo/kafka-observer";
+import { exitQuietlyWhenStdoutCloses } from "./dev-tools/closed-stdout";
 import {
   DynamoDbUnreachableError,
   formatLagTable,
@@ -30,6 +31,8 @@ import {
 import { readRuntimeSettings } from "./runtime/runtime-settings";
 import { ServiceClients } from "./runtime/service-clients";
 import { readServiceSettings } from "./services/service-settings";
+
+exitQuietlyWhenStdoutCloses();
 
 const USAGE = "usage: npm run lag [-- --json]";
 

@@ -13,6 +13,7 @@
  * ```
  */
 import { systemWiring } from "../wiring/system-wiring";
+import { exitQuietlyWhenStdoutCloses } from "./dev-tools/closed-stdout";
 import {
   formatLogEntry,
   functionLogFile,
@@ -28,6 +29,8 @@ import {
   readLogsOptions,
 } from "./dev-tools/logs-options";
 import { readServiceSettings } from "./services/service-settings";
+
+exitQuietlyWhenStdoutCloses();
 
 const print = (options: LogsOptions) => (entry: LogEntry) => {
   process.stdout.write(`${options.raw ? entry.raw : formatLogEntry(entry)}\n`);

@@ -160,6 +160,20 @@ describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
 
+  it("ends quietly when its reader goes away, as `| head` does", async () => {
+    // Prepare
+    const running = startTool("logs", [FUNCTION], cliEnv);
+    const exited = new Promise<number | null>((done) => running.child.on("close", done));
+
+    // Act: the reading end closed before the command has printed
+    running.child.stdout.destroy();
+    const code = await exited;
+
+    // Assess: no crash (an unhandled EPIPE exits 1 with its stack on stderr)
+    expect(running.stderr()).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("--follow prints what the function logs later", async (ctx) => {
     // Prepare
     const follow = startTool("logs", [FUNCTION, "--follow"], cliEnv);
