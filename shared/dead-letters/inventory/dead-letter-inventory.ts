@@ -110,11 +110,22 @@ const s3Entries = async (
   return [...poison, ...agedOut];
 };
 
-/** The entry as the marks say: redriven when redriven at or after its last failure. */
-const withMarks = (entry: DeadLetterEntry, marks: LedgerMarks): DeadLetterEntry => {
+/**
+ * The entry as the ledger's marks say: redriven only when its redrive started strictly after
+ * its last failure. A redrive's mark is the time it started sending, so a letter that is
+ * still poison and parked again by that redrive fails at or after its mark, in the same
+ * millisecond too, and must show as not redriven, or the next redrive would skip it.
+ *
+ * @example
+ * ```ts
+ * withMarks(entry, { redriven: new Map([[entry.summary.id, new Date()]]), purged: new Map() })
+ *   .summary.redriven_at; // the mark's time, when the letter failed before it
+ * ```
+ */
+export const withMarks = (entry: DeadLetterEntry, marks: LedgerMarks): DeadLetterEntry => {
   const redriven = marks.redriven.get(entry.summary.id);
   const lastFailure = new Date(entry.summary.last_failure_at);
-  if (redriven === undefined || redriven < lastFailure) return entry;
+  if (redriven === undefined || redriven <= lastFailure) return entry;
   return { ...entry, summary: { ...entry.summary, redriven_at: redriven.toISOString() } };
 };
 

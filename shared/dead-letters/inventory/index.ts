@@ -15,6 +15,7 @@ export {
   LAMBDA_ON_FAILURE_PREFIX,
   readInventory,
   type UnreadableLetter,
+  withMarks,
 } from "./dead-letter-inventory";
 export { type DeadLetterFilters, selectEntries } from "./filters";
 export { dlqEntry, onFailureEntry } from "./kafka-entries";

@@ -15,6 +15,7 @@ import {
   onFailureEntry,
   poisonEntry,
   selectEntries,
+  withMarks,
 } from "../../../shared/dead-letters/inventory";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
 
@@ -164,6 +165,33 @@ describe("dead-letter summaries", () => {
         (record) => (record as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber,
       ),
     ).toEqual(["99", "100"]);
+  });
+
+  it("counts a letter redriven only when its redrive started after its last failure", () => {
+    // Prepare: an item parked at NOW, then parked again by a redrive that started at NOW too
+    // (the same millisecond), and one redriven a millisecond after it failed
+    const parked = poisonEntry("poison/orders/9.json", {
+      reason: "too large",
+      error_class: "PoisonOutboxItemError",
+      function: "outbox-relay",
+      failed_at: NOW.toISOString(),
+      record: streamRecord("9"),
+    });
+    const marksAt = (at: Date) => ({
+      redriven: new Map([[parked.summary.id, at]]),
+      purged: new Map<string, Date>(),
+    });
+    const later = new Date(NOW.getTime() + 1);
+
+    // Act
+    const sameMillisecond = withMarks(parked, marksAt(NOW));
+    const after = withMarks(parked, marksAt(later));
+    const before = withMarks(parked, marksAt(new Date(NOW.getTime() - 1)));
+
+    // Assess: still poison after the redrive, so the next redrive takes it again
+    expect(sameMillisecond.summary.redriven_at).toBeNull();
+    expect(before.summary.redriven_at).toBeNull();
+    expect(after.summary.redriven_at).toBe(later.toISOString());
   });
 
   it("refuses what is not a letter of its place, naming what is wrong", () => {
