@@ -19,6 +19,7 @@ import {
   readDeadLettersOptions,
 } from "./dead-letters/options";
 import { printAnswer, summaryLine } from "./dead-letters/output";
+import { exitQuietlyWhenStdoutCloses } from "./dev-tools/closed-stdout";
 
 const output = {
   write: (line: string) => process.stdout.write(`${line}\n`),
@@ -47,6 +48,9 @@ const confirmPurge = async (
 };
 
 const run = async (options: DeadLettersOptions): Promise<number> => {
+  // Reading only: `list | head` may end it. A redrive's or purge's exit code must survive.
+  const { command } = options.request;
+  if (command === "list" || command === "show") exitQuietlyWhenStdoutCloses();
   // AWS mode when pointed at a deployed function; else in-process against local places.
   const transport =
     options.stack !== undefined || (process.env.DEAD_LETTERS_FUNCTION_NAME ?? "") !== ""

@@ -21,6 +21,23 @@ export interface CliRun {
   json<T = DeadLetterSummary>(): T[];
 }
 
+/** The command's environment for the places, with `env` added (or overriding). */
+export const cliEnvironment = (
+  places: CliPlaces,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Record<string, string | undefined> => ({
+  KAFKA_BROKERS: kafkaBrokers.join(","),
+  AWS_ENDPOINT_URL: awsClientConfig.endpoint,
+  AWS_REGION: awsClientConfig.region,
+  AWS_ACCESS_KEY_ID: "local",
+  AWS_SECRET_ACCESS_KEY: "local",
+  DEAD_LETTER_BUCKET_NAME: places.bucket,
+  DEAD_LETTER_TOPICS: `${places.topic}.dlq`,
+  ON_FAILURE_TOPICS: `${places.topic}.on-failure`,
+  KAFKA_PRODUCE_TOPICS: places.topic,
+  ...env,
+});
+
 /**
  * Runs the command with `args`; `stdin` is a pipe, never a terminal. `env` adds to (or
  * overrides) the places' environment, e.g. `AWS_ENDPOINT_URL_LAMBDA` for `--stack` runs.
@@ -30,18 +47,7 @@ export const runCli = async (
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<CliRun> => {
-  const run = await runTool("dead-letters", args, {
-    KAFKA_BROKERS: kafkaBrokers.join(","),
-    AWS_ENDPOINT_URL: awsClientConfig.endpoint,
-    AWS_REGION: awsClientConfig.region,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    DEAD_LETTER_BUCKET_NAME: places.bucket,
-    DEAD_LETTER_TOPICS: `${places.topic}.dlq`,
-    ON_FAILURE_TOPICS: `${places.topic}.on-failure`,
-    KAFKA_PRODUCE_TOPICS: places.topic,
-    ...env,
-  });
+  const run = await runTool("dead-letters", args, cliEnvironment(places, env));
   return {
     ...run,
     json: <T>() =>

@@ -80,7 +80,8 @@ import { lambdaContext } from "../../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { mskEvent } from "../../support/msk-events";
 import { fileScratchDirectory } from "../../support/scratch-directory";
-import { runCli } from "./dead-letters-cli";
+import { startTool } from "../../support/tool-run";
+import { cliEnvironment, runCli } from "./dead-letters-cli";
 
 const topic = uniqueName("order-events");
 const dlqTopic = `${topic}.dlq`;
@@ -587,6 +588,20 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--nope");
     expect(unknown.stderr).toContain("usage: npm run dead-letters");
+  });
+
+  it("list ends quietly when its reader goes away, as `| head` does", async () => {
+    // Prepare
+    const running = startTool("dead-letters", ["list", "--json"], cliEnvironment(places));
+    const exited = new Promise<number | null>((done) => running.child.on("close", done));
+
+    // Act: the reading end closed before the command has printed
+    running.child.stdout.destroy();
+    const code = await exited;
+
+    // Assess: no crash (an unhandled EPIPE exits 1 with its stack on stderr)
+    expect(running.stderr()).toBe("");
+    expect(code).toBe(0);
   });
 
   it("--stack names a clear error when the function fails or is not there", async () => {
