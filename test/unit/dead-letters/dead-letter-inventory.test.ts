@@ -73,6 +73,16 @@ const streamRecord = (sequence: string) => ({
   dynamodb: { SequenceNumber: sequence, NewImage: { value: { S: JSON.stringify(event) } } },
 });
 
+/** An outbox item the relay parked at NOW as too large. */
+const parkedItem = () =>
+  poisonEntry("poison/orders/9.json", {
+    reason: "too large",
+    error_class: "PoisonOutboxItemError",
+    function: "outbox-relay",
+    failed_at: NOW.toISOString(),
+    record: streamRecord("9"),
+  });
+
 describe("dead-letter summaries", () => {
   it("reads a DLQ letter: its source, event, kind, reason and a stable id", () => {
     const entry = dlqEntry(dlqRecord());
@@ -134,13 +144,7 @@ describe("dead-letter summaries", () => {
   });
 
   it("reads a parked item and an aged-out batch, the batch in sequence order, payload as text too", () => {
-    const parked = poisonEntry("poison/orders/9.json", {
-      reason: "too large",
-      error_class: "PoisonOutboxItemError",
-      function: "outbox-relay",
-      failed_at: NOW.toISOString(),
-      record: streamRecord("9"),
-    });
+    const parked = parkedItem();
     expect(parked.summary).toMatchObject({
       id: "outbox-poison:poison/orders/9.json",
       table: "orders",
@@ -170,13 +174,7 @@ describe("dead-letter summaries", () => {
   it("counts a letter redriven only when its redrive started after its last failure", () => {
     // Prepare: an item parked at NOW, then parked again by a redrive that started at NOW too
     // (the same millisecond), and one redriven a millisecond after it failed
-    const parked = poisonEntry("poison/orders/9.json", {
-      reason: "too large",
-      error_class: "PoisonOutboxItemError",
-      function: "outbox-relay",
-      failed_at: NOW.toISOString(),
-      record: streamRecord("9"),
-    });
+    const parked = parkedItem();
     const marksAt = (at: Date) => ({
       redriven: new Map([[parked.summary.id, at]]),
       purged: new Map<string, Date>(),
