@@ -86,3 +86,18 @@ export const runTool = (
       done({ code, stdout: running.stdout(), stderr: running.stderr() }),
     );
   });
+
+/**
+ * Starts `infra/local/<tool>.ts` and closes the reading end of its stdout at once, as `| head`
+ * does before the tool prints: how it ended, and what it printed on stderr.
+ */
+export const runWithStdoutClosed = async (
+  tool: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Pick<ToolRun, "code" | "stderr">> => {
+  const running = startTool(tool, args, env);
+  const exited = new Promise<number | null>((done) => running.child.on("close", done));
+  running.child.stdout.destroy();
+  return { code: await exited, stderr: running.stderr() };
+};

@@ -80,7 +80,7 @@ import { lambdaContext } from "../../support/lambda-context";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { mskEvent } from "../../support/msk-events";
 import { fileScratchDirectory } from "../../support/scratch-directory";
-import { startTool } from "../../support/tool-run";
+import { runWithStdoutClosed } from "../../support/tool-run";
 import { cliEnvironment, runCli } from "./dead-letters-cli";
 
 const topic = uniqueName("order-events");
@@ -591,17 +591,16 @@ describe("npm run dead-letters", { timeout: 180_000 }, () => {
   });
 
   it("list ends quietly when its reader goes away, as `| head` does", async () => {
-    // Prepare
-    const running = startTool("dead-letters", ["list", "--json"], cliEnvironment(places));
-    const exited = new Promise<number | null>((done) => running.child.on("close", done));
-
     // Act: the reading end closed before the command has printed
-    running.child.stdout.destroy();
-    const code = await exited;
+    const run = await runWithStdoutClosed(
+      "dead-letters",
+      ["list", "--json"],
+      cliEnvironment(places),
+    );
 
     // Assess: no crash (an unhandled EPIPE exits 1 with its stack on stderr)
-    expect(running.stderr()).toBe("");
-    expect(code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
   });
 
   it("--stack names a clear error when the function fails or is not there", async () => {

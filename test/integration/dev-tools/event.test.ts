@@ -21,7 +21,7 @@ import {
 import { orderEventContracts } from "../../../shared/orders/order-events";
 import { orderApiRoutes } from "../../../shared/orders-api";
 import { routeKeyOf } from "../../../shared/orders-api/order-api-route";
-import { startTool } from "../../support/tool-run";
+import { runWithStdoutClosed } from "../../support/tool-run";
 import { ROOT, runCommand } from "./run-command";
 
 const text = (value: string | null | undefined): string | null =>
@@ -134,17 +134,12 @@ describe("npm run event (docs/developer-tools.md)", () => {
   );
 
   it("ends quietly when its reader goes away before it prints, as `| head` does", async () => {
-    // Prepare
-    const running = startTool("event", ["dynamodb-stream"], {});
-    const exited = new Promise<number | null>((done) => running.child.on("close", done));
-
-    // Act: the reading end closed before the command has written anything
-    running.child.stdout.destroy();
-    const code = await exited;
+    // Act: the reading end closed before the command has printed
+    const run = await runWithStdoutClosed("event", ["dynamodb-stream"], {});
 
     // Assess: no crash (an unhandled EPIPE exits 1 with its stack on stderr)
-    expect(running.stderr()).toBe("");
-    expect(code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
   });
 
   it("lists every kind, function and route of the wiring in --help", async () => {

@@ -19,7 +19,7 @@ import { createDeclaredTopic } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { lambdaKafkaRecord } from "../../support/msk-events";
 import { fileScratchDirectory, testScratchDirectory } from "../../support/scratch-directory";
-import { runTool, startTool } from "../../support/tool-run";
+import { runTool, runWithStdoutClosed, startTool } from "../../support/tool-run";
 import { waitFor } from "../local-runtime/harness";
 
 const FUNCTION = "unrouted-events";
@@ -161,17 +161,12 @@ describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
   });
 
   it("ends quietly when its reader goes away, as `| head` does", async () => {
-    // Prepare
-    const running = startTool("logs", [FUNCTION], cliEnv);
-    const exited = new Promise<number | null>((done) => running.child.on("close", done));
-
     // Act: the reading end closed before the command has printed
-    running.child.stdout.destroy();
-    const code = await exited;
+    const run = await runWithStdoutClosed("logs", [FUNCTION], cliEnv);
 
     // Assess: no crash (an unhandled EPIPE exits 1 with its stack on stderr)
-    expect(running.stderr()).toBe("");
-    expect(code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
   });
 
   it("--follow prints what the function logs later", async (ctx) => {
