@@ -15,6 +15,7 @@
  * ```
  */
 export {
+  type FirstFailure,
   type OutboxDeadLetters,
   POISON_PREFIX,
   type PoisonOutboxItem,

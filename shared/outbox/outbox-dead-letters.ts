@@ -27,6 +27,18 @@ export interface PoisonOutboxItem {
   /** The error's class name, e.g. "PoisonOutboxItemError". */
   readonly errorClass: string;
   readonly failedAt: Date;
+  /**
+   * When and in which function the item first failed, when this parks it again (a redrive
+   * that found it still poison): the object keeps its history rather than starting anew.
+   */
+  readonly firstFailure?: FirstFailure;
+}
+
+/** Where an item's failures began: the time, and the function that refused it then. */
+export interface FirstFailure {
+  readonly at: Date;
+  /** `null` when the dead letter did not say; the parking function is recorded then. */
+  readonly functionName: string | null;
 }
 
 /** Where the relay parks poison items; a failed `put` leaves the record for Lambda to retry. */
@@ -52,7 +64,9 @@ export const poisonObjectKey = (record: DynamoDBRecord): string =>
 
 /**
  * The S3 dead-letter place: one JSON object per poison item, `{ reason, error_class,
- * function, failed_at, record }`, at {@link poisonObjectKey}.
+ * function, first_failed_at, failed_at, parked_by, record }`, at {@link poisonObjectKey}.
+ * `function` and `first_failed_at` are where and when the item first failed, `failed_at`
+ * and `parked_by` its latest park: they differ once a redrive finds it still poison.
  *
  * @example
  * ```ts
@@ -70,6 +84,7 @@ export const s3OutboxDeadLetters = (options: {
   readonly functionName: string;
 }): OutboxDeadLetters => ({
   async put(item) {
+    const first = item.firstFailure;
     await options.client.send(
       new PutObjectCommand({
         Bucket: options.bucket,
@@ -78,8 +93,10 @@ export const s3OutboxDeadLetters = (options: {
         Body: JSON.stringify({
           reason: item.reason,
           error_class: item.errorClass,
-          function: options.functionName,
+          function: first?.functionName ?? options.functionName,
+          first_failed_at: (first?.at ?? item.failedAt).toISOString(),
           failed_at: item.failedAt.toISOString(),
+          parked_by: options.functionName,
           record: item.record,
         }),
       }),

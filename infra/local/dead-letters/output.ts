@@ -99,6 +99,11 @@ export const printAnswer = (answer: DeadLetterAnswer, output: Output): number =>
         );
       }
       if (!output.json) output.write(`${answer.outcomes.length} dead letter(s) considered`);
-      return answer.outcomes.some((outcome) => outcome.outcome === "failed") ? 1 : 0;
+      // What was asked did not all go: a send failed, or a letter is still poison.
+      return answer.outcomes.some(
+        ({ outcome }) => outcome === "failed" || outcome === "still-poison",
+      )
+        ? 1
+        : 0;
   }
 };

@@ -1,6 +1,7 @@
 /**
  * Dead letters read from the relay's S3 bucket: a parked poison item
- * (`poison/<table>/<sequence>.json`, `{ reason, error_class, function, failed_at, record }`)
+ * (`poison/<table>/<sequence>.json`, `{ reason, error_class, function, first_failed_at,
+ * failed_at, parked_by, record }`; objects parked before `first_failed_at` existed lack it)
  * and a stream batch Lambda gave up on (`aws/lambda/...`, its invocation record with the
  * batch as payload, as an object or as JSON text).
  *
@@ -21,6 +22,7 @@ const poisonSchema = z.object({
   reason: z.string(),
   error_class: z.string(),
   function: z.string(),
+  first_failed_at: z.optional(z.iso.datetime()),
   failed_at: z.iso.datetime(),
   record: z.custom<DynamoDBRecord>((value) => typeof value === "object" && value !== null),
 });
@@ -56,7 +58,7 @@ export const poisonEntry = (key: string, json: unknown): DeadLetterEntry => {
     error_class: parked.error_class,
     function: parked.function,
     attempts: null,
-    first_failure_at: new Date(parked.failed_at).toISOString(),
+    first_failure_at: new Date(parked.first_failed_at ?? parked.failed_at).toISOString(),
     last_failure_at: new Date(parked.failed_at).toISOString(),
     redriven_at: null,
     not_redrivable: null,

@@ -171,6 +171,30 @@ describe("dead-letter summaries", () => {
     ).toEqual(["99", "100"]);
   });
 
+  it("reads a parked item parked again: its first failure, function and latest park", () => {
+    // Prepare: first refused by the relay an hour before NOW, parked again by a redrive at NOW
+    const firstFailedAt = new Date(NOW.getTime() - 3_600_000).toISOString();
+    const object = {
+      reason: "too large",
+      error_class: "PoisonOutboxItemError",
+      function: "outbox-relay",
+      first_failed_at: firstFailedAt,
+      failed_at: NOW.toISOString(),
+      parked_by: "dead-letters",
+      record: streamRecord("9"),
+    };
+
+    // Act
+    const { summary } = poisonEntry("poison/orders/9.json", object);
+
+    // Assess
+    expect(summary).toMatchObject({
+      function: "outbox-relay",
+      first_failure_at: firstFailedAt,
+      last_failure_at: NOW.toISOString(),
+    });
+  });
+
   it("counts a letter redriven only when its redrive started after its last failure", () => {
     // Prepare: an item parked at NOW, then parked again by a redrive that started at NOW too
     // (the same millisecond), and one redriven a millisecond after it failed

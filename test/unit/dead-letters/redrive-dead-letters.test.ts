@@ -1,11 +1,15 @@
 /**
  * Redrive's own decisions, with a recording sender and an in-memory ledger: the pace
- * `--rate` sets, what is skipped and why, a dry run that sends and marks nothing, and a
- * failed send that leaves its letter unmarked while the rest go on.
+ * `--rate` sets, what is skipped and why, a dry run that sends and marks nothing, a failed
+ * send that leaves its letter unmarked while the rest go on, and outbox records still
+ * poison, parked again with their first failure and reported.
  */
-import { describe, expect, it } from "vitest";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildDeadLetter } from "../../../shared/dead-letters";
 import {
+  agedOutEntry,
   type DeadLetterEntry,
   dlqEntry,
   type LedgerMark,
@@ -14,6 +18,9 @@ import {
 } from "../../../shared/dead-letters/inventory";
 import type { KafkaRecord } from "../../../shared/kafka/kafka-record";
 import type { MessageSender, OutgoingMessage } from "../../../shared/kafka/outgoing-message";
+import { setupTracing } from "../../../shared/observability";
+import type { PoisonOutboxItem } from "../../../shared/outbox/outbox-dead-letters";
+import { toOutboxItem } from "../../../shared/outbox/outbox-item";
 
 const NOW = new Date("2026-12-02T10:00:00.000Z");
 
@@ -48,8 +55,46 @@ const entry = (offset: number, redrivenAt: string | null = null): DeadLetterEntr
   return { ...read, summary: { ...read.summary, redriven_at: redrivenAt } };
 };
 
+/** An order's outbox item as its stream record, naming `topic`. */
+const outboxRecord = (sequence: number, topic: string): DynamoDBRecord => {
+  const item = toOutboxItem(
+    {
+      event_id: `e-${sequence}`,
+      event_type: "OrderCreated",
+      aggregate_id: `ord-${sequence}`,
+      aggregate_version: 1,
+    },
+    { topic, partitionKey: `ORDER#ord-${sequence}`, headers: {}, now: NOW, ttlSeconds: 60 },
+  );
+  return {
+    eventName: "INSERT",
+    eventSourceARN: "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/x",
+    dynamodb: {
+      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+      NewImage: marshall(item) as never,
+      SequenceNumber: String(sequence),
+    },
+  };
+};
+
+/** A stream batch the relay's mapping gave up on at NOW, as Lambda stores it in S3. */
+const agedOutBatch = (records: readonly DynamoDBRecord[]): DeadLetterEntry =>
+  agedOutEntry("aws/lambda/m/s/k", {
+    version: "1.0",
+    timestamp: NOW.toISOString(),
+    requestContext: {
+      requestId: "r-1",
+      functionArn: "arn:aws:lambda:us-east-1:000000000000:function:outbox-relay",
+      condition: "RecordAgeExceeded",
+      approximateInvokeCount: 4,
+    },
+    responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+    payload: { Records: records },
+  });
+
 const fixture = (failOn?: string) => {
   const sent: OutgoingMessage[] = [];
+  const parked: PoisonOutboxItem[] = [];
   const marks: { mark: LedgerMark; id: string }[] = [];
   const sleeps: number[] = [];
   const sender: MessageSender = {
@@ -67,15 +112,24 @@ const fixture = (failOn?: string) => {
     read: async () => ({ redriven: new Map(), purged: new Map() }),
   };
   const relay = {
-    deadLetters: { put: async () => undefined },
+    deadLetters: {
+      put: async (item: PoisonOutboxItem) => {
+        parked.push(item);
+      },
+    },
     maxMessageBytes: 1_000,
     topics: new Set(["order-events"]),
   };
   const sleep = async (ms: number) => {
     sleeps.push(ms);
   };
-  return { sent, marks, sleeps, dependencies: { sender, ledger, relay, sleep } };
+  return { sent, marks, sleeps, parked, dependencies: { sender, ledger, relay, sleep } };
 };
+
+beforeAll(() => {
+  // As the dead-letters function does at cold start: the relay's code opens its spans.
+  setupTracing({ serviceName: "dead-letters" });
+});
 
 describe("redriveDeadLetters", () => {
   it("sends each original back to its topic and marks it; --rate spaces the sends", async () => {
@@ -135,5 +189,41 @@ describe("redriveDeadLetters", () => {
     ]);
     expect(sent.map((message) => message.key?.toString())).toEqual(["ord-2"]);
     expect(marks.map((mark) => mark.id)).toEqual([outcomes[1]?.id]);
+  });
+
+  it("parks a still-poison outbox record again with its first failure, and says so", async () => {
+    // Prepare: a batch Lambda gave up on at NOW, one of whose items names an unwired topic
+    const { sent, marks, parked, dependencies } = fixture();
+    const batch = agedOutBatch([outboxRecord(1, "order-events"), outboxRecord(2, "elsewhere")]);
+    const stillPoison = agedOutBatch([outboxRecord(3, "elsewhere")]);
+
+    // Act
+    const outcomes = await redriveDeadLetters([batch, stillPoison], {
+      ...dependencies,
+      again: false,
+      dryRun: false,
+    });
+
+    // Assess: the good record is published; each poison one parked as first failed, at NOW
+    expect(sent.map((message) => message.key?.toString())).toEqual(["ord-1"]);
+    expect(parked.map((item) => item.record.dynamodb?.SequenceNumber)).toEqual(["2", "3"]);
+    for (const item of parked) {
+      expect(item.firstFailure).toEqual({ at: NOW, functionName: "outbox-relay" });
+      expect(item.failedAt.getTime()).toBeGreaterThan(NOW.getTime());
+    }
+    const unwired = 'parked again: The topic "elsewhere" is not one the relay publishes to';
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        outcome: "redriven",
+        records: 2,
+        detail: expect.stringContaining(`1 of 2 record(s) still poison, ${unwired}`),
+      }),
+      expect.objectContaining({
+        outcome: "still-poison",
+        records: 1,
+        detail: expect.stringContaining(unwired),
+      }),
+    ]);
+    expect(marks.map((mark) => mark.id)).toEqual(outcomes.map((outcome) => outcome.id));
   });
 });
