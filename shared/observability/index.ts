@@ -53,6 +53,7 @@ export {
   type IncomingHeaders,
   type TraceHeaders,
   traceHeaders,
+  traceIdOf,
 } from "./trace-context";
 export {
   currentTracer,

@@ -122,3 +122,19 @@ export const activeTraceId = (): string | undefined => {
     ? spanContext.traceId
     : undefined;
 };
+
+/** W3C `traceparent`: version, trace id, parent id, flags; an all-zero trace id is invalid. */
+const TRACEPARENT = /^[\da-f]{2}-(?!0{32})([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
+
+/**
+ * The trace id of a W3C `traceparent`, or `undefined` when there is none or it is malformed.
+ * It reads the text only, with no context made, for a hot path that only logs the id.
+ *
+ * @example
+ * ```ts
+ * traceIdOf("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"); // "4bf92f3577b34da6a3ce929d0e0e4736"
+ * traceIdOf("garbage"); // undefined
+ * ```
+ */
+export const traceIdOf = (traceparent: string | undefined): string | undefined =>
+  traceparent === undefined ? undefined : TRACEPARENT.exec(traceparent)?.[1];

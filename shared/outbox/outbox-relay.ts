@@ -35,6 +35,7 @@ import type { MessageSender } from "../kafka/outgoing-message";
 import {
   contextFromHeaders,
   type TraceHeaders,
+  traceIdOf,
   tracesExported,
   withProducerSpans,
 } from "../observability";
@@ -61,6 +62,11 @@ export interface RelayReport {
   readonly failure?: { readonly errorClass: string; readonly message: string };
   /** How long the relay waited before answering (see `backoff`); only when `failed > 0`. */
   readonly backoffMs?: number;
+  /**
+   * The traces of the batch's outbox messages, each once, in stream order (from the stored
+   * `traceparent`): what a log line needs to be found by any of its traces.
+   */
+  readonly traceIds: readonly string[];
 }
 
 /** What the relay publishes with and parks poison in. */
@@ -306,6 +312,7 @@ class RelayRun {
       skipped: classified.filter((entry) => entry.kind === "skip").length,
       deadLettered: this.#deadLettered,
       failed,
+      traceIds: traceIdsOf(classified),
       ...(failed > 0 ? { firstFailedSequenceNumber: firstFailed, failure: this.#failure } : {}),
       ...(failed > 0 && backoffMs !== undefined ? { backoffMs } : {}),
     };
@@ -334,6 +341,17 @@ const classify = (record: DynamoDBRecord, limits: OutboxMessageLimits): Classifi
     if (isPermanent(error)) return { kind: "poison", error };
     throw error;
   }
+};
+
+/** The traces the messages belong to, each once, in stream order. */
+const traceIdsOf = (classified: readonly Classified[]): string[] => {
+  const ids = new Set<string>();
+  for (const entry of classified) {
+    const id =
+      entry.kind === "message" ? traceIdOf(entry.item.headers[HEADER.traceparent]) : undefined;
+    if (id !== undefined) ids.add(id);
+  }
+  return [...ids];
 };
 
 const sequenceOf = (record: DynamoDBRecord | undefined): string =>

@@ -21,6 +21,7 @@ import type {
   DeadLetterRequest,
   DeadLetterSummary,
 } from "../../../shared/dead-letters/inventory";
+import { traceIdOf } from "../../../shared/observability/trace-context";
 import { orderPartitionKey } from "../../../shared/orders/order-repository";
 import { OUTBOX_SORT_KEY_PREFIX } from "../../../shared/outbox/outbox-item";
 import { createReadModelQueries } from "../../../shared/read-model";
@@ -31,7 +32,7 @@ import type { DeadLetterTransport } from "../dead-letters/local-transport";
 import type { MappingLagRows } from "../dev-tools/lag-report";
 import type { EventHandling, FunctionStats, InvocationStats } from "./invocation-stats";
 import type { DiagramCounts } from "./pages/diagram";
-import { type TailedRecord, type TopicTail, traceIdOf } from "./topic-tail";
+import type { TailedRecord, TopicTail } from "./topic-tail";
 
 /** How far one mapping is behind, as the `lag` tool describes it. */
 export type MappingLag = MappingLagRows;

@@ -14,6 +14,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import { traceIdOf } from "../../../shared/observability/trace-context";
 import { isJsonObject } from "../runtime/is-json-object";
 
 /** One record as the console shows it. */
@@ -37,10 +38,6 @@ const headerText = (headers: IHeaders | undefined): Record<string, string> =>
       (Array.isArray(value) ? value : [value]).map((each) => each?.toString() ?? "").join(", "),
     ]),
   );
-
-/** The trace id (second field) of a W3C `traceparent`. */
-export const traceIdOf = (traceparent: string | undefined): string | undefined =>
-  traceparent?.split("-")[1];
 
 const eventFields = (value: Buffer | null): { eventType?: string; eventId?: string } => {
   try {

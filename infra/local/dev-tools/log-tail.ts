@@ -3,7 +3,8 @@
  * A sandbox writes whatever the function prints to `<log dir>/functions/<function>.log`:
  * Powertools Logger's JSON lines, the metrics' JSON lines (CloudWatch EMF), and plain text
  * (a crash's stack, a stray `console.log`). Each line becomes a {@link LogEntry}: a JSON log
- * line its level, time, message, trace id (`trace_id`, else `xray_trace_id`) and context (the
+ * line its level, time, message, trace ids (`trace_id`, else `xray_trace_id`; or the list
+ * `trace_ids` of a line about a batch of several traces, as the relay's) and context (the
  * record's topic/partition/offset, the request's route, the event's type and id, the Lambda
  * request id); a metrics line its values; any other line its text, never dropped.
  *
@@ -49,7 +50,10 @@ export interface LogEntry {
   readonly time: string | undefined;
   /** The message; a metrics line's values; a text line's text. */
   readonly message: string;
+  /** The trace the line is about, when it is about one. */
   readonly traceId: string | undefined;
+  /** Every trace the line is about: its `traceId`, or each of a batch line's `trace_ids`. */
+  readonly traceIds: readonly string[];
   readonly context: LogContext;
   /** The keys not shown elsewhere (counts, `errorClass`, `errorMessage`, ...). */
   readonly details: Readonly<Record<string, unknown>>;
@@ -76,6 +80,7 @@ const PLAIN_KEYS = new Set([
   "function_request_id",
   "sampling_rate",
   "trace_id",
+  "trace_ids",
   "xray_trace_id",
   "topic",
   "partition",
@@ -120,6 +125,14 @@ const contextOf = (line: Record<string, unknown>): LogContext =>
     requestId: text(line.function_request_id),
   });
 
+/** The line's traces: its `trace_id` (else `xray_trace_id`), or its `trace_ids` list. */
+const traceIdsOf = (line: Record<string, unknown>): readonly string[] => {
+  const one = text(line.trace_id) ?? text(line.xray_trace_id);
+  if (one !== undefined) return [one];
+  const many: unknown = line.trace_ids;
+  return Array.isArray(many) ? many.filter((id): id is string => text(id) !== undefined) : [];
+};
+
 /** An EMF line: its metric values as the message. */
 const metricsEntry = (line: Record<string, unknown>, raw: string): LogEntry => {
   const { _aws: _, service: __, ...values } = line;
@@ -132,6 +145,7 @@ const metricsEntry = (line: Record<string, unknown>, raw: string): LogEntry => {
       .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
       .join(" "),
     traceId: undefined,
+    traceIds: [],
     context: {},
     details: {},
     raw,
@@ -161,18 +175,21 @@ export const parseLogLine = (raw: string): LogEntry => {
       time: undefined,
       message: raw,
       traceId: undefined,
+      traceIds: [],
       context: {},
       details: {},
       raw,
     };
   }
   if (parsed._aws !== undefined) return metricsEntry(parsed, raw);
+  const traceIds = traceIdsOf(parsed);
   return {
     kind: "log",
     level: text(parsed.level)?.toUpperCase(),
     time: text(parsed.timestamp),
     message: String(parsed.message),
-    traceId: text(parsed.trace_id) ?? text(parsed.xray_trace_id),
+    traceId: traceIds.length === 1 ? traceIds[0] : undefined,
+    traceIds,
     context: contextOf(parsed),
     details: Object.fromEntries(Object.entries(parsed).filter(([key]) => !PLAIN_KEYS.has(key))),
     raw,
@@ -194,7 +211,7 @@ export const matchesLogFilter = (entry: LogEntry, filter: LogFilter): boolean =>
     const rank = LOG_LEVELS.indexOf((entry.level ?? "") as LogLevel);
     if (rank < LOG_LEVELS.indexOf(filter.level)) return false;
   }
-  return filter.traceId === undefined || entry.traceId === filter.traceId;
+  return filter.traceId === undefined || entry.traceIds.includes(filter.traceId);
 };
 
 /**
@@ -253,6 +270,12 @@ export const formatLogContext = (context: LogContext): string =>
 const detailText = (value: unknown): string =>
   typeof value === "string" && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
 
+/** `trace <id>` for a line about one trace, `<n> traces` for a batch's line. */
+const traceText = ({ traceId, traceIds }: LogEntry): string => {
+  if (traceId !== undefined) return `trace ${traceId}`;
+  return traceIds.length > 1 ? `${traceIds.length} traces` : "";
+};
+
 /**
  * An entry as one readable line: time, level, message, context, trace id, the other keys.
  * A text line is shown as it is.
@@ -265,10 +288,7 @@ const detailText = (value: unknown): string =>
  */
 export const formatLogEntry = (entry: LogEntry): string => {
   if (entry.kind === "text") return entry.raw;
-  const where = [
-    formatLogContext(entry.context),
-    entry.traceId === undefined ? "" : `trace ${entry.traceId}`,
-  ]
+  const where = [formatLogContext(entry.context), traceText(entry)]
     .filter((part) => part.length > 0)
     .join(" ");
   const details = Object.entries(entry.details)

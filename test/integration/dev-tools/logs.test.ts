@@ -3,10 +3,13 @@
  * file the local runtime's host writes for a declared function. The function is the real
  * `unrouted-events`, in its sandbox with the wiring's environment, on the real broker; its
  * poison records log a warning with their trace id, and a dead-letter topic that does not
- * exist makes it log an error.
+ * exist makes it log an error. The real `outbox-relay` logs one line per batch with the
+ * traces of its items, which `--trace` finds by any of them.
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionLogFile } from "../../../infra/local/dev-tools/log-tail";
 import { localFunctionEnvironment } from "../../../infra/local/runtime/function-environment";
@@ -14,8 +17,10 @@ import { createFunctionHost, type FunctionHost } from "../../../infra/local/runt
 import { readRuntimeSettings } from "../../../infra/local/runtime/runtime-settings";
 import { readServiceSettings } from "../../../infra/local/services/service-settings";
 import { ORDER_EVENTS_DLQ_TOPIC, systemWiring } from "../../../infra/wiring/system-wiring";
+import { eventHeaders } from "../../../shared/kafka/headers";
 import type { LambdaKafkaEvent } from "../../../shared/kafka/lambda-kafka-event";
-import { createDeclaredTopic } from "../../support/kafka-topics";
+import { toOutboxItem } from "../../../shared/outbox/outbox-item";
+import { createDeclaredTopic, createTopic } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { lambdaKafkaRecord } from "../../support/msk-events";
 import { fileScratchDirectory, testScratchDirectory } from "../../support/scratch-directory";
@@ -25,7 +30,6 @@ import { waitFor } from "../local-runtime/harness";
 const FUNCTION = "unrouted-events";
 const stateDir = fileScratchDirectory("logs-cli");
 const services = readServiceSettings({ ...process.env, LOCAL_STATE_DIR: stateDir });
-const logFile = functionLogFile(services.logDir, FUNCTION);
 const cliEnv = { LOCAL_STATE_DIR: stateDir };
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const OTHER_TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -51,13 +55,14 @@ const poisonEvent = (offset: number, traceId: string): LambdaKafkaEvent => ({
   },
 });
 
-/** The declared function in a host as the local runtime starts it, its log in `stateDir`. */
+/** A declared function in a host as the local runtime starts it, its log in `stateDir`. */
 const declaredHost = (
+  name: string,
   environment: Record<string, string>,
   timeoutSeconds: number,
 ): FunctionHost => {
-  const declaration = systemWiring.functions.find((fn) => fn.name === FUNCTION);
-  if (declaration === undefined) throw new Error(`the wiring declares no ${FUNCTION}`);
+  const declaration = systemWiring.functions.find((fn) => fn.name === name);
+  if (declaration === undefined) throw new Error(`the wiring declares no ${name}`);
   const settings = readRuntimeSettings(
     {
       ...process.env,
@@ -68,7 +73,7 @@ const declaredHost = (
     services,
   );
   return createFunctionHost({
-    name: FUNCTION,
+    name,
     entry: resolve(services.projectRoot, declaration.entry),
     environment: {
       ...localFunctionEnvironment(declaration, settings, {
@@ -78,19 +83,53 @@ const declaredHost = (
       ...environment,
     },
     timeoutSeconds,
-    logFile,
+    logFile: functionLogFile(services.logDir, name),
   });
 };
 
+/** A DynamoDB stream event of one outbox item per trace, each a new order's event. */
+const relayEvent = (topic: string, traceIds: readonly string[]): DynamoDBStreamEvent => ({
+  Records: traceIds.map((traceId, n): DynamoDBRecord => {
+    const event = {
+      event_id: uniqueName("e"),
+      event_type: "OrderCreated",
+      aggregate_id: uniqueName("ord-logs"),
+      aggregate_version: 1,
+      occurred_at: new Date().toISOString(),
+    };
+    const traceparent = `00-${traceId}-00f067aa0ba902b7-01`;
+    const item = toOutboxItem(event, {
+      topic,
+      partitionKey: `ORDER#${event.aggregate_id}`,
+      headers: eventHeaders(event, { source: "orders-api", traceparent }),
+      now: new Date(),
+      ttlSeconds: 60,
+    });
+    return {
+      eventName: "INSERT",
+      eventSource: "aws:dynamodb",
+      eventSourceARN: "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/x",
+      dynamodb: {
+        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+        NewImage: marshall(item) as never,
+        SequenceNumber: String(100 + n),
+        StreamViewType: "NEW_IMAGE",
+      },
+    };
+  }),
+});
+
 let working: FunctionHost;
 let noDeadLetterTopic: FunctionHost;
+let relay: FunctionHost;
 
 beforeAll(async () => {
   const deadLetterTopic = uniqueName("logs-dlq");
   await createDeclaredTopic(ORDER_EVENTS_DLQ_TOPIC, deadLetterTopic);
-  working = declaredHost({ DEAD_LETTER_TOPIC: deadLetterTopic }, 30);
+  working = declaredHost(FUNCTION, { DEAD_LETTER_TOPIC: deadLetterTopic }, 30);
   // A topic nobody created: the dead letter cannot be sent, which the function logs as an error.
   noDeadLetterTopic = declaredHost(
+    FUNCTION,
     {
       DEAD_LETTER_TOPIC: uniqueName("missing-dlq"),
       KAFKA_SEND_TIMEOUT_MS: "2000",
@@ -98,15 +137,20 @@ beforeAll(async () => {
     },
     30,
   );
+  const relayTopic = uniqueName("logs-order-events");
+  await createTopic(relayTopic, 2);
+  relay = declaredHost("outbox-relay", { KAFKA_PRODUCE_TOPICS: relayTopic }, 30);
   const first = await working.invoke(poisonEvent(7, TRACE));
   const second = await noDeadLetterTopic.invoke(poisonEvent(8, OTHER_TRACE));
-  if (!first.ok || !second.ok)
-    throw new Error(`an invocation failed: ${JSON.stringify([first, second])}`);
+  const third = await relay.invoke(relayEvent(relayTopic, [OTHER_TRACE, TRACE, OTHER_TRACE]));
+  if (!first.ok || !second.ok || !third.ok)
+    throw new Error(`an invocation failed: ${JSON.stringify([first, second, third])}`);
 });
 
 afterAll(async () => {
   await working?.stop();
   await noDeadLetterTopic?.stop();
+  await relay?.stop();
 });
 
 const stdoutLines = (stdout: string): string[] =>
@@ -147,6 +191,22 @@ describe("npm run logs (docs/developer-tools.md)", { timeout: 60_000 }, () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((line) => line.includes(`trace ${OTHER_TRACE}`))).toBe(true);
     expect(lines.some((line) => line.includes("order-events-0@8"))).toBe(true);
+  });
+
+  it("--trace finds the relay's batch line by any trace of its items", async () => {
+    // Act
+    const byFirst = await runTool("logs", ["outbox-relay", "--trace", OTHER_TRACE], cliEnv);
+    const bySecond = await runTool("logs", ["outbox-relay", "--trace", TRACE, "--raw"], cliEnv);
+
+    // Assess: one line for the batch, naming each of its traces once
+    const published = stdoutLines(byFirst.stdout).filter((line) =>
+      line.includes("Relay batch published"),
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0]).toContain("[2 traces]");
+    expect(published[0]).toContain("published=3");
+    const [raw] = stdoutLines(bySecond.stdout).map((line) => JSON.parse(line) as unknown);
+    expect(raw).toMatchObject({ published: 3, trace_ids: [OTHER_TRACE, TRACE] });
   });
 
   it("--raw prints the JSON lines as written, --lines bounds them", async () => {
