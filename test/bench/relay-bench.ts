@@ -6,7 +6,6 @@
  * (request chunking, sticky partitions, per-message acknowledgements). No OTLP endpoint is
  * set, as in a default deployment: the stored trace context passes through unchanged.
  */
-import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { CompressionTypes, Kafka, logLevel } from "kafkajs";
 import { createTopics } from "../../infra/local/kafka-topics";
@@ -16,6 +15,7 @@ import { setupTracing } from "../../shared/observability";
 import type { OutboxDeadLetters } from "../../shared/outbox/outbox-dead-letters";
 import { toOutboxItem } from "../../shared/outbox/outbox-item";
 import { relayOutboxRecords } from "../../shared/outbox/outbox-relay";
+import { outboxStreamRecord } from "../support/outbox-stream-record";
 
 export interface RelayBenchResult {
   readonly records: number;
@@ -60,17 +60,7 @@ const streamRecords = (topic: string, count: number): DynamoDBRecord[] =>
       now: new Date(),
       ttlSeconds: 3600,
     });
-    return {
-      eventID: String(n),
-      eventName: "INSERT",
-      eventSource: "aws:dynamodb",
-      dynamodb: {
-        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
-        NewImage: marshall(item) as never,
-        SequenceNumber: String(1_000_000 + n),
-        StreamViewType: "NEW_IMAGE",
-      },
-    };
+    return outboxStreamRecord(item, 1_000_000 + n);
   });
 
 const noDeadLetters: OutboxDeadLetters = {

@@ -8,7 +8,6 @@
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionLogFile } from "../../../infra/local/dev-tools/log-tail";
@@ -23,6 +22,7 @@ import { toOutboxItem } from "../../../shared/outbox/outbox-item";
 import { createDeclaredTopic, createTopic } from "../../support/kafka-topics";
 import { awsClientConfig, kafkaBrokers, uniqueName } from "../../support/local-endpoints";
 import { lambdaKafkaRecord } from "../../support/msk-events";
+import { outboxStreamRecord } from "../../support/outbox-stream-record";
 import { fileScratchDirectory, testScratchDirectory } from "../../support/scratch-directory";
 import { runTool, runWithStdoutClosed, startTool } from "../../support/tool-run";
 import { waitFor } from "../local-runtime/harness";
@@ -105,17 +105,7 @@ const relayEvent = (topic: string, traceIds: readonly string[]): DynamoDBStreamE
       now: new Date(),
       ttlSeconds: 60,
     });
-    return {
-      eventName: "INSERT",
-      eventSource: "aws:dynamodb",
-      eventSourceARN: "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/x",
-      dynamodb: {
-        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
-        NewImage: marshall(item) as never,
-        SequenceNumber: String(100 + n),
-        StreamViewType: "NEW_IMAGE",
-      },
-    };
+    return outboxStreamRecord(item, 100 + n);
   }),
 });
 

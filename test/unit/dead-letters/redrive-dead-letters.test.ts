@@ -4,7 +4,6 @@
  * send that leaves its letter unmarked while the rest go on, and outbox records still
  * poison, parked again with their first failure and reported.
  */
-import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildDeadLetter } from "../../../shared/dead-letters";
@@ -21,6 +20,7 @@ import type { MessageSender, OutgoingMessage } from "../../../shared/kafka/outgo
 import { setupTracing } from "../../../shared/observability";
 import type { PoisonOutboxItem } from "../../../shared/outbox/outbox-dead-letters";
 import { toOutboxItem } from "../../../shared/outbox/outbox-item";
+import { outboxStreamRecord } from "../../support/outbox-stream-record";
 
 const NOW = new Date("2026-12-02T10:00:00.000Z");
 
@@ -66,15 +66,7 @@ const outboxRecord = (sequence: number, topic: string): DynamoDBRecord => {
     },
     { topic, partitionKey: `ORDER#ord-${sequence}`, headers: {}, now: NOW, ttlSeconds: 60 },
   );
-  return {
-    eventName: "INSERT",
-    eventSourceARN: "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/x",
-    dynamodb: {
-      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
-      NewImage: marshall(item) as never,
-      SequenceNumber: String(sequence),
-    },
-  };
+  return outboxStreamRecord(item, sequence);
 };
 
 /** A stream batch the relay's mapping gave up on at NOW, as Lambda stores it in S3. */
